@@ -1,0 +1,126 @@
+//! The command line: clap definitions, one file per command group.
+
+mod render;
+mod versions;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+use crate::corpus::{Corpus, Source};
+use crate::error::Error;
+
+/// Version-aware, localized rendering of GitHub-Docs-style content.
+#[derive(Debug, Parser)]
+#[command(name = "docgate", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Use another docs tree (github/docs layout: content/, data/, translations/)
+    /// instead of the bundled content.
+    #[arg(long, global = true, value_name = "DIR", env = "DOCGATE_ROOT")]
+    pub root: Option<PathBuf>,
+
+    /// Compute release statuses (supported, deprecated, latest) for this day
+    /// instead of today, for reproducible output.
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+
+    /// When to use colors in terminal text.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether stdout gets ANSI styles (`auto`: a terminal, and `NO_COLOR` unset).
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render a page for one version and language.
+    Render(render::RenderArgs),
+    /// List GHES releases with their status and dates, or evaluate a version expression.
+    Versions(versions::VersionsArgs),
+}
+
+/// What every command needs: the tree and the day.
+pub struct Context {
+    pub root: Option<PathBuf>,
+    pub today: Date,
+    pub color: ColorChoice,
+    corpus: std::sync::OnceLock<Corpus>,
+}
+
+impl Context {
+    /// The tree (bundled, or `--root`), opened once.
+    pub fn corpus(&self) -> Result<Corpus, Error> {
+        if let Some(c) = self.corpus.get() {
+            return Ok(c.clone());
+        }
+        let source = match &self.root {
+            Some(r) => Source::disk(r)?,
+            None => Source::Embedded,
+        };
+        let c = Corpus::open(source, self.today)?;
+        Ok(self.corpus.get_or_init(|| c).clone())
+    }
+
+    /// Gives a located error the text of its file, so the report shows the line.
+    fn annotate(&self, err: Error) -> Error {
+        match (&err, self.corpus.get()) {
+            (
+                Error::Input {
+                    location: Some(loc),
+                    source_text: None,
+                    ..
+                },
+                Some(c),
+            ) => match c.read_display_path(&loc.file) {
+                Some(text) => err.with_source_text(text),
+                None => err,
+            },
+            _ => err,
+        }
+    }
+}
+
+fn parse_today(s: Option<&str>) -> Result<Date, Error> {
+    match s {
+        None => Ok(jiff::Zoned::now().date()),
+        Some(s) => s.parse::<Date>().map_err(|e| {
+            Error::usage(format!("--today `{s}` is not a date: {e}")).with_help("write the date as YYYY-MM-DD")
+        }),
+    }
+}
+
+/// Runs a parsed command line; returns the exit code.
+pub fn run(cli: Cli) -> Result<i32, Error> {
+    let ctx = Context {
+        root: cli.root,
+        today: parse_today(cli.today.as_deref())?,
+        color: cli.color,
+        corpus: std::sync::OnceLock::new(),
+    };
+    let result = match cli.command {
+        Command::Render(args) => render::run(&ctx, args),
+        Command::Versions(args) => versions::run(&ctx, args),
+    };
+    result.map_err(|e| ctx.annotate(e))
+}

@@ -1,0 +1,177 @@
+//! `docgate render`.
+
+use std::io::Write;
+
+use clap::Args;
+
+use super::Context;
+use crate::error::Error;
+use crate::languages::Lang;
+use crate::render::Renderer;
+use crate::render::output::{Format, format_page};
+use crate::render::text::TextOptions;
+use crate::versions::Version;
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The page: a content path without `.md` (admin/configuration/…/page), a
+    /// permalink (/ko/enterprise-server@3.5/admin/…), or any old `redirect_from` path.
+    #[arg(required_unless_present = "list")]
+    page: Option<String>,
+
+    /// The version: fpt, ghec, ghae, latest, 3.5, 3.5.2, ghes@3.5, enterprise-server@3.5.
+    /// Default: the permalink's version, else the latest GHES release the page has.
+    #[arg(long, short = 'v', value_name = "VERSION")]
+    version: Option<String>,
+
+    /// The language: en, es, ja, pt, zh, ru, fr, ko, de (or a locale such as ko-kr).
+    #[arg(long, short = 'l', value_name = "LANG")]
+    lang: Option<String>,
+
+    /// Output format.
+    #[arg(long, short = 'f', default_value = "text", value_parser = ["html", "markdown", "text", "json"])]
+    format: String,
+
+    /// Wrap width for text output (default: the terminal's, else 80).
+    #[arg(long, value_name = "COLUMNS")]
+    width: Option<usize>,
+
+    /// List the pages of the tree and the versions they exist in, instead of rendering.
+    #[arg(long, conflicts_with_all = ["version", "lang"])]
+    list: bool,
+}
+
+pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
+    let corpus = ctx.corpus()?;
+    if args.list {
+        return list(&corpus);
+    }
+    let spec = args.page.as_deref().unwrap_or_default();
+    let found = corpus.find_page(spec)?;
+    let page = found.page.clone();
+    let version = match (&args.version, found.version) {
+        (Some(v), Some(from_link)) => {
+            let v = corpus.releases().parse_version(v)?;
+            if v != from_link {
+                return Err(Error::usage(format!(
+                    "--version {v} contradicts the version in `{spec}` ({from_link})"
+                )));
+            }
+            v
+        }
+        (Some(v), None) => corpus.releases().parse_version(v)?,
+        (None, Some(v)) => v,
+        (None, None) => default_version(&corpus, &page.versions),
+    };
+    let lang = match (&args.lang, found.lang) {
+        (Some(l), _) => Lang::parse(l)?,
+        (None, Some(l)) => l,
+        (None, None) => Lang::ENGLISH,
+    };
+    let renderer = Renderer::new(corpus)?;
+    let rendered = renderer.render_page(&page, version, lang)?;
+    let format: Format = args.format.parse().map_err(Error::usage)?;
+    let width = args.width.unwrap_or_else(terminal_width);
+    let out = format_page(
+        &renderer,
+        &rendered,
+        format,
+        TextOptions {
+            width,
+            color: format == Format::Text && ctx.color.enabled(),
+        },
+    )?;
+    let mut stderr = std::io::stderr().lock();
+    if let Some(from) = &found.redirected_from {
+        let _ = writeln!(stderr, "note: {from} redirects to {}", rendered.permalink);
+    }
+    for f in &rendered.fallbacks {
+        let _ = writeln!(
+            stderr,
+            "warning: {} of {} fell back to English: {}",
+            f.property.key(),
+            lang.code(),
+            f.error.one_line()
+        );
+    }
+    for sup in &rendered.supplements {
+        let _ = writeln!(
+            stderr,
+            "note: the {} translation has no `{}` block; its English text was added to section {}",
+            lang.code(),
+            sup.condition,
+            sup.section
+        );
+    }
+    for w in &rendered.warnings {
+        let _ = writeln!(
+            stderr,
+            "warning: {}{}",
+            w.location.as_deref().map(|l| format!("{l}: ")).unwrap_or_default(),
+            w.message
+        );
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+        .or_else(|e| {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                Ok(())
+            } else {
+                Err(Error::io("stdout", e))
+            }
+        })?;
+    Ok(0)
+}
+
+/// The latest supported GHES release when the page has it, else its first version.
+fn default_version(corpus: &crate::corpus::Corpus, versions: &[Version]) -> Version {
+    let latest = Version::Ghes(corpus.releases().latest());
+    if versions.contains(&latest) {
+        latest
+    } else {
+        versions[0]
+    }
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w| *w >= 20)
+        .unwrap_or(80)
+        .min(100)
+}
+
+fn list(corpus: &crate::corpus::Corpus) -> Result<i32, Error> {
+    let mut out = String::new();
+    for path in corpus.page_paths()? {
+        let Some(page) = corpus.page(path)? else { continue };
+        out.push_str(&format!(
+            "{:<100} {}\n",
+            path.trim_end_matches(".md"),
+            summarize_versions(&page.versions)
+        ));
+    }
+    print!("{out}");
+    Ok(0)
+}
+
+/// `fpt, ghec, ghes 2.0–3.24` style summary.
+fn summarize_versions(versions: &[Version]) -> String {
+    let mut parts: Vec<String> = versions
+        .iter()
+        .filter(|v| v.release().is_none())
+        .map(|v| v.short_name().to_string())
+        .collect();
+    let ghes: Vec<_> = versions.iter().filter_map(|v| v.release()).collect();
+    if let (Some(newest), Some(oldest)) = (ghes.first(), ghes.last()) {
+        parts.push(if newest == oldest {
+            format!("ghes {newest}")
+        } else {
+            format!("ghes {oldest}–{newest}")
+        });
+    }
+    parts.join(", ")
+}

@@ -1,0 +1,156 @@
+//! `docgate versions` and `docgate versions eval`.
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use super::Context;
+use crate::error::{Error, Location};
+use crate::versions::{Condition, Version};
+
+#[derive(Debug, Args)]
+pub struct VersionsArgs {
+    #[command(subcommand)]
+    command: Option<VersionsCommand>,
+
+    /// Print the release table as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum VersionsCommand {
+    /// Evaluate an `ifversion` expression, e.g. "ghec or ghes > 3.4".
+    Eval {
+        /// The expression, as written after `ifversion`.
+        expression: String,
+        /// The version(s) to evaluate for; default: fpt, ghec and every released GHES.
+        #[arg(long, short = 'v', value_name = "VERSION")]
+        version: Vec<String>,
+        /// Print nothing; exit 0 when true and 1 when false (like `grep -q`).
+        #[arg(long, short)]
+        quiet: bool,
+    },
+}
+
+#[derive(Serialize)]
+struct ReleaseRow {
+    release: String,
+    status: String,
+    release_candidate: Option<String>,
+    general_availability: Option<String>,
+    deprecation: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: VersionsArgs) -> Result<i32, Error> {
+    let corpus = ctx.corpus()?;
+    let table = corpus.releases();
+    match args.command {
+        None => {
+            let rows: Vec<ReleaseRow> = table
+                .releases()
+                .iter()
+                .rev()
+                .map(|r| ReleaseRow {
+                    release: r.release.to_string(),
+                    status: r.status(table.today()).to_string(),
+                    release_candidate: r.release_candidate.map(|d| d.to_string()),
+                    general_availability: r.general_availability.map(|d| d.to_string()),
+                    deprecation: r.deprecation.map(|d| d.to_string()),
+                })
+                .collect();
+            if args.json {
+                let s = serde_json::to_string_pretty(&rows).map_err(|e| Error::input(e.to_string()))?;
+                println!("{s}");
+                return Ok(0);
+            }
+            let mut out = format!(
+                "GitHub Enterprise Server releases on {} (latest: {}; oldest supported: {})\n\n",
+                table.today(),
+                table.latest(),
+                table.oldest_supported().map_or("none".into(), |r| r.to_string())
+            );
+            out.push_str(&format!(
+                "{:<8} {:<18} {:<11} {:<11} {}\n",
+                "RELEASE", "STATUS", "RC", "GA", "DEPRECATION"
+            ));
+            let dash = |d: &Option<String>| d.clone().unwrap_or_else(|| "-".into());
+            for r in &rows {
+                out.push_str(&format!(
+                    "{:<8} {:<18} {:<11} {:<11} {}\n",
+                    r.release,
+                    r.status,
+                    dash(&r.release_candidate),
+                    dash(&r.general_availability),
+                    dash(&r.deprecation)
+                ));
+            }
+            out.push_str("\nAlso: fpt (free-pro-team@latest), ghec (enterprise-cloud@latest), ghae (github-ae@latest, retired).\n");
+            print!("{out}");
+            Ok(0)
+        }
+        Some(VersionsCommand::Eval {
+            expression,
+            version,
+            quiet,
+        }) => {
+            let condition = Condition::parse(&expression).map_err(|e| {
+                let col = expression
+                    .split_whitespace()
+                    .nth(e.token)
+                    .and_then(|t| expression.find(t))
+                    .unwrap_or(0);
+                Error::at(
+                    Location::at_offset("<expression>".into(), &expression, col, 1),
+                    format!("invalid ifversion expression: {}", e.message),
+                )
+                .with_source_text(expression.clone().into())
+            })?;
+            let versions: Vec<Version> = if version.is_empty() {
+                let mut v = vec![Version::Fpt, Version::Ghec];
+                v.extend(
+                    table
+                        .released()
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .map(Version::Ghes),
+                );
+                v
+            } else {
+                version
+                    .iter()
+                    .map(|v| table.parse_version(v))
+                    .collect::<Result<_, _>>()?
+            };
+            let features = corpus.features()?;
+            let mut all_true = true;
+            let mut out = String::new();
+            for v in &versions {
+                let value = condition.eval(*v, &|name| features.is_enabled(name, *v));
+                all_true &= value;
+                if versions.len() == 1 {
+                    out.push_str(&format!("{value}\n"));
+                } else {
+                    out.push_str(&format!("{:<24} {value}\n", v.to_string()));
+                }
+            }
+            let unknown: Vec<&str> = condition
+                .names()
+                .filter(|n| {
+                    !crate::versions::Plan::is_short_name(n) && !features.contains(n) && !matches!(*n, "true" | "false")
+                })
+                .collect();
+            if !unknown.is_empty() {
+                eprintln!(
+                    "warning: unknown name(s) {} evaluate to false (not a plan, not in data/features/)",
+                    unknown.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                );
+            }
+            if quiet {
+                return Ok(if all_true { 0 } else { 1 });
+            }
+            print!("{out}");
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,401 @@
+//! Loading a docs tree: English pages under `content/`, their translations under
+//! `translations/<locale>/content/`, the data directory, features and the
+//! release table.
+
+mod data;
+mod frontmatter;
+mod source;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use jiff::civil::Date;
+use serde::Deserialize;
+
+pub use data::{DataCache, DataRef, DataText, location as data_location, missing_help};
+pub use frontmatter::{Frontmatter, Property, Split, TranslatedFrontmatter, split as split_frontmatter};
+pub use source::{Source, decode_utf8};
+
+use crate::error::{Error, Location};
+use crate::languages::Lang;
+use crate::versions::{FeatureSet, ReleaseTable, Version, VersionsSpec};
+
+/// The bundled release table, used when a tree has no `data/ghes-releases.yml`.
+const RELEASES_FILE: &str = "data/ghes-releases.yml";
+
+/// An English page.
+#[derive(Debug)]
+pub struct Page {
+    /// Path under `content/`, e.g. `admin/index.md`.
+    pub path: String,
+    /// The file as shown in messages.
+    pub file: Arc<str>,
+    /// The whole file.
+    pub text: Arc<str>,
+    pub frontmatter: Frontmatter,
+    pub body_offset: usize,
+    pub body_line: usize,
+    /// Every version the page exists in, in reference order.
+    pub versions: Vec<Version>,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// The path part of the permalink: `/admin/x` for `admin/x.md`, `/admin` for
+    /// `admin/index.md`, `` for the root `index.md`.
+    pub fn url_path(&self) -> String {
+        url_path_of(&self.path)
+    }
+
+    /// `/<lang>[/<version>]/<path>` (fpt has no version segment).
+    pub fn permalink(&self, version: Version, lang: Lang) -> String {
+        let mut s = format!("/{}", lang.code());
+        if let Some(seg) = version.path_segment() {
+            s.push('/');
+            s.push_str(&seg);
+        }
+        s.push_str(&self.url_path());
+        s
+    }
+
+    pub fn applies_to(&self, version: Version) -> bool {
+        self.versions.contains(&version)
+    }
+}
+
+fn url_path_of(content_path: &str) -> String {
+    let p = content_path.trim_end_matches(".md");
+    let p = p.strip_suffix("/index").unwrap_or(p);
+    if p == "index" { String::new() } else { format!("/{p}") }
+}
+
+/// A translated page: its own text, and the translatable keys of its frontmatter
+/// (or the error that makes the whole page fall back to English).
+#[derive(Debug)]
+pub struct Translation {
+    pub lang: Lang,
+    pub file: Arc<str>,
+    pub text: Arc<str>,
+    pub frontmatter: Result<TranslatedFrontmatter, Error>,
+    pub body_offset: usize,
+    pub body_line: usize,
+}
+
+impl Translation {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+/// What a page argument resolved to.
+#[derive(Debug, Clone)]
+pub struct PageMatch {
+    pub page: Arc<Page>,
+    /// The version named in a permalink (`/en/enterprise-server@3.5/…`).
+    pub version: Option<Version>,
+    /// The language named in a permalink (`/ko/…`).
+    pub lang: Option<Lang>,
+    /// Set when the argument was an old path found in `redirect_from`.
+    pub redirected_from: Option<String>,
+}
+
+/// A loaded docs tree. Cheap to clone; safe to share across threads.
+#[derive(Clone, Debug)]
+pub struct Corpus {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    source: Source,
+    releases: ReleaseTable,
+    features: OnceLock<Result<FeatureSet, Error>>,
+    data: DataCache,
+    pages: Mutex<HashMap<String, Arc<Page>>>,
+    page_paths: OnceLock<Result<Vec<String>, Error>>,
+}
+
+#[derive(Deserialize)]
+struct FeatureFile {
+    versions: VersionsSpec,
+}
+
+impl Corpus {
+    /// The content compiled into the binary.
+    pub fn bundled(today: Date) -> Result<Corpus, Error> {
+        Corpus::open(Source::Embedded, today)
+    }
+
+    /// Opens a tree. Its `data/ghes-releases.yml` overrides the bundled release table.
+    pub fn open(source: Source, today: Date) -> Result<Corpus, Error> {
+        let (text, file) = match source.read(RELEASES_FILE)? {
+            Some(t) => (t, source.display(RELEASES_FILE)),
+            None => (
+                Source::Embedded
+                    .read(RELEASES_FILE)?
+                    .ok_or_else(|| Error::input("the bundled release table is missing"))?,
+                Arc::from(format!("(bundled) {RELEASES_FILE}")),
+            ),
+        };
+        let releases = ReleaseTable::from_yaml(&text, &file, today).map_err(|e| e.with_source_text(text.clone()))?;
+        Ok(Corpus {
+            inner: Arc::new(Inner {
+                source,
+                releases,
+                features: OnceLock::new(),
+                data: DataCache::default(),
+                pages: Mutex::default(),
+                page_paths: OnceLock::new(),
+            }),
+        })
+    }
+
+    pub fn source(&self) -> &Source {
+        &self.inner.source
+    }
+
+    pub fn releases(&self) -> &ReleaseTable {
+        &self.inner.releases
+    }
+
+    /// Reads a file by the name it has in messages ([`Source::display`]).
+    pub fn read_display_path(&self, file: &str) -> Option<Arc<str>> {
+        match &self.inner.source {
+            Source::Embedded => self.inner.source.read(file).ok().flatten(),
+            Source::Disk(_) => std::fs::read(file).ok().and_then(|b| decode_utf8(b, file.into()).ok()),
+        }
+    }
+
+    /// Every feature in `data/features/`.
+    pub fn features(&self) -> Result<&FeatureSet, Error> {
+        self.inner
+            .features
+            .get_or_init(|| self.load_features())
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn load_features(&self) -> Result<FeatureSet, Error> {
+        let mut set = FeatureSet::new();
+        for rel in self.inner.source.list("data/features", ".yml")? {
+            let Some(text) = self.inner.source.read(&rel)? else {
+                continue;
+            };
+            let file = self.inner.source.display(&rel);
+            let ff: FeatureFile =
+                crate::yaml::from_str(&text, &file, 1).map_err(|e| e.with_source_text(text.clone()))?;
+            if !ff.versions.feature.to_vec().is_empty() {
+                return Err(Error::at(
+                    Location::new(file, 1, 1),
+                    "a feature's `versions` cannot name other features",
+                ));
+            }
+            let name = rel
+                .trim_start_matches("data/features/")
+                .trim_end_matches(".yml")
+                .replace('/', "-");
+            set.insert(name, ff.versions);
+        }
+        Ok(set)
+    }
+
+    /// The paths (under `content/`) of every English page, sorted.
+    pub fn page_paths(&self) -> Result<&[String], Error> {
+        self.inner
+            .page_paths
+            .get_or_init(|| {
+                Ok(self
+                    .inner
+                    .source
+                    .list("content", ".md")?
+                    .into_iter()
+                    .map(|p| p.trim_start_matches("content/").to_string())
+                    .filter(|p| !p.ends_with("README.md"))
+                    .collect())
+            })
+            .as_ref()
+            .map(Vec::as_slice)
+            .map_err(Clone::clone)
+    }
+
+    /// Loads the English page at `path` (under `content/`), or `Ok(None)`.
+    pub fn page(&self, path: &str) -> Result<Option<Arc<Page>>, Error> {
+        if let Some(p) = self.inner.pages.lock().expect("page cache").get(path) {
+            return Ok(Some(p.clone()));
+        }
+        let rel = format!("content/{path}");
+        let Some(text) = self.inner.source.read(&rel)? else {
+            return Ok(None);
+        };
+        let file = self.inner.source.display(&rel);
+        let with_text = |e: Error| e.with_source_text(text.clone());
+        let split = frontmatter::split(&text, &file).map_err(with_text)?;
+        let fm = Frontmatter::parse(&split, &file).map_err(with_text)?;
+        let versions = self
+            .features()?
+            .applicable_versions(&fm.versions, self.releases())
+            .map_err(|e| {
+                let off = text.find("versions:").unwrap_or(0);
+                Error::at(Location::at_offset(file.clone(), &text, off, 1), e.to_string())
+                    .with_source_text(text.clone())
+            })?;
+        let page = Arc::new(Page {
+            path: path.to_string(),
+            file,
+            body_offset: split.body_offset,
+            body_line: split.body_line,
+            frontmatter: fm,
+            versions,
+            text: text.clone(),
+        });
+        self.inner
+            .pages
+            .lock()
+            .expect("page cache")
+            .insert(path.to_string(), page.clone());
+        Ok(Some(page))
+    }
+
+    /// The translation of `page` into `lang`, if the tree has one.
+    pub fn translation(&self, page: &Page, lang: Lang) -> Result<Option<Translation>, Error> {
+        let Some(root) = lang.translation_root() else {
+            return Ok(None);
+        };
+        let rel = format!("{root}/content/{}", page.path);
+        let Some(text) = self.inner.source.read(&rel)? else {
+            return Ok(None);
+        };
+        let file = self.inner.source.display(&rel);
+        let (frontmatter, body_offset, body_line) = match frontmatter::split(&text, &file) {
+            Ok(split) => (
+                TranslatedFrontmatter::parse(&split, &file),
+                split.body_offset,
+                split.body_line,
+            ),
+            Err(e) => (Err(e), 0, 1),
+        };
+        Ok(Some(Translation {
+            lang,
+            file,
+            text,
+            frontmatter,
+            body_offset,
+            body_line,
+        }))
+    }
+
+    /// Looks a data reference up for `lang`: the translation's file first (except
+    /// for product names), then English. Returns the English text too when the
+    /// translated one is used, for translation repair.
+    pub fn data(&self, r: &DataRef, lang: Lang) -> Result<DataLookup, Error> {
+        let source = &self.inner.source;
+        let english = self.inner.data.lookup(source, r.file(), r)?;
+        if let Some(root) = lang.translation_root()
+            && r.is_translatable()
+        {
+            let rel = format!("{root}/{}", r.file());
+            // A broken translated file falls back to English, as in the reference.
+            if let Ok(Some(t)) = self.inner.data.lookup(source, &rel, r) {
+                return Ok(DataLookup { text: Some(t), english });
+            }
+        }
+        Ok(DataLookup {
+            text: english,
+            english: None,
+        })
+    }
+
+    /// Resolves a page argument: a content path (`admin/x`, `content/admin/x.md`),
+    /// a permalink (`/ko/enterprise-server@3.5/admin/x`), or any `redirect_from`
+    /// path of an English page (`/enterprise/admin/installation/x`).
+    pub fn find_page(&self, spec: &str) -> Result<PageMatch, Error> {
+        let spec = spec.trim();
+        let mut segments: Vec<&str> = spec.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+        if segments.first() == Some(&"content") {
+            segments.remove(0);
+        }
+        let mut lang = None;
+        let mut version = None;
+        if spec.starts_with('/')
+            && let Some(l) = segments.first().and_then(|s| Lang::find(s))
+            && segments[0].len() <= 5
+        {
+            lang = Some(l);
+            segments.remove(0);
+        }
+        if let Some(first) = segments.first()
+            && first.contains('@')
+        {
+            version = Some(self.releases().parse_version(first)?);
+            segments.remove(0);
+        } else if segments.len() > 1
+            && segments[0] == "enterprise"
+            && crate::versions::Release::parse_installed(segments[1]).is_ok()
+        {
+            // Legacy /enterprise/<release>/… paths.
+            version = Some(self.releases().parse_version(segments[1])?);
+            segments.drain(..2);
+        }
+        let path = segments.join("/");
+        let path = path.trim_end_matches(".md");
+        for candidate in [format!("{path}.md"), format!("{path}/index.md"), "index.md".to_string()] {
+            if (candidate == "index.md") != path.is_empty() {
+                continue;
+            }
+            if let Some(page) = self.page(&candidate)? {
+                return Ok(PageMatch {
+                    page,
+                    version,
+                    lang,
+                    redirected_from: None,
+                });
+            }
+        }
+        // An old path: compare normalised forms with every English redirect_from.
+        let wanted = crate::redirects::normalize(&format!("/{path}"));
+        for p in self.page_paths()? {
+            let Some(page) = self.page(p)? else { continue };
+            if page
+                .frontmatter
+                .redirect_from
+                .iter()
+                .any(|r| crate::redirects::normalize(r) == wanted)
+            {
+                return Ok(PageMatch {
+                    page,
+                    version,
+                    lang,
+                    redirected_from: Some(format!("/{path}")),
+                });
+            }
+        }
+        Err(Error::usage(format!("no page matches `{spec}`")).with_help(
+            "give a content path (admin/configuration/…/page), a permalink (/en/enterprise-server@3.5/…) \
+             or an old redirect_from path; `docgate render --list` lists the pages",
+        ))
+    }
+}
+
+/// The result of a data lookup for one language.
+#[derive(Debug, Clone)]
+pub struct DataLookup {
+    /// The text to render (translated when there is one), or `None` if undefined.
+    pub text: Option<DataText>,
+    /// The English text, when `text` is a translation.
+    pub english: Option<DataText>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_paths() {
+        assert_eq!(url_path_of("admin/x.md"), "/admin/x");
+        assert_eq!(url_path_of("admin/index.md"), "/admin");
+        assert_eq!(url_path_of("index.md"), "");
+    }
+}

@@ -1,0 +1,321 @@
+//! Errors and their user-facing diagnostics.
+//!
+//! Every error a user can cause carries what went wrong, where (`file:line:col`
+//! when there is a file), and what to do next. `main` prints them with miette and
+//! maps them to exit codes: 2 for bad input or usage, 3 for network/sync failures.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, SourceCode};
+
+/// A position in a source file: 1-based line, 1-based column counted in characters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub file: Arc<str>,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    pub fn new(file: impl Into<Arc<str>>, line: usize, column: usize) -> Self {
+        Location {
+            file: file.into(),
+            line,
+            column,
+        }
+    }
+
+    /// The location of byte `offset` in `text`, where `text` starts at line
+    /// `first_line` of `file`.
+    pub fn at_offset(file: Arc<str>, text: &str, offset: usize, first_line: usize) -> Self {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = &text[..offset];
+        let line = before.matches('\n').count();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Location {
+            file,
+            line: first_line + line,
+            column: text[line_start..offset].chars().count() + 1,
+        }
+    }
+}
+
+/// The largest char boundary of `s` at or before `i`.
+pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// Everything docgate reports to a user as a failure.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad content or data: malformed frontmatter, Liquid errors, unknown references.
+    #[error("{message}")]
+    Input {
+        message: String,
+        location: Option<Location>,
+        help: Option<String>,
+        /// The whole text of `location.file`, for the snippet under the message.
+        source_text: Option<Arc<str>>,
+    },
+    /// A bad command-line argument: unknown version, page or language.
+    #[error("{message}")]
+    Usage { message: String, help: Option<String> },
+    /// A file that could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Clone for Error {
+    fn clone(&self) -> Self {
+        match self {
+            Error::Input {
+                message,
+                location,
+                help,
+                source_text,
+            } => Error::Input {
+                message: message.clone(),
+                location: location.clone(),
+                help: help.clone(),
+                source_text: source_text.clone(),
+            },
+            Error::Usage { message, help } => Error::Usage {
+                message: message.clone(),
+                help: help.clone(),
+            },
+            Error::Io { path, source } => Error::Io {
+                path: path.clone(),
+                source: std::io::Error::new(source.kind(), source.to_string()),
+            },
+        }
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An input error without a location.
+    pub fn input(message: impl Into<String>) -> Self {
+        Error::Input {
+            message: message.into(),
+            location: None,
+            help: None,
+            source_text: None,
+        }
+    }
+
+    /// An input error at `location`.
+    pub fn at(location: Location, message: impl Into<String>) -> Self {
+        Error::Input {
+            message: message.into(),
+            location: Some(location),
+            help: None,
+            source_text: None,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn io(path: impl fmt::Display, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_string(),
+            source,
+        }
+    }
+
+    /// Adds a hint that says what the user can do next.
+    pub fn with_help(mut self, text: impl Into<String>) -> Self {
+        match &mut self {
+            Error::Input { help, .. } | Error::Usage { help, .. } => *help = Some(text.into()),
+            Error::Io { .. } => {}
+        }
+        self
+    }
+
+    /// Attaches the text of the located file so the report can show the line.
+    pub fn with_source_text(mut self, text: Arc<str>) -> Self {
+        if let Error::Input { source_text, .. } = &mut self {
+            *source_text = Some(text);
+        }
+        self
+    }
+
+    /// The error's location, if it has one.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Error::Input { location, .. } => location.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The message without location or help.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Input { message, .. } | Error::Usage { message, .. } => message.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    /// `file:line:col: message` on one line, for logs, JSON and fallback markers.
+    pub fn one_line(&self) -> String {
+        match self.location() {
+            Some(loc) => format!("{loc}: {}", self.message()),
+            None => self.message(),
+        }
+    }
+
+    /// The process exit code for this error (DESIGN.md "Conventions").
+    pub fn exit_code(&self) -> i32 {
+        2
+    }
+}
+
+impl Diagnostic for Error {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let code = match self {
+            Error::Input { .. } => "docgate::input",
+            Error::Usage { .. } => "docgate::usage",
+            Error::Io { .. } => "docgate::io",
+        };
+        Some(Box::new(code))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        match self {
+            Error::Input {
+                help,
+                location,
+                source_text,
+                ..
+            } => {
+                // Without a snippet, miette would not print the location: say it here.
+                let loc = match (location, source_text) {
+                    (Some(l), None) => Some(format!("at {l}")),
+                    _ => None,
+                };
+                let text = [loc, help.clone()].into_iter().flatten().collect::<Vec<_>>().join("\n");
+                (!text.is_empty()).then(|| Box::new(text) as Box<dyn fmt::Display>)
+            }
+            Error::Usage { help, .. } => help.as_ref().map(|h| Box::new(h.clone()) as Box<dyn fmt::Display>),
+            Error::Io { .. } => None,
+        }
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        match self {
+            Error::Input {
+                source_text: Some(_),
+                location: Some(_),
+                ..
+            } => Some(self as &dyn SourceCode),
+            _ => None,
+        }
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let Error::Input {
+            source_text: Some(text),
+            location: Some(loc),
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let offset = offset_of(text, loc.line, loc.column);
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some("here".into()),
+            offset,
+            0,
+        ))))
+    }
+}
+
+/// Serves the located file's text to miette, named after the file so the report
+/// header reads `file:line:col`.
+impl SourceCode for Error {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> std::result::Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let Error::Input {
+            source_text: Some(text),
+            location: Some(loc),
+            ..
+        } = self
+        else {
+            return Err(miette::MietteError::OutOfBounds);
+        };
+        let inner = text
+            .as_ref()
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            loc.file.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// Byte offset of a 1-based (line, character column) in `text`.
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let rest = &text[start..];
+    let end = rest.find('\n').unwrap_or(rest.len());
+    start
+        + rest[..end]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(end, |(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_from_offset_counts_characters() {
+        let text = "a\n데이터 {% x %}\n";
+        let off = text.find("{%").unwrap();
+        let loc = Location::at_offset("f.md".into(), text, off, 5);
+        assert_eq!(loc.to_string(), "f.md:6:5");
+        assert_eq!(offset_of(text, 2, 5), off);
+    }
+
+    #[test]
+    fn one_line_has_the_location() {
+        let e = Error::at(Location::new("a.md", 3, 7), "boom");
+        assert_eq!(e.one_line(), "a.md:3:7: boom");
+        assert_eq!(e.exit_code(), 2);
+    }
+}

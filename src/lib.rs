@@ -1,0 +1,18 @@
+//! docgate: version-aware, localized rendering and checking of GitHub-Docs-style
+//! content, and a GHES ↔ GHEC license-sync runner that uses the same version logic.
+//!
+//! Layout (see DESIGN.md): [`versions`] evaluates every version question,
+//! [`corpus`] loads content and data, [`languages`] knows the languages and
+//! repairs translations, [`render`] turns a page into HTML, Markdown, text or JSON.
+
+pub mod error;
+pub mod versions;
+mod yaml;
+
+pub use error::{Error, Location, Result};
+pub mod cli;
+pub mod corpus;
+pub mod languages;
+pub mod plugins;
+pub mod redirects;
+pub mod render;

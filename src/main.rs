@@ -1,0 +1,29 @@
+//! The `docgate` binary: parse the command line, call the library, map errors to
+//! exit codes (0 ok, 1 findings, 2 usage/input error, 3 network/sync failure).
+
+use std::io::IsTerminal;
+
+use clap::Parser;
+
+fn main() {
+    let cli = docgate::cli::Cli::parse();
+    let code = match docgate::cli::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            let tty = std::io::stderr().is_terminal();
+            let _ = miette::set_hook(Box::new(move |_| {
+                Box::new(
+                    miette::MietteHandlerOpts::new()
+                        .terminal_links(false)
+                        .unicode(tty)
+                        .color(tty && std::env::var_os("NO_COLOR").is_none())
+                        .build(),
+                )
+            }));
+            let code = err.exit_code();
+            eprintln!("{:?}", miette::Report::new(err));
+            code
+        }
+    };
+    std::process::exit(code);
+}

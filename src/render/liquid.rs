@@ -1,0 +1,529 @@
+//! The Liquid engine: the standard library plus plugin tags, parse once per file,
+//! render per version × language with per-render state in the runtime registers.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use liquid_core::Language;
+use liquid_core::Object;
+use liquid_core::runtime::{Renderable, Runtime, RuntimeBuilder};
+
+use super::RenderCtx;
+use crate::error::{Error, Location};
+use crate::plugins::{LiquidRegistry, Plugin};
+
+/// Where a template's text comes from: the file and the line its first character
+/// is on.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    pub file: Arc<str>,
+    pub first_line: usize,
+    /// The column of the text's first character on `first_line` (1-based).
+    pub first_column: usize,
+    /// The whole file, for error snippets (when `text` is part of it).
+    pub file_text: Option<Arc<str>>,
+}
+
+impl Origin {
+    /// The location of byte `offset` of a text that starts at this origin.
+    pub fn location(&self, text: &str, offset: usize) -> Location {
+        let mut loc = Location::at_offset(self.file.clone(), text, offset, self.first_line);
+        if loc.line == self.first_line {
+            loc.column += self.first_column.saturating_sub(1);
+        }
+        loc
+    }
+
+    pub fn new(file: Arc<str>, first_line: usize) -> Self {
+        Origin {
+            file,
+            first_line,
+            first_column: 1,
+            file_text: None,
+        }
+    }
+}
+
+/// A parsed template. Text without `{%`/`{{` skips Liquid entirely.
+#[derive(Debug)]
+pub struct Template {
+    text: Arc<str>,
+    origin: Origin,
+    compiled: Option<liquid_core::runtime::Template>,
+}
+
+impl Template {
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    pub fn source(&self) -> &str {
+        &self.text
+    }
+}
+
+/// A problem that did not stop rendering (a reference rendered empty, a data
+/// file that fell back to English).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    pub message: String,
+    pub location: Option<String>,
+}
+
+/// Per-render state, kept in the runtime's registers.
+#[derive(Default)]
+pub(crate) struct RenderState {
+    pub ctx: Option<Arc<RenderCtx>>,
+    /// The data references being rendered, outermost first (cycle detection).
+    pub stack: Vec<String>,
+    /// The innermost located error, when a tag failed.
+    pub error: Option<Error>,
+    pub warnings: Vec<Warning>,
+}
+
+/// The context of the render in progress.
+pub(crate) fn ctx(rt: &dyn Runtime) -> liquid_core::Result<Arc<RenderCtx>> {
+    rt.registers()
+        .get_mut::<RenderState>()
+        .ctx
+        .clone()
+        .ok_or_else(|| liquid_core::Error::with_msg("docgate tag rendered outside a docgate render"))
+}
+
+/// Records a located error (the innermost wins) and returns a Liquid error to
+/// unwind the render.
+pub(crate) fn fail(rt: &dyn Runtime, error: Error) -> liquid_core::Error {
+    let msg = error.one_line();
+    let mut st = rt.registers().get_mut::<RenderState>();
+    if st.error.is_none() {
+        st.error = Some(error);
+    }
+    liquid_core::Error::with_msg(msg)
+}
+
+pub(crate) fn warn(rt: &dyn Runtime, warning: Warning) {
+    let mut st = rt.registers().get_mut::<RenderState>();
+    if !st.warnings.contains(&warning) {
+        st.warnings.push(warning);
+    }
+}
+
+/// Where a tag sits in its source: its location and the line prefix that the
+/// reference engine carries into multi-line output.
+#[derive(Clone, Debug)]
+pub struct TagSite {
+    pub location: Location,
+    /// Spaces between the start of the line and the tag, when only spaces (and
+    /// the tag is not on the first line of its text): later lines of a
+    /// multi-line value get them too.
+    pub indent: usize,
+    /// The line's blockquote prefix (`> `, `  >`), carried to later lines.
+    pub blockquote: Option<String>,
+}
+
+struct ParseSite {
+    text: Arc<str>,
+    origin: Origin,
+}
+
+thread_local! {
+    static PARSING: RefCell<Vec<ParseSite>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The site of a tag whose token text is `token` (a slice of the text being
+/// parsed on this thread). Tags call this from `parse`.
+pub(crate) fn site_of(token: &str) -> Option<TagSite> {
+    PARSING.with(|p| {
+        let p = p.borrow();
+        let site = p.last()?;
+        let base = site.text.as_ptr() as usize;
+        let ptr = token.as_ptr() as usize;
+        if ptr < base || ptr > base + site.text.len() {
+            return None;
+        }
+        let offset = ptr - base;
+        let text = &*site.text;
+        let tag_start = text[..offset].rfind("{%").unwrap_or(offset);
+        let line_start = text[..tag_start].rfind('\n').map_or(0, |i| i + 1);
+        let prefix = &text[line_start..tag_start];
+        // The reference looks left over spaces for a newline: none on the first line.
+        let indent = if line_start > 0 && !prefix.is_empty() && prefix.bytes().all(|b| b == b' ') {
+            prefix.len()
+        } else {
+            0
+        };
+        let line = &text[line_start..];
+        let blockquote = blockquote_prefix(line).map(str::to_string);
+        Some(TagSite {
+            location: site.origin.location(text, tag_start),
+            indent,
+            blockquote,
+        })
+    })
+}
+
+/// `^[ \t]*>[ \t]?` at the start of `line`.
+fn blockquote_prefix(line: &str) -> Option<&str> {
+    let ws = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let rest = &line[ws..];
+    let after = rest.strip_prefix('>')?;
+    let extra = usize::from(after.starts_with([' ', '\t']));
+    Some(&line[..ws + 1 + extra])
+}
+
+/// The reference engine's preparation of a data value before it is rendered:
+/// trimmed, every line indented like the tag (then trimmed again), and a
+/// blockquote prefix carried to lines that lack one.
+pub(crate) fn prepare_data_text(text: &str, indent: usize, blockquote: Option<&str>) -> String {
+    let mut t = text.trim().to_string();
+    if indent > 0 {
+        let pad = " ".repeat(indent);
+        t = t
+            .split('\n')
+            .map(|l| format!("{pad}{l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string();
+    }
+    if let Some(start) = blockquote
+        && t.contains('\n')
+    {
+        t = t
+            .split('\n')
+            .enumerate()
+            .map(|(i, l)| {
+                if i == 0 || blockquote_prefix(l).is_some() {
+                    l.to_string()
+                } else {
+                    format!("{start}{}", l.trim())
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    t
+}
+
+struct SiteGuard;
+
+impl Drop for SiteGuard {
+    fn drop(&mut self) {
+        PARSING.with(|p| {
+            p.borrow_mut().pop();
+        });
+    }
+}
+
+/// The Liquid language: standard tags and filters plus every plugin's.
+pub struct LiquidEngine {
+    language: Language,
+}
+
+impl std::fmt::Debug for LiquidEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LiquidEngine")
+    }
+}
+
+impl LiquidEngine {
+    pub fn new(plugins: &[Box<dyn Plugin>]) -> Self {
+        use liquid_lib::stdlib;
+        let mut lang = Language::default();
+        macro_rules! tags { ($($t:expr),*) => { $( { let t = $t; lang.tags.register(liquid_core::parser::TagReflection::tag(&t).to_string(), Box::new(t)); } )* } }
+        macro_rules! blocks { ($($b:expr),*) => { $( { let b = $b; lang.blocks.register(liquid_core::parser::BlockReflection::start_tag(&b).to_string(), Box::new(b)); } )* } }
+        macro_rules! filters { ($($f:expr),*) => { $( { let f = $f; lang.filters.register(liquid_core::parser::FilterReflection::name(&f).to_string(), Box::new(f)); } )* } }
+        tags!(
+            stdlib::AssignTag,
+            stdlib::BreakTag,
+            stdlib::ContinueTag,
+            stdlib::CycleTag,
+            stdlib::IncrementTag,
+            stdlib::DecrementTag
+        );
+        blocks!(
+            stdlib::RawBlock,
+            stdlib::IfBlock,
+            stdlib::UnlessBlock,
+            stdlib::IfChangedBlock,
+            stdlib::ForBlock,
+            stdlib::TableRowBlock,
+            stdlib::CommentBlock,
+            stdlib::CaptureBlock,
+            stdlib::CaseBlock
+        );
+        filters!(
+            stdlib::Abs,
+            stdlib::Append,
+            stdlib::AtLeast,
+            stdlib::AtMost,
+            stdlib::Capitalize,
+            stdlib::Ceil,
+            stdlib::Compact,
+            stdlib::Concat,
+            stdlib::Date,
+            stdlib::Default,
+            stdlib::DividedBy,
+            stdlib::Downcase,
+            stdlib::Escape,
+            stdlib::EscapeOnce,
+            stdlib::First,
+            stdlib::Floor,
+            stdlib::Join,
+            stdlib::Last,
+            stdlib::Lstrip,
+            stdlib::Map,
+            stdlib::Minus,
+            stdlib::Modulo,
+            stdlib::NewlineToBr,
+            stdlib::Plus,
+            stdlib::Prepend,
+            stdlib::Remove,
+            stdlib::RemoveFirst,
+            stdlib::Replace,
+            stdlib::ReplaceFirst,
+            stdlib::Reverse,
+            stdlib::Round,
+            stdlib::Rstrip,
+            stdlib::Size,
+            stdlib::Slice,
+            stdlib::Sort,
+            stdlib::SortNatural,
+            stdlib::Split,
+            stdlib::Strip,
+            stdlib::StripHtml,
+            stdlib::StripNewlines,
+            stdlib::Times,
+            stdlib::Truncate,
+            stdlib::TruncateWords,
+            stdlib::Uniq,
+            stdlib::Upcase,
+            stdlib::UrlDecode,
+            stdlib::UrlEncode,
+            stdlib::Where
+        );
+        let mut registry = LiquidRegistry::default();
+        for p in plugins {
+            p.register_liquid(&mut registry);
+        }
+        for t in registry.tags {
+            let name = t.reflection().tag().to_string();
+            lang.tags.register(name, t);
+        }
+        for b in registry.blocks {
+            let name = b.reflection().start_tag().to_string();
+            lang.blocks.register(name, b);
+        }
+        for f in registry.filters {
+            let name = f.reflection().name().to_string();
+            lang.filters.register(name, f);
+        }
+        LiquidEngine { language: lang }
+    }
+
+    /// Parses `text`. Errors are located in `origin`.
+    pub fn parse(&self, text: Arc<str>, origin: Origin) -> Result<Template, Error> {
+        if !text.contains("{%") && !text.contains("{{") {
+            return Ok(Template {
+                text,
+                origin,
+                compiled: None,
+            });
+        }
+        PARSING.with(|p| {
+            p.borrow_mut().push(ParseSite {
+                text: text.clone(),
+                origin: origin.clone(),
+            })
+        });
+        let guard = SiteGuard;
+        let parsed = liquid_core::parser::parse(&text, &self.language);
+        drop(guard);
+        match parsed {
+            Ok(elements) => Ok(Template {
+                text,
+                origin,
+                compiled: Some(liquid_core::runtime::Template::new(elements)),
+            }),
+            Err(e) => Err(parse_error(&e, &text, &origin)),
+        }
+    }
+
+    /// Renders a top-level template with `globals` for the version and language in
+    /// `ctx`. Returns the output and the warnings.
+    pub(crate) fn render(
+        &self,
+        template: &Template,
+        globals: &Object,
+        ctx: Arc<RenderCtx>,
+    ) -> Result<(String, Vec<Warning>), Error> {
+        let Some(compiled) = &template.compiled else {
+            return Ok((template.text.to_string(), Vec::new()));
+        };
+        let rt = RuntimeBuilder::new().set_globals(globals).build();
+        rt.registers().get_mut::<RenderState>().ctx = Some(ctx);
+        let mut out = Vec::with_capacity(template.text.len() + 256);
+        let result = compiled.render_to(&mut out, &rt);
+        let state = std::mem::take(&mut *rt.registers().get_mut::<RenderState>());
+        match result {
+            Ok(()) => {
+                let s = String::from_utf8(out).map_err(|_| Error::input("Liquid produced invalid UTF-8"))?;
+                // The reference's post-processing: three newlines become two (one pass).
+                let s = if s.contains("\n\n\n") {
+                    s.replace("\n\n\n", "\n\n")
+                } else {
+                    s
+                };
+                Ok((s, state.warnings))
+            }
+            Err(e) => Err(state.error.unwrap_or_else(|| render_error(&e, template))),
+        }
+    }
+
+    /// Renders a nested template (a reusable or variable) inside the current render.
+    pub(crate) fn render_nested(&self, template: &Template, rt: &dyn Runtime) -> liquid_core::Result<String> {
+        let Some(compiled) = &template.compiled else {
+            return Ok(template.text.to_string());
+        };
+        let mut out = Vec::with_capacity(template.text.len() + 64);
+        if let Err(e) = compiled.render_to(&mut out, rt) {
+            let located = render_error(&e, template);
+            return Err(fail(rt, located));
+        }
+        String::from_utf8(out).map_err(|_| liquid_core::Error::with_msg("invalid UTF-8"))
+    }
+}
+
+/// Maps a Liquid parse error (pest's `--> L:C` report) to a located error.
+fn parse_error(e: &liquid_core::Error, text: &str, origin: &Origin) -> Error {
+    let full = e.to_string();
+    let (line, col) = pest_position(&full).unwrap_or((1, 1));
+    let message = pest_message(&full);
+    let offset = crate::error::offset_of(text, line, col);
+    let (message, offset) = describe_parse_error(&message, text, offset);
+    let location = origin.location(text, offset);
+    let mut err = Error::at(location, message);
+    if let Some(t) = &origin.file_text {
+        err = err.with_source_text(t.clone());
+    }
+    err
+}
+
+fn pest_position(s: &str) -> Option<(usize, usize)> {
+    let i = s.find("--> ")?;
+    let rest = &s[i + 4..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .unwrap_or(rest.len());
+    let (l, c) = rest[..end].split_once(':')?;
+    Some((l.parse().ok()?, c.parse().ok()?))
+}
+
+fn pest_message(s: &str) -> String {
+    let msg = s
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("= "))
+        .unwrap_or_else(|| s.lines().next().unwrap_or(s));
+    let requested = s
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("requested="))
+        .map(|r| format!(" `{r}`"))
+        .unwrap_or_default();
+    format!("{}{requested}", msg.trim_end_matches('.'))
+}
+
+/// The `{% … %}` tag around byte `offset`, if any: (start, text).
+fn enclosing_tag(text: &str, offset: usize) -> Option<(usize, &str)> {
+    let offset = crate::error::floor_char_boundary(text, offset.min(text.len()));
+    let start = text[..crate::error::floor_char_boundary(text, (offset + 2).min(text.len()))].rfind("{%")?;
+    let end = text[start..].find("%}").map_or(text.len(), |e| start + e + 2);
+    (end >= offset).then(|| (start, &text[start..end]))
+}
+
+/// The first block opener in `text` that is never closed by `end_tag`.
+fn unclosed_opener(text: &str, end_tag: &str) -> Option<usize> {
+    let mut stack: Vec<usize> = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = text[pos..].find("{%") {
+        let start = pos + i;
+        let inner_start = start + 2 + usize::from(text[start + 2..].starts_with('-'));
+        let name: String = text[inner_start..]
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let opens = match end_tag {
+            "endif" => matches!(name.as_str(), "if" | "ifversion"),
+            other => other.strip_prefix("end") == Some(name.as_str()),
+        };
+        if opens {
+            stack.push(start);
+        } else if name == end_tag {
+            stack.pop();
+        }
+        pos = start + 2;
+    }
+    stack.first().copied()
+}
+
+/// Turns pest's grammar-speak into something a docs writer can act on; returns
+/// the message and, when a better place is known, its offset.
+fn describe_parse_error(message: &str, text: &str, offset: usize) -> (String, usize) {
+    if let Some(rest) = message.strip_prefix("Unclosed block. {% ") {
+        let end_tag = rest.split_whitespace().next().unwrap_or("endif");
+        if let Some(open) = unclosed_opener(text, end_tag) {
+            let tag = enclosing_tag(text, open).map_or("", |(_, t)| t);
+            return (
+                format!("`{tag}` is never closed: add `{{% {end_tag} %}}` where its content ends"),
+                open,
+            );
+        }
+        return (
+            format!("a Liquid block is never closed: `{{% {end_tag} %}}` expected"),
+            offset,
+        );
+    }
+    let Some((start, tag)) = enclosing_tag(text, offset) else {
+        return (format!("Liquid syntax error: {message}"), offset);
+    };
+    let inner = tag.trim_start_matches("{%").trim_start_matches('-').trim_start();
+    let name = inner.split_whitespace().next().unwrap_or("");
+    let args = inner.trim_end_matches("%}").trim_end_matches('-').trim()[name.len()..].trim();
+    if name == "data" {
+        return (
+            format!(
+                "invalid data reference `{args}`: a data path is a dotted name such as \
+                 `variables.product.prodname_ghe_server` or `reusables.enterprise-accounts.access-enterprise`"
+            ),
+            offset,
+        );
+    }
+    if !name.is_empty() && !name.is_ascii() {
+        return (
+            format!("`{name}` in `{tag}` is not a Liquid tag name (a translated keyword?)"),
+            start,
+        );
+    }
+    (format!("Liquid syntax error in `{tag}`: {message}"), offset)
+}
+
+/// Locates a Liquid render error (which carries no position) at its template.
+fn render_error(e: &liquid_core::Error, template: &Template) -> Error {
+    let msg = e.to_string();
+    let first = msg.lines().next().unwrap_or(&msg).trim();
+    let mut detail = msg
+        .lines()
+        .skip(1)
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && *l != "with:" && !l.starts_with("from:"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if !detail.is_empty() {
+        detail = format!(" ({detail})");
+    }
+    let location = Location::new(template.origin.file.clone(), template.origin.first_line, 1);
+    Error::at(
+        location,
+        format!("Liquid render error: {}{detail}", first.trim_start_matches("liquid: ")),
+    )
+}

@@ -1,0 +1,239 @@
+//! Markdown → HTML with pulldown-cmark: GitHub Docs heading ids (github-slugger,
+//! English ids by position for translations), internal link rewriting, and the
+//! headings and links of the page for JSON output and checks.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use super::slug::{Slugger, slugify};
+
+/// A heading of the rendered page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link of the rendered page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// As written (after Liquid).
+    pub href: String,
+    /// After rewriting to the current version and language (internal links).
+    pub resolved: String,
+    pub text: String,
+}
+
+/// The HTML of a page body and what was found in it.
+#[derive(Clone, Debug, Default)]
+pub struct HtmlOutput {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+}
+
+/// How to turn Markdown into HTML.
+#[derive(Default)]
+pub struct HtmlOptions<'a> {
+    /// The English page's headings: translated h2–h4 take their ids by position.
+    pub english_headings: Option<&'a [Heading]>,
+    /// Rewrites an internal link (`/…`) for the current version and language.
+    pub rewrite_link: Option<&'a dyn Fn(&str) -> String>,
+}
+
+/// The Markdown dialect: CommonMark plus GitHub's tables, strikethrough, task
+/// lists, footnotes and `> [!NOTE]` alerts.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_GFM
+}
+
+fn level_num(l: HeadingLevel) -> u8 {
+    l as u8
+}
+
+/// Heading ids of `md` as github-slugger gives them, in document order.
+pub fn headings(md: &str) -> Vec<Heading> {
+    to_html_inner(md, &HtmlOptions::default(), false).headings
+}
+
+/// Renders Markdown to HTML.
+pub fn to_html(md: &str, opts: &HtmlOptions<'_>) -> HtmlOutput {
+    to_html_inner(md, opts, true)
+}
+
+fn to_html_inner(md: &str, opts: &HtmlOptions<'_>, want_html: bool) -> HtmlOutput {
+    let mut events: Vec<Event> = Parser::new_ext(md, markdown_options()).collect();
+    let mut slugger = Slugger::new();
+    let mut headings = Vec::new();
+    let mut links = Vec::new();
+    let mut english_pos = 0;
+
+    // Pass 1: heading text and ids, link text.
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = level_num(*level);
+                let (text, end) = plain_text(&events, i + 1, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                let translated_id = if (2..=4).contains(&level) {
+                    let id = opts
+                        .english_headings
+                        .and_then(|eh| eh.iter().filter(|h| (2..=4).contains(&h.level)).nth(english_pos))
+                        .map(|h| h.id.clone());
+                    english_pos += 1;
+                    id
+                } else {
+                    None
+                };
+                let id = match translated_id {
+                    Some(id) => slugger.unique(id),
+                    None => slugger.unique(slugify(&text)),
+                };
+                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                    *slot = Some(CowStr::from(id.clone()));
+                }
+                headings.push(Heading { level, id, text });
+                i = end;
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let href = dest_url.to_string();
+                let resolved = match opts.rewrite_link {
+                    Some(rw) if href.starts_with('/') && !href.starts_with("//") => rw(&href),
+                    _ => href.clone(),
+                };
+                let (text, _) = plain_text(&events, i + 1, |e| matches!(e, Event::End(TagEnd::Link)));
+                if resolved != href
+                    && let Event::Start(Tag::Link { dest_url, .. }) = &mut events[i]
+                {
+                    *dest_url = CowStr::from(resolved.clone());
+                }
+                links.push(Link { href, resolved, text });
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    if !want_html {
+        return HtmlOutput {
+            html: String::new(),
+            headings,
+            links,
+        };
+    }
+    // Pass 2: wrap heading content in a self-link, as GitHub Docs does.
+    let mut out = Vec::with_capacity(events.len() + headings.len() * 2);
+    for e in events {
+        match e {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let anchor = id
+                    .as_deref()
+                    .map(|id| format!("<a class=\"heading-link\" href=\"#{}\">", escape_attr(id)));
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
+                if let Some(a) = anchor {
+                    out.push(Event::InlineHtml(a.into()));
+                }
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                out.push(Event::InlineHtml("</a>".into()));
+                out.push(Event::End(TagEnd::Heading(level)));
+            }
+            other => out.push(other),
+        }
+    }
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    HtmlOutput { html, headings, links }
+}
+
+/// The text content from `start` up to the event `is_end` matches (exclusive):
+/// text and code spans, no raw HTML, no image alt text. Returns the text and the
+/// index just past the end event.
+fn plain_text(events: &[Event], start: usize, is_end: impl Fn(&Event) -> bool) -> (String, usize) {
+    let mut text = String::new();
+    let mut in_image = 0;
+    let mut i = start;
+    while i < events.len() && !is_end(&events[i]) {
+        match &events[i] {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image -= 1,
+            Event::Text(t) | Event::Code(t) if in_image == 0 => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak if in_image == 0 => text.push(' '),
+            _ => {}
+        }
+        i += 1;
+    }
+    (text, i + 1)
+}
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_ids_and_links() {
+        let md = "## About *this*\n\nSee [the page](/admin/x#y \"t\").\n\n## About this\n\n### `code` heading\n";
+        let rw = |h: &str| format!("/en/enterprise-server@3.5{h}");
+        let out = to_html(
+            md,
+            &HtmlOptions {
+                rewrite_link: Some(&rw),
+                ..Default::default()
+            },
+        );
+        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["about-this", "about-this-1", "code-heading"]);
+        assert!(
+            out.html.contains(
+                r##"<h2 id="about-this"><a class="heading-link" href="#about-this">About <em>this</em></a></h2>"##
+            ),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.links[0].resolved, "/en/enterprise-server@3.5/admin/x#y");
+        assert_eq!(out.links[0].text, "the page");
+        assert!(out.html.contains("href=\"/en/enterprise-server@3.5/admin/x#y\""));
+    }
+
+    #[test]
+    fn translations_take_english_ids_by_position() {
+        let english = headings("# T\n\n## About sync\n\n## Enabling sync\n");
+        let out = to_html(
+            "## 동기화 정보\n\n## 동기화 사용\n\n## 추가\n",
+            &HtmlOptions {
+                english_headings: Some(&english),
+                ..Default::default()
+            },
+        );
+        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["about-sync", "enabling-sync", "추가"]);
+    }
+
+    #[test]
+    fn alerts_and_tables() {
+        let out = to_html(
+            "> [!NOTE]\n> Hi\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            &HtmlOptions::default(),
+        );
+        assert!(out.html.contains("markdown-alert-note"), "{}", out.html);
+        assert!(out.html.contains("<table>"));
+    }
+}

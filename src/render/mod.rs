@@ -1,0 +1,657 @@
+//! Rendering: Liquid (with the `data` and `ifversion` tags) per version ×
+//! language, per-property English fallback for translations, then Markdown →
+//! HTML, terminal text or JSON.
+//!
+//! ```no_run
+//! use docgate::corpus::Corpus;
+//! use docgate::languages::Lang;
+//! use docgate::render::Renderer;
+//! let corpus = Corpus::bundled(jiff::Zoned::now().date()).unwrap();
+//! let renderer = Renderer::new(corpus.clone()).unwrap();
+//! let page = corpus.find_page("billing/managing-your-license-for-github-enterprise").unwrap().page;
+//! let v = corpus.releases().parse_version("3.5").unwrap();
+//! let out = renderer.render_page(&page, v, Lang::ENGLISH).unwrap();
+//! println!("{}", out.title);
+//! ```
+
+pub mod liquid;
+pub mod markdown;
+pub mod output;
+pub mod slug;
+pub(crate) mod tags;
+pub mod text;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use liquid_core::model::{Object, Value};
+use liquid_core::runtime::Runtime;
+use serde::Serialize;
+
+pub use liquid::{Origin, Template, Warning};
+pub use markdown::{Heading, HtmlOutput, Link};
+
+use crate::corpus::{Corpus, DataRef, DataText, Page, Property, Translation};
+use crate::error::{Error, Location};
+use crate::languages::supplement::{self, Supplement};
+use crate::languages::{Lang, repair};
+use crate::versions::{Plan, Version};
+use liquid::LiquidEngine;
+
+/// The version and language of the render in progress, for tags.
+pub(crate) struct RenderCtx {
+    pub renderer: Renderer,
+    pub version: Version,
+    pub lang: Lang,
+}
+
+impl RenderCtx {
+    pub fn feature(&self, name: &str) -> Option<bool> {
+        self.renderer
+            .inner
+            .corpus
+            .features()
+            .ok()
+            .and_then(|f| f.is_enabled(name, self.version))
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum TemplateKey {
+    /// A data value, prepared for a call site's indentation and blockquote prefix.
+    Data(Lang, DataRef, usize, Option<String>),
+    Page(Lang, String, Property),
+}
+
+/// A parsed template and the English blocks added to its text before parsing.
+struct Prepared {
+    template: Template,
+    supplements: Vec<Supplement>,
+}
+
+type Cached = Arc<Result<Arc<Prepared>, Error>>;
+
+/// Renders pages of one corpus. Cheap to clone; share it across threads.
+#[derive(Clone)]
+pub struct Renderer {
+    inner: Arc<Inner>,
+}
+
+/// English headings by page path and version.
+type HeadingCache = Mutex<HashMap<(String, Version), Arc<Vec<Heading>>>>;
+
+struct Inner {
+    corpus: Corpus,
+    liquid: LiquidEngine,
+    templates: Mutex<HashMap<TemplateKey, Cached>>,
+    globals: Mutex<HashMap<(Version, Lang), Arc<Object>>>,
+    english_headings: HeadingCache,
+}
+
+/// Why a property of a translated page was rendered from English.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum FallbackKind {
+    /// The translated frontmatter could not be read.
+    Frontmatter,
+    /// The translated Liquid did not parse.
+    ParseError,
+    /// The translated Liquid failed to render.
+    RenderError,
+    /// The translated title rendered empty.
+    EmptyTitle,
+}
+
+/// A property rendered from English instead of the translation.
+#[derive(Clone, Debug)]
+pub struct Fallback {
+    pub property: Property,
+    pub kind: FallbackKind,
+    pub error: Error,
+}
+
+impl Fallback {
+    /// The reference engine's marker: `<!-- TRANSLATION_FALLBACK prop=… -->`.
+    pub fn marker(&self) -> String {
+        let loc = self.error.location();
+        let msg: String = self
+            .error
+            .message()
+            .replace('"', "'")
+            .replace("--", "- -")
+            .chars()
+            .take(200)
+            .collect();
+        format!(
+            "<!-- TRANSLATION_FALLBACK prop={} type={:?} file={} line={} col={} msg=\"{}\" -->",
+            self.property.key(),
+            self.kind,
+            loc.map_or("-".to_string(), |l| l.file.to_string()),
+            loc.map_or(0, |l| l.line),
+            loc.map_or(0, |l| l.column),
+            msg
+        )
+    }
+}
+
+/// Whether a translated page was shown translated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TranslationStatus {
+    /// The page was rendered in English on purpose.
+    English,
+    /// The translation was used (some properties may have fallen back).
+    Translated,
+    /// There is no translation of this page; English is shown.
+    Missing,
+}
+
+/// A page after Liquid, for one version and language.
+#[derive(Clone, Debug)]
+pub struct RenderedPage {
+    pub page: Arc<Page>,
+    pub version: Version,
+    pub lang: Lang,
+    pub permalink: String,
+    pub title: String,
+    pub short_title: Option<String>,
+    pub intro: Option<String>,
+    pub permissions: Option<String>,
+    pub product: Option<String>,
+    /// The Markdown body after Liquid.
+    pub body: String,
+    pub translation: TranslationStatus,
+    pub fallbacks: Vec<Fallback>,
+    /// English blocks added to an outdated translation's body.
+    pub supplements: Vec<Supplement>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Renderer {
+    /// A renderer with the built-in plugins. Fails when the tree's features do
+    /// not load.
+    pub fn new(corpus: Corpus) -> Result<Self, Error> {
+        Self::with_plugins(corpus, &crate::plugins::builtin())
+    }
+
+    pub fn with_plugins(corpus: Corpus, plugins: &[Box<dyn crate::plugins::Plugin>]) -> Result<Self, Error> {
+        corpus.features()?;
+        Ok(Renderer {
+            inner: Arc::new(Inner {
+                liquid: LiquidEngine::new(plugins),
+                corpus,
+                templates: Mutex::default(),
+                globals: Mutex::default(),
+                english_headings: Mutex::default(),
+            }),
+        })
+    }
+
+    pub fn corpus(&self) -> &Corpus {
+        &self.inner.corpus
+    }
+
+    /// The Liquid globals for a version and language: `currentVersion`,
+    /// `currentLanguage`, `currentRelease`, `currentVersionShortName`, a boolean
+    /// per plan short name and one per feature.
+    pub fn globals(&self, version: Version, lang: Lang) -> Arc<Object> {
+        if let Some(g) = self.inner.globals.lock().expect("globals").get(&(version, lang)) {
+            return g.clone();
+        }
+        let mut o = Object::new();
+        o.insert("currentVersion".into(), Value::scalar(version.to_string()));
+        o.insert("currentLanguage".into(), Value::scalar(lang.code()));
+        o.insert("currentRelease".into(), Value::scalar(version.current_release()));
+        o.insert("currentVersionShortName".into(), Value::scalar(version.short_name()));
+        for plan in Plan::ALL {
+            o.insert(plan.short_name().into(), Value::scalar(version.plan() == plan));
+        }
+        if let Ok(features) = self.inner.corpus.features() {
+            for name in features.names() {
+                let on = features.is_enabled(name, version).unwrap_or(false);
+                o.insert(name.to_string().into(), Value::scalar(on));
+            }
+        }
+        let g = Arc::new(o);
+        self.inner
+            .globals
+            .lock()
+            .expect("globals")
+            .insert((version, lang), g.clone());
+        g
+    }
+
+    fn cached(&self, key: TemplateKey, make: impl FnOnce() -> Result<Prepared, Error>) -> Result<Arc<Prepared>, Error> {
+        if let Some(c) = self.inner.templates.lock().expect("template cache").get(&key) {
+            return (**c).clone();
+        }
+        let made: Cached = Arc::new(make().map(Arc::new));
+        self.inner
+            .templates
+            .lock()
+            .expect("template cache")
+            .insert(key, made.clone());
+        (*made).clone()
+    }
+
+    /// Parses a template that is not cached (`docgate versions eval`, tests).
+    pub fn parse(&self, text: &str, origin: Origin) -> Result<Template, Error> {
+        self.inner.liquid.parse(text.into(), origin)
+    }
+
+    /// Renders any template for `version` and `lang`.
+    pub fn render_template(
+        &self,
+        template: &Template,
+        version: Version,
+        lang: Lang,
+    ) -> Result<(String, Vec<Warning>), Error> {
+        let ctx = Arc::new(RenderCtx {
+            renderer: self.clone(),
+            version,
+            lang,
+        });
+        self.inner.liquid.render(template, &self.globals(version, lang), ctx)
+    }
+
+    /// Renders `page` (Liquid only) for `version` in `lang`, falling back to
+    /// English property by property where the translation breaks.
+    pub fn render_page(&self, page: &Arc<Page>, version: Version, lang: Lang) -> Result<RenderedPage, Error> {
+        if !page.applies_to(version) {
+            return Err(not_available(page, version));
+        }
+        let translation = if lang.is_english() {
+            None
+        } else {
+            self.inner.corpus.translation(page, lang)?
+        };
+        let status = match (&translation, lang.is_english()) {
+            (_, true) => TranslationStatus::English,
+            (Some(_), false) => TranslationStatus::Translated,
+            (None, false) => TranslationStatus::Missing,
+        };
+        let mut out = RenderedPage {
+            page: page.clone(),
+            version,
+            lang,
+            permalink: page.permalink(version, lang),
+            title: String::new(),
+            short_title: None,
+            intro: None,
+            permissions: None,
+            product: None,
+            body: String::new(),
+            translation: status,
+            fallbacks: Vec::new(),
+            supplements: Vec::new(),
+            warnings: Vec::new(),
+        };
+        for prop in [
+            Property::Intro,
+            Property::Title,
+            Property::ShortTitle,
+            Property::Body,
+            Property::Product,
+            Property::Permissions,
+        ] {
+            let text = self.render_property(page, translation.as_ref(), prop, version, lang, &mut out)?;
+            match prop {
+                Property::Title => out.title = text.unwrap_or_default(),
+                Property::ShortTitle => out.short_title = text,
+                Property::Intro => out.intro = text,
+                Property::Permissions => out.permissions = text,
+                Property::Product => out.product = text,
+                Property::Body => out.body = text.unwrap_or_default(),
+            }
+        }
+        Ok(out)
+    }
+
+    fn render_property(
+        &self,
+        page: &Page,
+        translation: Option<&Translation>,
+        prop: Property,
+        version: Version,
+        lang: Lang,
+        out: &mut RenderedPage,
+    ) -> Result<Option<String>, Error> {
+        let english = match prop {
+            Property::Body => Some(page.body()),
+            p => page.frontmatter.property(p),
+        };
+        let Some(english) = english else { return Ok(None) };
+        let title = prop == Property::Title;
+        if let Some(t) = translation {
+            let translated = match &t.frontmatter {
+                Err(e) => Err((FallbackKind::Frontmatter, e.clone())),
+                Ok(fm) => {
+                    let invalid = fm.invalid.iter().find(|(p, _)| *p == prop);
+                    match (invalid, prop) {
+                        (Some((_, msg)), _) => Err((
+                            FallbackKind::Frontmatter,
+                            Error::at(
+                                property_location(t.file.clone(), &t.text, prop, t.body_line),
+                                msg.clone(),
+                            ),
+                        )),
+                        (None, Property::Body) => Ok(Some(t.body())),
+                        (None, p) => Ok(fm.get(p)),
+                    }
+                }
+            };
+            let attempt = match translated {
+                Ok(None) => None,
+                Ok(Some(text)) => Some(self.render_translated(page, t, prop, text, english, version, lang, out)),
+                Err(f) => Some(Err(f)),
+            };
+            match attempt {
+                None => {}
+                Some(Ok((s, _))) if title && s.trim().is_empty() => out.fallbacks.push(Fallback {
+                    property: prop,
+                    kind: FallbackKind::EmptyTitle,
+                    error: Error::at(
+                        property_location(t.file.clone(), &t.text, prop, t.body_line),
+                        "the translated title renders empty",
+                    ),
+                }),
+                Some(Ok((s, warnings))) => {
+                    out.warnings.extend(warnings);
+                    return Ok(Some(clean_property(prop, s)));
+                }
+                Some(Err((kind, error))) => out.fallbacks.push(Fallback {
+                    property: prop,
+                    kind,
+                    error,
+                }),
+            }
+        }
+        let prepared = self.page_template(page, Lang::ENGLISH, prop, &page.file, &page.text, page.body_line, || {
+            (english.to_string(), Vec::new())
+        })?;
+        let (s, warnings) = self.render_template(
+            &prepared.template,
+            version,
+            if translation.is_some() { Lang::ENGLISH } else { lang },
+        )?;
+        out.warnings.extend(warnings);
+        if title && s.trim().is_empty() {
+            return Err(Error::at(
+                property_location(page.file.clone(), &page.text, prop, page.body_line),
+                "the title renders empty",
+            ));
+        }
+        Ok(Some(clean_property(prop, s)))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn render_translated(
+        &self,
+        page: &Page,
+        t: &Translation,
+        prop: Property,
+        text: &str,
+        english: &str,
+        version: Version,
+        lang: Lang,
+        out: &mut RenderedPage,
+    ) -> Result<(String, Vec<Warning>), (FallbackKind, Error)> {
+        let prepared = self
+            .page_template(page, lang, prop, &t.file, &t.text, t.body_line, || {
+                let repaired = repair::repair(lang, text, english);
+                match prop {
+                    Property::Body => supplement::supplement(&repaired, english),
+                    _ => (repaired, Vec::new()),
+                }
+            })
+            .map_err(|e| (FallbackKind::ParseError, e))?;
+        let rendered = self
+            .render_template(&prepared.template, version, lang)
+            .map_err(|e| (FallbackKind::RenderError, e))?;
+        out.supplements.extend(prepared.supplements.iter().cloned());
+        Ok(rendered)
+    }
+
+    /// The parsed template of a page property; `text` (the text to parse and what
+    /// was added to it) is only computed when the template is not cached yet.
+    #[allow(clippy::too_many_arguments)]
+    fn page_template(
+        &self,
+        page: &Page,
+        lang: Lang,
+        prop: Property,
+        file: &Arc<str>,
+        file_text: &Arc<str>,
+        body_line: usize,
+        text: impl FnOnce() -> (String, Vec<Supplement>),
+    ) -> Result<Arc<Prepared>, Error> {
+        let key = TemplateKey::Page(lang, page.path.clone(), prop);
+        self.cached(key, || {
+            let loc = property_location(file.clone(), file_text, prop, body_line);
+            let origin = Origin {
+                file: file.clone(),
+                first_line: loc.line,
+                first_column: loc.column,
+                file_text: Some(file_text.clone()),
+            };
+            let (text, supplements) = text();
+            Ok(Prepared {
+                template: self.inner.liquid.parse(text.into(), origin)?,
+                supplements,
+            })
+        })
+    }
+
+    /// Renders a data reference inside a render (called by the `data` tag).
+    /// `Ok(None)` when the reference is undefined.
+    pub(crate) fn render_data(
+        &self,
+        r: &DataRef,
+        indent: usize,
+        blockquote: Option<&str>,
+        ctx: &RenderCtx,
+        rt: &dyn Runtime,
+    ) -> liquid_core::Result<Option<String>> {
+        let site = (indent, blockquote);
+        let lookup = match self.inner.corpus.data(r, ctx.lang) {
+            Ok(l) => l,
+            Err(e) => return Err(liquid::fail(rt, e)),
+        };
+        let Some(text) = lookup.text else { return Ok(None) };
+        if let Some(english) = &lookup.english {
+            // A translated value: repaired against English; on any error, English.
+            let attempt = self
+                .data_template(r, ctx.lang, &text, Some(english), site)
+                .and_then(|p| {
+                    self.inner.liquid.render_nested(&p.template, rt).map_err(|_| {
+                        rt.registers()
+                            .get_mut::<liquid::RenderState>()
+                            .error
+                            .take()
+                            .unwrap_or_else(|| Error::input("render error"))
+                    })
+                });
+            match attempt {
+                Ok(s) => return Ok(Some(s)),
+                Err(e) => liquid::warn(
+                    rt,
+                    Warning {
+                        message: format!("translated `{r}` fell back to English: {}", e.message()),
+                        location: e.location().map(ToString::to_string),
+                    },
+                ),
+            }
+            let p = self
+                .data_template(r, Lang::ENGLISH, english, None, site)
+                .map_err(|e| liquid::fail(rt, e))?;
+            return self.inner.liquid.render_nested(&p.template, rt).map(Some);
+        }
+        let p = self
+            .data_template(r, Lang::ENGLISH, &text, None, site)
+            .map_err(|e| liquid::fail(rt, e))?;
+        self.inner.liquid.render_nested(&p.template, rt).map(Some)
+    }
+
+    fn data_template(
+        &self,
+        r: &DataRef,
+        lang: Lang,
+        text: &DataText,
+        english: Option<&DataText>,
+        (indent, blockquote): (usize, Option<&str>),
+    ) -> Result<Arc<Prepared>, Error> {
+        let key = TemplateKey::Data(lang, r.clone(), indent, blockquote.map(str::to_string));
+        self.cached(key, || {
+            let trimmed = text.text.trim_start();
+            let skipped_lines = text.text[..text.text.len() - trimmed.len()].matches('\n').count();
+            let repaired = match english {
+                Some(en) => repair::repair(lang, trimmed, en.text.trim()),
+                None => trimmed.to_string(),
+            };
+            let body = liquid::prepare_data_text(&repaired, indent, blockquote);
+            let origin = Origin::new(text.file.clone(), text.line + skipped_lines);
+            Ok(Prepared {
+                template: self.inner.liquid.parse(body.into(), origin)?,
+                supplements: Vec::new(),
+            })
+        })
+    }
+
+    /// The English headings of `page` in `version` (translations reuse their ids).
+    pub fn english_headings(&self, page: &Arc<Page>, version: Version) -> Result<Arc<Vec<Heading>>, Error> {
+        let key = (page.path.clone(), version);
+        if let Some(h) = self.inner.english_headings.lock().expect("headings").get(&key) {
+            return Ok(h.clone());
+        }
+        let prepared = self.page_template(page, Lang::ENGLISH, Property::Body, &page.file, &page.text, page.body_line, || {
+            (page.body().to_string(), Vec::new())
+        })?;
+        let (body, _) = self.render_template(&prepared.template, version, Lang::ENGLISH)?;
+        let h = Arc::new(markdown::headings(&body));
+        self.inner
+            .english_headings
+            .lock()
+            .expect("headings")
+            .insert(key, h.clone());
+        Ok(h)
+    }
+
+    /// Converts a rendered page's body to HTML: heading ids (English ids by
+    /// position for translations) and internal links for its version and language.
+    pub fn body_html(&self, rendered: &RenderedPage) -> Result<HtmlOutput, Error> {
+        let english = if rendered.lang.is_english() {
+            None
+        } else {
+            Some(self.english_headings(&rendered.page, rendered.version)?)
+        };
+        let latest = self.inner.corpus.releases().latest();
+        let rewrite = |href: &str| rewrite_link(href, rendered.version, rendered.lang, latest);
+        Ok(markdown::to_html(
+            &rendered.body,
+            &markdown::HtmlOptions {
+                english_headings: english.as_deref().map(Vec::as_slice),
+                rewrite_link: Some(&rewrite),
+            },
+        ))
+    }
+}
+
+/// Trims frontmatter properties (the body keeps its whitespace).
+fn clean_property(prop: Property, s: String) -> String {
+    if prop == Property::Body {
+        s
+    } else {
+        s.trim().to_string()
+    }
+}
+
+/// Where a property starts in its file: the line of its frontmatter key, or the
+/// body's first line.
+pub(crate) fn property_location(file: Arc<str>, text: &str, prop: Property, body_line: usize) -> Location {
+    if prop == Property::Body {
+        return Location::new(file, body_line, 1);
+    }
+    let key = format!("\n{}:", prop.key());
+    let Some(at) = text.find(&key) else {
+        return Location::new(file, 1, 1);
+    };
+    // The value starts after `key:`, its spaces and an opening quote.
+    let after = at + key.len();
+    let rest = &text[after..];
+    let mut off = after + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+    if text[off..].starts_with(['\'', '"']) {
+        off += 1;
+    }
+    Location::at_offset(file, text, off, 1)
+}
+
+fn not_available(page: &Page, version: Version) -> Error {
+    let list: Vec<String> = page.versions.iter().map(|v| v.short_key()).collect();
+    let shown = if list.len() > 8 {
+        format!(
+            "{} … {} ({} versions)",
+            list[..4].join(", "),
+            list[list.len() - 2..].join(", "),
+            list.len()
+        )
+    } else {
+        list.join(", ")
+    };
+    Error::usage(format!("{} is not available in {}", page.path, version)).with_help(format!("it exists in: {shown}"))
+}
+
+/// Rewrites an internal link the way the reference does before resolving it:
+/// language added, version segment set to the current version (kept when the
+/// link names one), `@latest` made concrete, fpt left out of URLs.
+///
+/// ```
+/// use docgate::languages::Lang;
+/// use docgate::render::rewrite_link;
+/// use docgate::versions::{Release, Version};
+/// let v = Version::Ghes(Release::new(3, 5));
+/// let ko = Lang::find("ko").unwrap();
+/// let latest = Release::new(3, 22);
+/// assert_eq!(rewrite_link("/billing/x#y", v, ko, latest), "/ko/enterprise-server@3.5/billing/x#y");
+/// assert_eq!(rewrite_link("/enterprise-cloud@latest/billing/x", v, ko, latest), "/ko/enterprise-cloud@latest/billing/x");
+/// assert_eq!(rewrite_link("/assets/images/a.png", v, ko, latest), "/assets/images/a.png");
+/// ```
+pub fn rewrite_link(href: &str, version: Version, lang: Lang, latest: crate::versions::Release) -> String {
+    if !href.starts_with('/') || href.starts_with("//") || href.starts_with("/assets/") || href.starts_with("/public/")
+    {
+        return href.to_string();
+    }
+    let split = href.find(['#', '?']).unwrap_or(href.len());
+    let (path, rest) = href.split_at(split);
+    let mut segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segs.first().is_some_and(|s| Lang::find(s).is_some() && s.len() == 2) {
+        segs.remove(0);
+    }
+    let latest_key = format!("enterprise-server@{latest}");
+    let named_version = segs.first().and_then(|s| {
+        let (plan, _) = s.split_once('@').unwrap_or((s, ""));
+        Plan::from_key(plan).map(|_| *s)
+    });
+    let version_seg: Option<String> = match named_version {
+        Some(v) => {
+            segs.remove(0);
+            match v {
+                "enterprise-server@latest" => Some(latest_key),
+                "free-pro-team@latest" | "free-pro-team" | "fpt" => None,
+                v => Some(v.to_string()),
+            }
+        }
+        None if segs.first() == Some(&"desktop") => None,
+        None if version == Version::Fpt && segs.first() == Some(&"admin") => Some(Version::Ghec.to_string()),
+        None => version.path_segment(),
+    };
+    let mut out = format!("/{}", lang.code());
+    if let Some(v) = version_seg {
+        out.push('/');
+        out.push_str(&v);
+    }
+    for s in segs {
+        out.push('/');
+        out.push_str(s);
+    }
+    out.push_str(rest);
+    out
+}

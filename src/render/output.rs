@@ -1,0 +1,201 @@
+//! Output formats for a rendered page: HTML, Markdown, terminal text, JSON.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use super::markdown::{self, Heading, Link};
+use super::text::{TextOptions, to_text_with_links};
+use super::{Fallback, RenderedPage, Renderer, TranslationStatus, Warning, rewrite_link};
+use crate::error::Error;
+
+/// What `docgate render` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// The page as an HTML `<article>` (with `TRANSLATION_FALLBACK` markers).
+    Html,
+    /// The body after Liquid, Markdown kept (the reference engine's Liquid stage).
+    Markdown,
+    /// Wrapped terminal text.
+    Text,
+    /// Everything as one JSON object.
+    Json,
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "html" => Format::Html,
+            "markdown" | "md" => Format::Markdown,
+            "text" | "txt" => Format::Text,
+            "json" => Format::Json,
+            other => return Err(format!("unknown format `{other}` (use html, markdown, text or json)")),
+        })
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Html => "html",
+            Format::Markdown => "markdown",
+            Format::Text => "text",
+            Format::Json => "json",
+        })
+    }
+}
+
+/// Inline Markdown (an intro, a permissions line) as HTML without the `<p>`.
+fn inline_html(md: &str, page: &RenderedPage, renderer: &Renderer) -> String {
+    let latest = renderer.corpus().releases().latest();
+    let rw = |h: &str| rewrite_link(h, page.version, page.lang, latest);
+    let html = markdown::to_html(
+        md,
+        &markdown::HtmlOptions {
+            rewrite_link: Some(&rw),
+            ..Default::default()
+        },
+    )
+    .html;
+    let t = html.trim();
+    t.strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        .unwrap_or(t)
+        .to_string()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Formats a rendered page.
+pub fn format_page(
+    renderer: &Renderer,
+    page: &RenderedPage,
+    format: Format,
+    text: TextOptions,
+) -> Result<String, Error> {
+    match format {
+        Format::Markdown => Ok(page.body.clone()),
+        Format::Html => {
+            let body = renderer.body_html(page)?;
+            let mut s = String::new();
+            for f in &page.fallbacks {
+                s.push_str(&f.marker());
+                s.push('\n');
+            }
+            for sup in &page.supplements {
+                s.push_str(&format!(
+                    "<!-- TRANSLATION_SUPPLEMENT prop=body lang=en cond=\"{}\" section={} -->\n",
+                    sup.condition.replace("--", "- -"),
+                    sup.section
+                ));
+            }
+            s.push_str(&format!(
+                "<article lang=\"{}\" data-version=\"{}\" data-permalink=\"{}\">\n<h1>{}</h1>\n",
+                page.lang.code(),
+                page.version,
+                page.permalink,
+                escape(&page.title)
+            ));
+            if let Some(intro) = &page.intro {
+                s.push_str(&format!(
+                    "<div class=\"lead\">{}</div>\n",
+                    inline_html(intro, page, renderer)
+                ));
+            }
+            if let Some(p) = &page.permissions {
+                s.push_str(&format!(
+                    "<div class=\"permissions\">{}</div>\n",
+                    inline_html(p, page, renderer)
+                ));
+            }
+            s.push_str(&body.html);
+            s.push_str("</article>\n");
+            Ok(s)
+        }
+        Format::Text => {
+            let mut md = format!("# {}\n\n", page.title);
+            if let Some(intro) = &page.intro {
+                md.push_str(intro);
+                md.push_str("\n\n");
+            }
+            if let Some(p) = &page.permissions {
+                md.push_str(&format!("*{p}*\n\n"));
+            }
+            md.push_str(&page.body);
+            let latest = renderer.corpus().releases().latest();
+            let rw = |h: &str| rewrite_link(h, page.version, page.lang, latest);
+            Ok(to_text_with_links(&md, text, Some(&rw)))
+        }
+        Format::Json => {
+            let body = renderer.body_html(page)?;
+            let json = PageJson {
+                path: &page.page.path,
+                permalink: &page.permalink,
+                version: page.version.to_string(),
+                language: page.lang.code(),
+                translation: page.translation,
+                title: &page.title,
+                short_title: page.short_title.as_deref(),
+                intro: page.intro.as_deref(),
+                permissions: page.permissions.as_deref(),
+                product: page.product.as_deref(),
+                headings: &body.headings,
+                links: &body.links,
+                markdown: &page.body,
+                html: &body.html,
+                fallbacks: page.fallbacks.iter().map(FallbackJson::from).collect(),
+                supplements: &page.supplements,
+                warnings: &page.warnings,
+            };
+            let mut s = serde_json::to_string_pretty(&json).map_err(|e| Error::input(e.to_string()))?;
+            s.push('\n');
+            Ok(s)
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PageJson<'a> {
+    path: &'a str,
+    permalink: &'a str,
+    version: String,
+    language: &'a str,
+    translation: TranslationStatus,
+    title: &'a str,
+    short_title: Option<&'a str>,
+    intro: Option<&'a str>,
+    permissions: Option<&'a str>,
+    product: Option<&'a str>,
+    headings: &'a [Heading],
+    links: &'a [Link],
+    markdown: &'a str,
+    html: &'a str,
+    fallbacks: Vec<FallbackJson>,
+    supplements: &'a [crate::languages::supplement::Supplement],
+    warnings: &'a [Warning],
+}
+
+#[derive(Serialize)]
+struct FallbackJson {
+    property: &'static str,
+    #[serde(rename = "type")]
+    kind: super::FallbackKind,
+    message: String,
+    location: Option<String>,
+}
+
+impl From<&Fallback> for FallbackJson {
+    fn from(f: &Fallback) -> Self {
+        FallbackJson {
+            property: f.property.key(),
+            kind: f.kind,
+            message: f.error.message(),
+            location: f.error.location().map(ToString::to_string),
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! The `core` plugin's Liquid tags: `{% data path %}` and
+//! `{% ifversion cond %}…{% elsif cond %}…{% else %}…{% endif %}`.
+
+use std::io::Write;
+
+use liquid_core::Language;
+use liquid_core::parser::{BlockElement, BlockReflection, ParseBlock, ParseTag, TagBlock, TagReflection, TagTokenIter};
+use liquid_core::runtime::{Renderable, Runtime};
+
+use super::liquid::{TagSite, Warning, ctx, fail, site_of, warn};
+use crate::corpus::DataRef;
+use crate::error::Error;
+use crate::versions::Condition;
+
+/// How deep reusables may include each other before we call it runaway.
+const MAX_DATA_DEPTH: usize = 32;
+
+/// `{% data variables.x.y %}` / `{% data reusables.x.y %}` / `{% data ui.x %}`.
+#[derive(Clone, Debug)]
+pub struct DataTag;
+
+impl TagReflection for DataTag {
+    fn tag(&self) -> &str {
+        "data"
+    }
+    fn description(&self) -> &str {
+        "Inserts a variable, reusable or UI string from the data directory, rendered for the current version and language."
+    }
+}
+
+impl ParseTag for DataTag {
+    fn parse(&self, mut args: TagTokenIter, _lang: &Language) -> liquid_core::Result<Box<dyn Renderable>> {
+        let tok = args.expect_next("`data` needs a path, e.g. {% data variables.product.prodname_ghe_server %}")?;
+        let path = tok.as_str().to_string();
+        let site = site_of(tok.as_str());
+        if let Some(extra) = args.next() {
+            return Err(extra.raise_custom_error("`data` takes exactly one path"));
+        }
+        let reference = match DataRef::parse(&path) {
+            Ok(r) => r,
+            Err(msg) => return Err(tok.raise_custom_error(&msg)),
+        };
+        Ok(Box::new(Data { reference, site }))
+    }
+
+    fn reflection(&self) -> &dyn TagReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Data {
+    reference: DataRef,
+    site: Option<TagSite>,
+}
+
+impl Data {
+    fn located(&self, message: String) -> Error {
+        match &self.site {
+            Some(s) => Error::at(s.location.clone(), message),
+            None => Error::input(message),
+        }
+    }
+}
+
+impl Renderable for Data {
+    fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> liquid_core::Result<()> {
+        let ctx = ctx(rt)?;
+        let key = self.reference.to_string();
+        {
+            let mut st = rt.registers().get_mut::<super::liquid::RenderState>();
+            if st.stack.contains(&key) {
+                let chain = st
+                    .stack
+                    .iter()
+                    .chain(std::iter::once(&key))
+                    .cloned()
+                    .collect::<Vec<_>>();
+                drop(st);
+                return Err(fail(
+                    rt,
+                    self.located(format!("`{key}` includes itself: {}", chain.join(" → "))),
+                ));
+            }
+            if st.stack.len() >= MAX_DATA_DEPTH {
+                drop(st);
+                return Err(fail(
+                    rt,
+                    self.located(format!(
+                        "data references nest deeper than {MAX_DATA_DEPTH} levels at `{key}`"
+                    )),
+                ));
+            }
+            st.stack.push(key.clone());
+        }
+        let (indent, blockquote) = self
+            .site
+            .as_ref()
+            .map_or((0, None), |s| (s.indent, s.blockquote.as_deref()));
+        let result = ctx.renderer.render_data(&self.reference, indent, blockquote, &ctx, rt);
+        rt.registers().get_mut::<super::liquid::RenderState>().stack.pop();
+        match result {
+            Ok(Some(text)) => w
+                .write_all(text.as_bytes())
+                .map_err(|e| liquid_core::Error::with_msg(e.to_string())),
+            Ok(None) if ctx.lang.is_english() => Err(fail(
+                rt,
+                self.located(format!("unknown data reference `{key}`"))
+                    .with_help(crate::corpus::missing_help(&self.reference)),
+            )),
+            Ok(None) => {
+                warn(
+                    rt,
+                    Warning {
+                        message: format!("unknown data reference `{key}` rendered empty"),
+                        location: self.site.as_ref().map(|s| s.location.to_string()),
+                    },
+                );
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// `{% ifversion … %}` with `elsif`, `else` and `endif`, evaluated by
+/// [`crate::versions::Condition`].
+#[derive(Clone, Debug)]
+pub struct IfVersionBlock;
+
+impl BlockReflection for IfVersionBlock {
+    fn start_tag(&self) -> &str {
+        "ifversion"
+    }
+    fn end_tag(&self) -> &str {
+        "endif"
+    }
+    fn description(&self) -> &str {
+        "Renders the first branch whose version condition holds for the current version."
+    }
+}
+
+fn parse_condition(args: &mut TagTokenIter) -> liquid_core::Result<Condition> {
+    let tokens: Vec<_> = args.by_ref().collect();
+    if tokens.is_empty() {
+        return Err(args.raise_error("`ifversion`/`elsif` needs a condition, e.g. `ghes > 3.4`"));
+    }
+    let words: Vec<String> = tokens.iter().map(|t| t.as_str().to_string()).collect();
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    Condition::parse_tokens(&refs).map_err(|e| {
+        let msg = e.message.clone();
+        match tokens.into_iter().nth(e.token) {
+            Some(t) => t.raise_custom_error(&msg),
+            None => args.raise_error(&msg),
+        }
+    })
+}
+
+impl ParseBlock for IfVersionBlock {
+    fn parse(
+        &self,
+        mut args: TagTokenIter,
+        mut block: TagBlock,
+        lang: &Language,
+    ) -> liquid_core::Result<Box<dyn Renderable>> {
+        let first = parse_condition(&mut args)?;
+        let mut branches: Vec<Branch> = vec![(Some(first), Vec::new())];
+        while let Some(element) = block.next()? {
+            let seen_else = branches.last().is_some_and(|b| b.0.is_none());
+            match element {
+                BlockElement::Tag(mut tag) if matches!(tag.name(), "elsif" | "else") => {
+                    if seen_else {
+                        return Err(tag.tokens().raise_error("`elsif`/`else` after `else` in `ifversion`"));
+                    }
+                    if tag.name() == "else" {
+                        tag.tokens().expect_nothing()?;
+                        branches.push((None, Vec::new()));
+                    } else {
+                        let cond = parse_condition(tag.tokens())?;
+                        branches.push((Some(cond), Vec::new()));
+                    }
+                }
+                other => {
+                    let r = other.parse(&mut block, lang)?;
+                    branches.last_mut().expect("one branch at least").1.push(r);
+                }
+            }
+        }
+        block.assert_empty();
+        Ok(Box::new(IfVersion { branches }))
+    }
+
+    fn reflection(&self) -> &dyn BlockReflection {
+        self
+    }
+}
+
+/// A condition (`None` for `else`) and the body it guards.
+type Branch = (Option<Condition>, Vec<Box<dyn Renderable>>);
+
+#[derive(Debug)]
+struct IfVersion {
+    branches: Vec<Branch>,
+}
+
+impl Renderable for IfVersion {
+    fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> liquid_core::Result<()> {
+        let ctx = ctx(rt)?;
+        let features = |name: &str| ctx.feature(name);
+        for (cond, body) in &self.branches {
+            if cond.as_ref().is_none_or(|c| c.eval(ctx.version, &features)) {
+                for r in body {
+                    r.render_to(w, rt)?;
+                }
+                break;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,305 @@
+//! The `ifversion` expression language, with the reference engine's results.
+//!
+//! The reference rewrites the condition text (`not X` → bool, `plan op release` →
+//! bool) and hands the rest to liquidjs, whose `and`/`or` have equal precedence and
+//! associate right to left. This module parses the same grammar into [`Term`]s and
+//! evaluates them to the same values, quirks included:
+//!
+//! - `plan op release` on another plan is false, except `!=`, which is true;
+//! - `!=` on the current plan compares the release *strings*;
+//! - `not X` is `X != current short name`, so `not <feature>` is always true;
+//! - `not ghes > 3.5` is always false (and `not ghes != 3.5` always true);
+//! - unknown names are false.
+//!
+//! We also accept `>=` and `<=`, which the reference rejects; lint reports them.
+
+use std::fmt;
+
+use super::{Plan, Version};
+
+/// A comparison operator in `plan op release`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Op {
+    Eq,
+    NotEq,
+    Lt,
+    Gt,
+    /// Not in the reference (a tokenization error there); accepted here.
+    Le,
+    /// Not in the reference (a tokenization error there); accepted here.
+    Ge,
+}
+
+impl Op {
+    pub fn parse(s: &str) -> Option<Op> {
+        Some(match s {
+            "=" => Op::Eq,
+            "!=" => Op::NotEq,
+            "<" => Op::Lt,
+            ">" => Op::Gt,
+            "<=" => Op::Le,
+            ">=" => Op::Ge,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Eq => "=",
+            Op::NotEq => "!=",
+            Op::Lt => "<",
+            Op::Gt => ">",
+            Op::Le => "<=",
+            Op::Ge => ">=",
+        }
+    }
+
+    /// Whether the reference engine supports this operator.
+    pub fn is_reference_operator(self) -> bool {
+        !matches!(self, Op::Le | Op::Ge)
+    }
+}
+
+/// `and` / `or`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Join {
+    And,
+    Or,
+}
+
+/// One operand of an `ifversion` condition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Term {
+    /// A short name (`ghes`), a feature name, or anything else (false).
+    Name(String),
+    /// `not NAME`.
+    Not(String),
+    /// `NAME op RELEASE`, e.g. `ghes > 3.4`.
+    Compare { name: String, op: Op, release: String },
+    /// `not NAME op RELEASE`: the reference turns `not NAME` into a boolean first,
+    /// so this compares a boolean with a release (false, or true for `!=`).
+    NotCompare { name: String, op: Op, release: String },
+}
+
+/// A parsed `ifversion` / `elsif` condition.
+///
+/// ```
+/// use docgate::versions::{Condition, Release, Version};
+/// let c = Condition::parse("ghec or ghes > 3.4").unwrap();
+/// let no_features = |_: &str| None;
+/// assert!(c.eval(Version::Ghes(Release::new(3, 5)), &no_features));
+/// assert!(!c.eval(Version::Ghes(Release::new(3, 4)), &no_features));
+/// assert!(c.eval(Version::Ghec, &no_features));
+/// assert!(!c.eval(Version::Fpt, &no_features));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    pub terms: Vec<Term>,
+    /// `joins[i]` sits between `terms[i]` and `terms[i + 1]`.
+    pub joins: Vec<Join>,
+}
+
+/// A condition that does not follow the grammar; `token` is the index (in the
+/// whitespace-split condition) of the offending token.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ExprError {
+    pub message: String,
+    pub token: usize,
+}
+
+const SYNTAX: &str = "valid syntax: `ifversion NAME`, `ifversion not NAME`, `ifversion ghes OP RELEASE` \
+                      (OP one of = != < >), joined with `and` / `or`";
+
+fn is_release_literal(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn is_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+impl Condition {
+    /// Parses a condition written with whitespace between tokens.
+    pub fn parse(text: &str) -> Result<Condition, ExprError> {
+        let tokens: Vec<&str> = text.split_whitespace().collect();
+        Self::parse_tokens(&tokens)
+    }
+
+    /// Parses a condition already split into tokens.
+    pub fn parse_tokens(tokens: &[&str]) -> Result<Condition, ExprError> {
+        let err = |token: usize, message: String| ExprError {
+            message: format!("{message}; {SYNTAX}"),
+            token,
+        };
+        if tokens.is_empty() {
+            return Err(err(0, "empty condition".into()));
+        }
+        let mut terms = Vec::new();
+        let mut joins = Vec::new();
+        let mut i = 0;
+        loop {
+            // One term.
+            let negated = tokens.get(i) == Some(&"not");
+            if negated {
+                i += 1;
+            }
+            let Some(&name) = tokens.get(i) else {
+                return Err(err(i.saturating_sub(1), "`not` needs a name after it".into()));
+            };
+            if !is_name(name) || matches!(name, "and" | "or" | "not") {
+                let what = if name.starts_with('(') || name.ends_with(')') {
+                    "parentheses are not allowed".to_string()
+                } else {
+                    format!("expected a version or feature name, found `{name}`")
+                };
+                return Err(err(i, what));
+            }
+            i += 1;
+            let term = match tokens.get(i).map(|t| (t, Op::parse(t))) {
+                Some((_, Some(op))) => {
+                    let Some(&release) = tokens.get(i + 1) else {
+                        return Err(err(i, format!("`{}` needs a release after it", op.as_str())));
+                    };
+                    if !is_release_literal(release) {
+                        return Err(err(i + 1, format!("`{release}` is not a release number such as 3.5")));
+                    }
+                    i += 2;
+                    let (name, release) = (name.to_string(), release.to_string());
+                    if negated {
+                        Term::NotCompare { name, op, release }
+                    } else {
+                        Term::Compare { name, op, release }
+                    }
+                }
+                Some((t, None)) if t.chars().all(|c| "=<>!".contains(c)) => {
+                    return Err(err(i, format!("unsupported operator `{t}`")));
+                }
+                _ if negated => Term::Not(name.to_string()),
+                _ => Term::Name(name.to_string()),
+            };
+            terms.push(term);
+            // A join or the end.
+            match tokens.get(i) {
+                None => break,
+                Some(&"and") => joins.push(Join::And),
+                Some(&"or") => joins.push(Join::Or),
+                Some(t) => return Err(err(i, format!("expected `and` or `or`, found `{t}`"))),
+            }
+            i += 1;
+            if i == tokens.len() {
+                return Err(err(i - 1, "a condition cannot end with `and`/`or`".into()));
+            }
+        }
+        Ok(Condition { terms, joins })
+    }
+
+    /// Evaluates the condition for `version`; `feature` answers whether a feature
+    /// is on in that version (`None` when there is no such feature: false).
+    pub fn eval(&self, version: Version, feature: &dyn Fn(&str) -> Option<bool>) -> bool {
+        let mut value = self.eval_term(&self.terms[self.terms.len() - 1], version, feature);
+        for i in (0..self.joins.len()).rev() {
+            let left = self.eval_term(&self.terms[i], version, feature);
+            value = match self.joins[i] {
+                Join::And => left && value,
+                Join::Or => left || value,
+            };
+        }
+        value
+    }
+
+    fn eval_term(&self, term: &Term, version: Version, feature: &dyn Fn(&str) -> Option<bool>) -> bool {
+        let current = version.short_name();
+        match term {
+            Term::Name(name) => match name.as_str() {
+                "true" => true,
+                "false" => false,
+                n if Plan::is_short_name(n) => n == current,
+                n => feature(n).unwrap_or(false),
+            },
+            Term::Not(name) => name != current,
+            Term::Compare { name, op, release } => {
+                if name != current {
+                    return *op == Op::NotEq;
+                }
+                let Some(current_release) = version.release() else {
+                    // Unnumbered plans have no release to compare (undefined in the reference).
+                    return *op == Op::NotEq;
+                };
+                if *op == Op::NotEq {
+                    return current_release.to_string() != *release;
+                }
+                semver::VersionReq::parse(&format!("{}{}", op.as_str(), release))
+                    .is_ok_and(|req| req.matches(&current_release.to_semver()))
+            }
+            Term::NotCompare { op, .. } => *op == Op::NotEq,
+        }
+    }
+
+    /// Every name the condition mentions (plans and features), in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.terms.iter().map(|t| match t {
+            Term::Name(n) | Term::Not(n) => n.as_str(),
+            Term::Compare { name, .. } | Term::NotCompare { name, .. } => name.as_str(),
+        })
+    }
+}
+
+impl fmt::Display for Term {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Term::Name(n) => f.write_str(n),
+            Term::Not(n) => write!(f, "not {n}"),
+            Term::Compare { name, op, release } => write!(f, "{name} {} {release}", op.as_str()),
+            Term::NotCompare { name, op, release } => write!(f, "not {name} {} {release}", op.as_str()),
+        }
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, t) in self.terms.iter().enumerate() {
+            if i > 0 {
+                f.write_str(match self.joins[i - 1] {
+                    Join::And => " and ",
+                    Join::Or => " or ",
+                })?;
+            }
+            write!(f, "{t}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_errors_point_at_the_token() {
+        let e = |s: &str| Condition::parse(s).unwrap_err();
+        assert_eq!(e("").token, 0);
+        assert_eq!(e("ghes >").token, 1);
+        assert_eq!(e("ghes > 3").token, 2);
+        assert_eq!(e("ghes == 3.4").token, 1);
+        assert_eq!(e("fpt or").token, 1);
+        assert_eq!(e("fpt ghec").token, 1);
+        assert_eq!(e("(fpt or ghec)").token, 0);
+        assert_eq!(e("not").token, 0);
+        assert_eq!(e("fpt and or ghec").token, 2);
+        assert!(e("ghes == 3.4").message.contains("unsupported operator `==`"));
+    }
+
+    #[test]
+    fn round_trip_display() {
+        let c = Condition::parse("fpt or not ghec and ghes > 3.4").unwrap();
+        assert_eq!(c.to_string(), "fpt or not ghec and ghes > 3.4");
+        assert_eq!(c.names().collect::<Vec<_>>(), ["fpt", "ghec", "ghes"]);
+    }
+}

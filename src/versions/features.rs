@@ -1,0 +1,192 @@
+//! Features (`data/features/<name>.yml`): named version sets used by `ifversion`
+//! and by frontmatter `versions: feature:`.
+
+use std::collections::BTreeMap;
+
+use super::{RangeError, ReleaseTable, Version, VersionsSpec};
+
+/// Every feature of a tree, by name.
+#[derive(Clone, Debug, Default)]
+pub struct FeatureSet {
+    features: BTreeMap<String, VersionsSpec>,
+}
+
+/// Why a `versions:` object could not be evaluated.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum VersionsError {
+    #[error(transparent)]
+    Range(#[from] RangeError),
+    #[error("unknown feature `{0}` (no data/features/{0}.yml)")]
+    UnknownFeature(String),
+    #[error("`versions` lists no plan and no feature")]
+    Empty,
+    #[error("`versions` selects no version this release table knows")]
+    NoVersion,
+}
+
+impl FeatureSet {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn insert(&mut self, name: impl Into<String>, versions: VersionsSpec) {
+        self.features.insert(name.into(), versions);
+    }
+
+    pub fn get(&self, name: &str) -> Option<&VersionsSpec> {
+        self.features.get(name)
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.features.contains_key(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.features.keys().map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.features.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.features.is_empty()
+    }
+
+    /// Whether feature `name` includes `version`; `None` for an unknown feature.
+    /// A feature whose range does not parse is reported as disabled here; lint
+    /// reports the range.
+    pub fn is_enabled(&self, name: &str, version: Version) -> Option<bool> {
+        self.features
+            .get(name)
+            .map(|spec| spec.plan_applies(version).unwrap_or(false))
+    }
+
+    /// The feature part of a page's `versions:`: the named features' objects merged
+    /// with `Object.assign` (a later feature overwrites earlier keys), as one spec.
+    fn merged(&self, names: &[String]) -> Result<Option<VersionsSpec>, VersionsError> {
+        if names.is_empty() {
+            return Ok(None);
+        }
+        let mut merged = VersionsSpec::default();
+        for name in names {
+            let spec = self
+                .features
+                .get(name)
+                .ok_or_else(|| VersionsError::UnknownFeature(name.clone()))?;
+            merged.assign(spec);
+        }
+        Ok(Some(merged))
+    }
+
+    /// Whether a page with frontmatter `spec` exists in `version`.
+    pub fn applies_to(&self, spec: &VersionsSpec, version: Version) -> Result<bool, VersionsError> {
+        if spec.plan_applies(version)? {
+            return Ok(true);
+        }
+        Ok(match self.merged(&spec.feature.to_vec())? {
+            Some(f) => f.plan_applies(version)?,
+            None => false,
+        })
+    }
+
+    /// Every version of `table` a page with frontmatter `spec` exists in, in
+    /// reference order (fpt, ghec, ghes newest → oldest, ghae). Deprecated and
+    /// planned releases are included; callers filter by status when they iterate.
+    pub fn applicable_versions(
+        &self,
+        spec: &VersionsSpec,
+        table: &ReleaseTable,
+    ) -> Result<Vec<Version>, VersionsError> {
+        if spec.is_empty() {
+            return Err(VersionsError::Empty);
+        }
+        let mut versions = spec.plan_versions(table)?;
+        if let Some(f) = self.merged(&spec.feature.to_vec())? {
+            versions.extend(f.plan_versions(table)?);
+        }
+        versions.sort();
+        versions.dedup();
+        if versions.is_empty() {
+            return Err(VersionsError::NoVersion);
+        }
+        Ok(versions)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::versions::Release;
+
+    fn table() -> ReleaseTable {
+        let mut yaml = String::from("releases:\n");
+        for minor in 0..=12 {
+            yaml.push_str(&format!(
+                "  - release: '3.{minor}'\n    release_candidate: '2021-01-01'\n    general_availability: '2021-02-01'\n"
+            ));
+        }
+        ReleaseTable::from_yaml(&yaml, &"t".into(), "2022-01-01".parse().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn features_union_with_page_keys() {
+        let mut f = FeatureSet::new();
+        f.insert(
+            "a",
+            VersionsSpec {
+                ghes: Some(">=3.10".into()),
+                ..Default::default()
+            },
+        );
+        f.insert(
+            "b",
+            VersionsSpec {
+                ghec: Some("*".into()),
+                ghes: Some(">=3.11".into()),
+                ..Default::default()
+            },
+        );
+        let spec = VersionsSpec {
+            fpt: Some("*".into()),
+            feature: crate::versions::OneOrMany::Many(vec!["a".into(), "b".into()]),
+            ..Default::default()
+        };
+        let got: Vec<String> = f
+            .applicable_versions(&spec, &table())
+            .unwrap()
+            .iter()
+            .map(|v| v.short_key())
+            .collect();
+        // b's ghes key overwrote a's.
+        assert_eq!(got, ["fpt", "ghec", "ghes@3.12", "ghes@3.11"]);
+        assert!(f.applies_to(&spec, Version::Ghes(Release::new(3, 12))).unwrap());
+        assert!(!f.applies_to(&spec, Version::Ghes(Release::new(3, 10))).unwrap());
+        assert_eq!(f.is_enabled("a", Version::Ghes(Release::new(3, 10))), Some(true));
+        assert_eq!(f.is_enabled("a", Version::Fpt), Some(false));
+        assert_eq!(f.is_enabled("zzz", Version::Fpt), None);
+    }
+
+    #[test]
+    fn errors() {
+        let f = FeatureSet::new();
+        let t = table();
+        assert_eq!(
+            f.applicable_versions(&VersionsSpec::default(), &t),
+            Err(VersionsError::Empty)
+        );
+        let spec = VersionsSpec {
+            feature: crate::versions::OneOrMany::One("nope".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            f.applicable_versions(&spec, &t),
+            Err(VersionsError::UnknownFeature("nope".into()))
+        );
+        let spec = VersionsSpec {
+            ghes: Some(">9.0".into()),
+            ..Default::default()
+        };
+        assert_eq!(f.applicable_versions(&spec, &t), Err(VersionsError::NoVersion));
+    }
+}

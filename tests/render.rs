@@ -1,0 +1,248 @@
+//! Rendering the bundled content: the seed article in six languages across
+//! releases, per-property English fallback, heading ids.
+
+use std::sync::Arc;
+
+use docgate::corpus::{Corpus, Page, Source};
+use docgate::languages::Lang;
+use docgate::render::output::{Format, format_page};
+use docgate::render::text::TextOptions;
+use docgate::render::{FallbackKind, Renderer, TranslationStatus};
+use docgate::versions::{Release, Version};
+
+const ARTICLE: &str = "admin/configuration/configuring-github-connect/enabling-automatic-user-license-sync-for-your-enterprise";
+const SEED_LANGS: [&str; 5] = ["ko", "zh", "ja", "pt", "fr"];
+const TRIGGER_LINK: &str = "#triggering-a-license-sync-job";
+
+fn today() -> jiff::civil::Date {
+    "2026-11-23".parse().unwrap()
+}
+
+fn setup() -> (Renderer, Arc<Page>) {
+    let corpus = Corpus::bundled(today()).unwrap();
+    let page = corpus.find_page(ARTICLE).unwrap().page;
+    (Renderer::new(corpus).unwrap(), page)
+}
+
+fn ghes(r: &str) -> Version {
+    Version::Ghes(r.parse::<Release>().unwrap())
+}
+
+fn text(renderer: &Renderer, page: &Arc<Page>, v: Version, lang: &str) -> String {
+    let r = renderer.render_page(page, v, Lang::find(lang).unwrap()).unwrap();
+    format_page(renderer, &r, Format::Text, TextOptions::default()).unwrap()
+}
+
+#[test]
+fn manual_trigger_appears_from_3_5_in_every_language() {
+    let (renderer, page) = setup();
+    for lang in ["en"].iter().chain(SEED_LANGS.iter()) {
+        for (release, expected) in [("3.4", false), ("3.5", true), ("3.0", false), ("3.10", true)] {
+            let out = text(&renderer, &page, ghes(release), lang);
+            assert_eq!(
+                out.contains(TRIGGER_LINK),
+                expected,
+                "{lang} {release}: the manual-trigger sentence (link to {TRIGGER_LINK})\n{out}"
+            );
+        }
+    }
+    // The English sentence itself (wrapping aside).
+    let flat = |v: &str| text(&renderer, &page, ghes(v), "en").split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!flat("3.4").contains("start a license sync job yourself"));
+    assert!(flat("3.5").contains("start a license sync job yourself"));
+}
+
+#[test]
+fn seeds_render_without_fallbacks_for_every_release_3_0_to_3_23() {
+    let (renderer, page) = setup();
+    let mut problems = Vec::new();
+    for minor in 0..=23 {
+        let v = ghes(&format!("3.{minor}"));
+        for lang in SEED_LANGS {
+            let r = renderer.render_page(&page, v, Lang::find(lang).unwrap()).unwrap();
+            assert_eq!(r.translation, TranslationStatus::Translated);
+            if !r.fallbacks.is_empty() || !r.warnings.is_empty() {
+                problems.push(format!("{lang} {v}: {:?} {:?}", r.fallbacks, r.warnings));
+            }
+            for format in [Format::Markdown, Format::Text, Format::Html] {
+                let out = format_page(&renderer, &r, format, TextOptions::default()).unwrap();
+                for bad in ["{% 데이터", "데이터 variables", "{%", "%}", "{{"] {
+                    if out.contains(bad) {
+                        problems.push(format!("{lang} {v} {format}: contains `{bad}`"));
+                    }
+                }
+                if !out.contains("GitHub Enterprise Server") || !out.contains("GitHub Connect") {
+                    problems.push(format!("{lang} {v} {format}: product names missing"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_outdated_portuguese_translation_gets_the_missing_gate_in_english() {
+    let (renderer, page) = setup();
+    for lang in SEED_LANGS {
+        let r = renderer.render_page(&page, ghes("3.5"), Lang::find(lang).unwrap()).unwrap();
+        let expected: &[&str] = if lang == "pt" { &["ghes > 3.4"] } else { &[] };
+        let got: Vec<&str> = r.supplements.iter().map(|s| s.condition.as_str()).collect();
+        assert_eq!(got, expected, "{lang}");
+    }
+    let r = renderer.render_page(&page, ghes("3.5"), Lang::find("pt").unwrap()).unwrap();
+    let html = format_page(&renderer, &r, Format::Html, TextOptions::default()).unwrap();
+    assert!(html.starts_with("<!-- TRANSLATION_SUPPLEMENT prop=body lang=en cond=\"ghes > 3.4\" section=1 -->"), "{html}");
+    // Added at the end of the first section, before the second heading.
+    let trigger = r.body.find(TRIGGER_LINK).unwrap();
+    let second = r.body.find("## Habilitar").unwrap();
+    assert!(trigger < second);
+}
+
+#[test]
+fn korean_data_keyword_is_repaired() {
+    let (renderer, page) = setup();
+    let r = renderer.render_page(&page, ghes("3.5"), Lang::find("ko").unwrap()).unwrap();
+    // The seed's `{% 데이터 variables.location.product_location %}에서`.
+    assert!(r.body.contains("your GitHub Enterprise Server instance에서"), "{}", r.body);
+    assert!(r.intro.as_deref().unwrap().contains("your GitHub Enterprise Server instance에서"));
+    // `{% 데이터 … %} {% data … %}` on one line became two steps.
+    assert!(r.body.contains("**Enterprise settings**.\n1. In the enterprise account sidebar"), "{}", r.body);
+}
+
+#[test]
+fn portuguese_settings_step_only_in_3_0() {
+    let (renderer, page) = setup();
+    let step = "click Settings.";
+    for minor in 0..=23 {
+        let out = text(&renderer, &page, ghes(&format!("3.{minor}")), "pt");
+        assert_eq!(out.contains(step), minor == 0, "3.{minor}:\n{out}");
+    }
+    // And it is a step of its own, between the two others.
+    let out = text(&renderer, &page, ghes("3.0"), "pt");
+    assert!(out.contains("Enterprise settings.\n2. In the enterprise account sidebar, click Settings.\n3. Under"), "{out}");
+}
+
+#[test]
+fn product_location_resolves_under_both_keys() {
+    let (renderer, page) = setup();
+    for lang in ["zh", "ja", "pt", "fr", "ko"] {
+        let r = renderer.render_page(&page, ghes("3.12"), Lang::find(lang).unwrap()).unwrap();
+        let intro = r.intro.unwrap();
+        assert!(intro.contains("your GitHub Enterprise Server instance"), "{lang}: {intro}");
+    }
+}
+
+#[test]
+fn translated_headings_take_english_ids_by_position() {
+    let (renderer, page) = setup();
+    for lang in SEED_LANGS {
+        let r = renderer.render_page(&page, ghes("3.5"), Lang::find(lang).unwrap()).unwrap();
+        let html = renderer.body_html(&r).unwrap();
+        let ids: Vec<&str> = html.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["about-automatic-license-synchronization", "enabling-license-synchronization"],
+            "{lang}"
+        );
+    }
+}
+
+#[test]
+fn html_rewrites_links_for_version_and_language() {
+    let (renderer, page) = setup();
+    let r = renderer.render_page(&page, ghes("3.5"), Lang::find("fr").unwrap()).unwrap();
+    let html = format_page(&renderer, &r, Format::Html, TextOptions::default()).unwrap();
+    assert!(html.contains("href=\"/fr/enterprise-server@3.5/billing/managing-your-license-for-github-enterprise/syncing-license-usage-between-github-enterprise-server-and-github-enterprise-cloud#triggering-a-license-sync-job\""), "{html}");
+    assert!(html.contains("<h2 id=\"about-automatic-license-synchronization\">"));
+    assert!(!html.contains("TRANSLATION_FALLBACK"));
+}
+
+#[test]
+fn the_trigger_section_exists_where_ghec_or_ghes_above_3_4() {
+    let corpus = Corpus::bundled(today()).unwrap();
+    let page = corpus
+        .find_page("billing/managing-your-license-for-github-enterprise/syncing-license-usage-between-github-enterprise-server-and-github-enterprise-cloud")
+        .unwrap()
+        .page;
+    let renderer = Renderer::new(corpus).unwrap();
+    for (v, expected) in [(Version::Ghec, true), (ghes("3.4"), false), (ghes("3.5"), true), (ghes("2.22"), false)] {
+        let r = renderer.render_page(&page, v, Lang::ENGLISH).unwrap();
+        let ids: Vec<String> = renderer.body_html(&r).unwrap().headings.into_iter().map(|h| h.id).collect();
+        assert_eq!(ids.contains(&"triggering-a-license-sync-job".to_string()), expected, "{v}: {ids:?}");
+    }
+    // The export command follows the release.
+    let r = renderer.render_page(&page, ghes("3.12"), Lang::ENGLISH).unwrap();
+    assert!(r.body.contains("`ghe-license-usage`"));
+    let r = renderer.render_page(&page, ghes("3.13"), Lang::ENGLISH).unwrap();
+    assert!(r.body.contains("`ghe-license usage`"));
+}
+
+/// A tree on disk with a translation that breaks in its body only.
+fn broken_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    w(
+        "content/page.md",
+        "---\ntitle: Hello {% data variables.product.name %}\nversions:\n  ghes: '*'\n---\n\n## About\n\nEnglish {% ifversion ghes > 3.4 %}new{% endif %} body.\n",
+    );
+    w("data/variables/product.yml", "name: 'Product'\n");
+    w(
+        "translations/fr-fr/content/page.md",
+        "---\ntitle: Bonjour {% data variables.product.name %}\nversions: nonsense\n---\n\n## À propos\n\nCorps {% si-jamais ghes %} cassé.\n",
+    );
+    dir
+}
+
+#[test]
+fn a_broken_translation_falls_back_per_property_with_the_marker() {
+    let dir = broken_tree();
+    let corpus = Corpus::open(Source::disk(dir.path()).unwrap(), today()).unwrap();
+    let page = corpus.find_page("page").unwrap().page;
+    let renderer = Renderer::new(corpus).unwrap();
+    let r = renderer.render_page(&page, ghes("3.5"), Lang::find("fr").unwrap()).unwrap();
+    // The title stays translated; the body falls back to English.
+    assert_eq!(r.title, "Bonjour Product");
+    assert!(r.body.contains("English new body."), "{}", r.body);
+    assert_eq!(r.fallbacks.len(), 1);
+    assert_eq!(r.fallbacks[0].kind, FallbackKind::ParseError);
+    let loc = r.fallbacks[0].error.location().unwrap();
+    assert!(loc.file.ends_with("translations/fr-fr/content/page.md"));
+    // Points at the unknown tag name.
+    assert_eq!((loc.line, loc.column), (8, 10));
+    let html = format_page(&renderer, &r, Format::Html, TextOptions::default()).unwrap();
+    assert!(html.starts_with("<!-- TRANSLATION_FALLBACK prop=body type=ParseError file="), "{html}");
+    assert!(html.contains("line=8 col=10"), "{html}");
+    // English ids are used for the translated heading, the English one here.
+    assert!(html.contains("id=\"about\""));
+    // `versions` comes from English even though the translation's is nonsense.
+    assert_eq!(r.version, ghes("3.5"));
+}
+
+#[test]
+fn every_page_renders_in_every_released_version_and_language() {
+    let corpus = Corpus::bundled(today()).unwrap();
+    let renderer = Renderer::new(corpus.clone()).unwrap();
+    let released: Vec<Release> = corpus.releases().released().collect();
+    let mut n = 0;
+    for path in corpus.page_paths().unwrap() {
+        let page = corpus.page(path).unwrap().unwrap();
+        for v in &page.versions {
+            if v.release().is_some_and(|r| !released.contains(&r)) {
+                continue;
+            }
+            for lang in Lang::all() {
+                let r = renderer.render_page(&page, *v, lang).unwrap_or_else(|e| panic!("{path} {v} {lang}: {e}"));
+                assert!(r.fallbacks.is_empty(), "{path} {v} {lang}: {:?}", r.fallbacks);
+                assert!(r.warnings.is_empty(), "{path} {v} {lang}: {:?}", r.warnings);
+                assert!(!r.title.is_empty());
+                format_page(&renderer, &r, Format::Json, TextOptions::default()).unwrap();
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 1000, "rendered {n}");
+}
