@@ -15,6 +15,8 @@ fn main() {
                 Box::new(
                     miette::MietteHandlerOpts::new()
                         .terminal_links(false)
+                        // Logs and pipes get one line per message, greppable as file:line:col.
+                        .wrap_lines(tty)
                         .unicode(tty)
                         .color(tty && std::env::var_os("NO_COLOR").is_none())
                         .build(),

@@ -10,7 +10,8 @@ use docgate::render::text::TextOptions;
 use docgate::render::{FallbackKind, Renderer, TranslationStatus};
 use docgate::versions::{Release, Version};
 
-const ARTICLE: &str = "admin/configuration/configuring-github-connect/enabling-automatic-user-license-sync-for-your-enterprise";
+const ARTICLE: &str =
+    "admin/configuration/configuring-github-connect/enabling-automatic-user-license-sync-for-your-enterprise";
 const SEED_LANGS: [&str; 5] = ["ko", "zh", "ja", "pt", "fr"];
 const TRIGGER_LINK: &str = "#triggering-a-license-sync-job";
 
@@ -47,7 +48,12 @@ fn manual_trigger_appears_from_3_5_in_every_language() {
         }
     }
     // The English sentence itself (wrapping aside).
-    let flat = |v: &str| text(&renderer, &page, ghes(v), "en").split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = |v: &str| {
+        text(&renderer, &page, ghes(v), "en")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     assert!(!flat("3.4").contains("start a license sync job yourself"));
     assert!(flat("3.5").contains("start a license sync job yourself"));
 }
@@ -84,14 +90,21 @@ fn seeds_render_without_fallbacks_for_every_release_3_0_to_3_23() {
 fn the_outdated_portuguese_translation_gets_the_missing_gate_in_english() {
     let (renderer, page) = setup();
     for lang in SEED_LANGS {
-        let r = renderer.render_page(&page, ghes("3.5"), Lang::find(lang).unwrap()).unwrap();
+        let r = renderer
+            .render_page(&page, ghes("3.5"), Lang::find(lang).unwrap())
+            .unwrap();
         let expected: &[&str] = if lang == "pt" { &["ghes > 3.4"] } else { &[] };
         let got: Vec<&str> = r.supplements.iter().map(|s| s.condition.as_str()).collect();
         assert_eq!(got, expected, "{lang}");
     }
-    let r = renderer.render_page(&page, ghes("3.5"), Lang::find("pt").unwrap()).unwrap();
+    let r = renderer
+        .render_page(&page, ghes("3.5"), Lang::find("pt").unwrap())
+        .unwrap();
     let html = format_page(&renderer, &r, Format::Html, TextOptions::default()).unwrap();
-    assert!(html.starts_with("<!-- TRANSLATION_SUPPLEMENT prop=body lang=en cond=\"ghes > 3.4\" section=1 -->"), "{html}");
+    assert!(
+        html.starts_with("<!-- TRANSLATION_SUPPLEMENT prop=body lang=en cond=\"ghes > 3.4\" section=1 -->"),
+        "{html}"
+    );
     // Added at the end of the first section, before the second heading.
     let trigger = r.body.find(TRIGGER_LINK).unwrap();
     let second = r.body.find("## Habilitar").unwrap();
@@ -101,12 +114,28 @@ fn the_outdated_portuguese_translation_gets_the_missing_gate_in_english() {
 #[test]
 fn korean_data_keyword_is_repaired() {
     let (renderer, page) = setup();
-    let r = renderer.render_page(&page, ghes("3.5"), Lang::find("ko").unwrap()).unwrap();
+    let r = renderer
+        .render_page(&page, ghes("3.5"), Lang::find("ko").unwrap())
+        .unwrap();
     // The seed's `{% 데이터 variables.location.product_location %}에서`.
-    assert!(r.body.contains("your GitHub Enterprise Server instance에서"), "{}", r.body);
-    assert!(r.intro.as_deref().unwrap().contains("your GitHub Enterprise Server instance에서"));
+    assert!(
+        r.body.contains("your GitHub Enterprise Server instance에서"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.intro
+            .as_deref()
+            .unwrap()
+            .contains("your GitHub Enterprise Server instance에서")
+    );
     // `{% 데이터 … %} {% data … %}` on one line became two steps.
-    assert!(r.body.contains("**Enterprise settings**.\n1. In the enterprise account sidebar"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("**Enterprise settings**.\n1. In the enterprise account sidebar"),
+        "{}",
+        r.body
+    );
 }
 
 #[test]
@@ -119,16 +148,24 @@ fn portuguese_settings_step_only_in_3_0() {
     }
     // And it is a step of its own, between the two others.
     let out = text(&renderer, &page, ghes("3.0"), "pt");
-    assert!(out.contains("Enterprise settings.\n2. In the enterprise account sidebar, click Settings.\n3. Under"), "{out}");
+    assert!(
+        out.contains("Enterprise settings.\n2. In the enterprise account sidebar, click Settings.\n3. Under"),
+        "{out}"
+    );
 }
 
 #[test]
 fn product_location_resolves_under_both_keys() {
     let (renderer, page) = setup();
     for lang in ["zh", "ja", "pt", "fr", "ko"] {
-        let r = renderer.render_page(&page, ghes("3.12"), Lang::find(lang).unwrap()).unwrap();
+        let r = renderer
+            .render_page(&page, ghes("3.12"), Lang::find(lang).unwrap())
+            .unwrap();
         let intro = r.intro.unwrap();
-        assert!(intro.contains("your GitHub Enterprise Server instance"), "{lang}: {intro}");
+        assert!(
+            intro.contains("your GitHub Enterprise Server instance"),
+            "{lang}: {intro}"
+        );
     }
 }
 
@@ -136,12 +173,17 @@ fn product_location_resolves_under_both_keys() {
 fn translated_headings_take_english_ids_by_position() {
     let (renderer, page) = setup();
     for lang in SEED_LANGS {
-        let r = renderer.render_page(&page, ghes("3.5"), Lang::find(lang).unwrap()).unwrap();
+        let r = renderer
+            .render_page(&page, ghes("3.5"), Lang::find(lang).unwrap())
+            .unwrap();
         let html = renderer.body_html(&r).unwrap();
         let ids: Vec<&str> = html.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(
             ids,
-            ["about-automatic-license-synchronization", "enabling-license-synchronization"],
+            [
+                "about-automatic-license-synchronization",
+                "enabling-license-synchronization"
+            ],
             "{lang}"
         );
     }
@@ -150,7 +192,9 @@ fn translated_headings_take_english_ids_by_position() {
 #[test]
 fn html_rewrites_links_for_version_and_language() {
     let (renderer, page) = setup();
-    let r = renderer.render_page(&page, ghes("3.5"), Lang::find("fr").unwrap()).unwrap();
+    let r = renderer
+        .render_page(&page, ghes("3.5"), Lang::find("fr").unwrap())
+        .unwrap();
     let html = format_page(&renderer, &r, Format::Html, TextOptions::default()).unwrap();
     assert!(html.contains("href=\"/fr/enterprise-server@3.5/billing/managing-your-license-for-github-enterprise/syncing-license-usage-between-github-enterprise-server-and-github-enterprise-cloud#triggering-a-license-sync-job\""), "{html}");
     assert!(html.contains("<h2 id=\"about-automatic-license-synchronization\">"));
@@ -165,10 +209,25 @@ fn the_trigger_section_exists_where_ghec_or_ghes_above_3_4() {
         .unwrap()
         .page;
     let renderer = Renderer::new(corpus).unwrap();
-    for (v, expected) in [(Version::Ghec, true), (ghes("3.4"), false), (ghes("3.5"), true), (ghes("2.22"), false)] {
+    for (v, expected) in [
+        (Version::Ghec, true),
+        (ghes("3.4"), false),
+        (ghes("3.5"), true),
+        (ghes("2.22"), false),
+    ] {
         let r = renderer.render_page(&page, v, Lang::ENGLISH).unwrap();
-        let ids: Vec<String> = renderer.body_html(&r).unwrap().headings.into_iter().map(|h| h.id).collect();
-        assert_eq!(ids.contains(&"triggering-a-license-sync-job".to_string()), expected, "{v}: {ids:?}");
+        let ids: Vec<String> = renderer
+            .body_html(&r)
+            .unwrap()
+            .headings
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        assert_eq!(
+            ids.contains(&"triggering-a-license-sync-job".to_string()),
+            expected,
+            "{v}: {ids:?}"
+        );
     }
     // The export command follows the release.
     let r = renderer.render_page(&page, ghes("3.12"), Lang::ENGLISH).unwrap();
@@ -203,7 +262,9 @@ fn a_broken_translation_falls_back_per_property_with_the_marker() {
     let corpus = Corpus::open(Source::disk(dir.path()).unwrap(), today()).unwrap();
     let page = corpus.find_page("page").unwrap().page;
     let renderer = Renderer::new(corpus).unwrap();
-    let r = renderer.render_page(&page, ghes("3.5"), Lang::find("fr").unwrap()).unwrap();
+    let r = renderer
+        .render_page(&page, ghes("3.5"), Lang::find("fr").unwrap())
+        .unwrap();
     // The title stays translated; the body falls back to English.
     assert_eq!(r.title, "Bonjour Product");
     assert!(r.body.contains("English new body."), "{}", r.body);
@@ -214,7 +275,10 @@ fn a_broken_translation_falls_back_per_property_with_the_marker() {
     // Points at the unknown tag name.
     assert_eq!((loc.line, loc.column), (8, 10));
     let html = format_page(&renderer, &r, Format::Html, TextOptions::default()).unwrap();
-    assert!(html.starts_with("<!-- TRANSLATION_FALLBACK prop=body type=ParseError file="), "{html}");
+    assert!(
+        html.starts_with("<!-- TRANSLATION_FALLBACK prop=body type=ParseError file="),
+        "{html}"
+    );
     assert!(html.contains("line=8 col=10"), "{html}");
     // English ids are used for the translated heading, the English one here.
     assert!(html.contains("id=\"about\""));
@@ -235,7 +299,9 @@ fn every_page_renders_in_every_released_version_and_language() {
                 continue;
             }
             for lang in Lang::all() {
-                let r = renderer.render_page(&page, *v, lang).unwrap_or_else(|e| panic!("{path} {v} {lang}: {e}"));
+                let r = renderer
+                    .render_page(&page, *v, lang)
+                    .unwrap_or_else(|e| panic!("{path} {v} {lang}: {e}"));
                 assert!(r.fallbacks.is_empty(), "{path} {v} {lang}: {:?}", r.fallbacks);
                 assert!(r.warnings.is_empty(), "{path} {v} {lang}: {:?}", r.warnings);
                 assert!(!r.title.is_empty());

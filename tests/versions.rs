@@ -112,7 +112,15 @@ fn expression_table() {
 
 #[test]
 fn invalid_expressions_are_rejected() {
-    for bad in ["", "ghes >", "ghes == 3.4", "(fpt or ghec)", "fpt ghec", "ghes > three", "and fpt"] {
+    for bad in [
+        "",
+        "ghes >",
+        "ghes == 3.4",
+        "(fpt or ghec)",
+        "fpt ghec",
+        "ghes > three",
+        "and fpt",
+    ] {
         assert!(Condition::parse(bad).is_err(), "{bad:?} should not parse");
     }
 }
@@ -132,7 +140,10 @@ fn the_release_table_is_complete() {
     let supported: Vec<String> = t.supported().map(|r| r.to_string()).collect();
     assert_eq!(supported, ["3.19", "3.20", "3.21", "3.22"]);
     assert_eq!(t.latest().to_string(), "3.22");
-    assert_eq!(t.status("3.23".parse().unwrap()).unwrap().to_string(), "release candidate");
+    assert_eq!(
+        t.status("3.23".parse().unwrap()).unwrap().to_string(),
+        "release candidate"
+    );
     assert_eq!(t.status("3.4".parse().unwrap()).unwrap().to_string(), "deprecated");
     assert_eq!(t.status("3.24".parse().unwrap()).unwrap().to_string(), "planned");
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 use serde::Deserialize;
 
@@ -156,8 +156,8 @@ type VarFile = Result<Variables, Error>;
 /// Reads data files, caching parsed YAML. Shared by every render thread.
 #[derive(Debug, Default)]
 pub struct DataCache {
-    variables: Mutex<HashMap<String, Arc<VarFile>>>,
-    ui: Mutex<HashMap<String, Arc<Result<serde_json::Value, Error>>>>,
+    variables: RwLock<HashMap<String, Arc<VarFile>>>,
+    ui: RwLock<HashMap<String, Arc<Result<serde_json::Value, Error>>>>,
 }
 
 impl DataCache {
@@ -215,13 +215,13 @@ impl DataCache {
     }
 
     fn variable_file(&self, source: &Source, rel: &str) -> Result<Variables, Error> {
-        let cached = self.variables.lock().expect("data cache").get(rel).cloned();
+        let cached = self.variables.read().expect("data cache").get(rel).cloned();
         let entry = match cached {
             Some(e) => e,
             None => {
                 let parsed = Arc::new(Self::parse_variables(source, rel));
                 self.variables
-                    .lock()
+                    .write()
                     .expect("data cache")
                     .insert(rel.to_string(), parsed.clone());
                 parsed
@@ -254,7 +254,7 @@ impl DataCache {
     }
 
     fn ui_file(&self, source: &Source, rel: &str) -> Result<serde_json::Value, Error> {
-        let cached = self.ui.lock().expect("data cache").get(rel).cloned();
+        let cached = self.ui.read().expect("data cache").get(rel).cloned();
         let entry = match cached {
             Some(e) => e,
             None => {
@@ -264,7 +264,7 @@ impl DataCache {
                     Err(e) => Err(e),
                 });
                 self.ui
-                    .lock()
+                    .write()
                     .expect("data cache")
                     .insert(rel.to_string(), parsed.clone());
                 parsed

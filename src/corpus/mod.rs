@@ -7,7 +7,7 @@ mod frontmatter;
 mod source;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -108,6 +108,9 @@ pub struct Corpus {
     inner: Arc<Inner>,
 }
 
+/// Translations read so far, by language and page path (`None`: no translation).
+type TranslationCache = RwLock<HashMap<(Lang, String), Option<Arc<Translation>>>>;
+
 #[derive(Debug)]
 struct Inner {
     source: Source,
@@ -115,6 +118,7 @@ struct Inner {
     features: OnceLock<Result<FeatureSet, Error>>,
     data: DataCache,
     pages: Mutex<HashMap<String, Arc<Page>>>,
+    translations: TranslationCache,
     page_paths: OnceLock<Result<Vec<String>, Error>>,
 }
 
@@ -148,6 +152,7 @@ impl Corpus {
                 features: OnceLock::new(),
                 data: DataCache::default(),
                 pages: Mutex::default(),
+                translations: RwLock::default(),
                 page_paths: OnceLock::new(),
             }),
         })
@@ -259,8 +264,22 @@ impl Corpus {
         Ok(Some(page))
     }
 
-    /// The translation of `page` into `lang`, if the tree has one.
-    pub fn translation(&self, page: &Page, lang: Lang) -> Result<Option<Translation>, Error> {
+    /// The translation of `page` into `lang`, if the tree has one (read once).
+    pub fn translation(&self, page: &Page, lang: Lang) -> Result<Option<Arc<Translation>>, Error> {
+        let key = (lang, page.path.clone());
+        if let Some(t) = self.inner.translations.read().expect("translation cache").get(&key) {
+            return Ok(t.clone());
+        }
+        let t = self.read_translation(page, lang)?.map(Arc::new);
+        self.inner
+            .translations
+            .write()
+            .expect("translation cache")
+            .insert(key, t.clone());
+        Ok(t)
+    }
+
+    fn read_translation(&self, page: &Page, lang: Lang) -> Result<Option<Translation>, Error> {
         let Some(root) = lang.translation_root() else {
             return Ok(None);
         };

@@ -31,7 +31,12 @@ fn scan_tags(text: &str) -> Vec<(usize, usize, String, String)> {
         let inner = text[start + 2..end - 2].trim_matches('-').trim();
         let mut words = inner.splitn(2, char::is_whitespace);
         let name = words.next().unwrap_or("").to_string();
-        let args = words.next().unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
+        let args = words
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         out.push((start, end, name, args));
         pos = end;
     }
@@ -120,7 +125,10 @@ pub fn supplement(translated: &str, english: &str) -> (String, Vec<Supplement>) 
         let before = text[..at].trim_end_matches('\n').len();
         let insert = format!("\n\n{block}\n\n");
         text.replace_range(before..at, &insert);
-        added.push(Supplement { condition: cond, section });
+        added.push(Supplement {
+            condition: cond,
+            section,
+        });
     }
     added.reverse();
     (text, added)
@@ -135,7 +143,10 @@ mod tests {
         let en = "## A\n\nOne.{% ifversion ghes > 3.4 %} New.{% endif %}\n\nTwo.\n\n## B\n\nThree.\n";
         let tr = "## A'\n\nUn.\n\nDeux.\n\n## B'\n\nTrois.\n";
         let (out, added) = supplement(tr, en);
-        assert_eq!(out, "## A'\n\nUn.\n\nDeux.\n\n{% ifversion ghes > 3.4 %} New.{% endif %}\n\n## B'\n\nTrois.\n");
+        assert_eq!(
+            out,
+            "## A'\n\nUn.\n\nDeux.\n\n{% ifversion ghes > 3.4 %} New.{% endif %}\n\n## B'\n\nTrois.\n"
+        );
         assert_eq!(
             added,
             [Supplement {

@@ -486,9 +486,14 @@ fn describe_parse_error(message: &str, text: &str, offset: usize) -> (String, us
     let Some((start, tag)) = enclosing_tag(text, offset) else {
         return (format!("Liquid syntax error: {message}"), offset);
     };
-    let inner = tag.trim_start_matches("{%").trim_start_matches('-').trim_start();
-    let name = inner.split_whitespace().next().unwrap_or("");
-    let args = inner.trim_end_matches("%}").trim_end_matches('-').trim()[name.len()..].trim();
+    let body = tag
+        .trim_start_matches("{%")
+        .trim_start_matches('-')
+        .trim_end_matches("%}")
+        .trim_end_matches('-')
+        .trim();
+    let name = body.split_whitespace().next().unwrap_or("");
+    let args = body[name.len()..].trim();
     if name == "data" {
         return (
             format!(

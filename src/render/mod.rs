@@ -22,7 +22,7 @@ pub(crate) mod tags;
 pub mod text;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 use liquid_core::model::{Object, Value};
 use liquid_core::runtime::Runtime;
@@ -58,10 +58,24 @@ impl RenderCtx {
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum TemplateKey {
-    /// A data value, prepared for a call site's indentation and blockquote prefix.
-    Data(Lang, DataRef, usize, Option<String>),
     Page(Lang, String, Property),
 }
+
+/// A data reference resolved for one language and call site, ready to render.
+#[derive(Default)]
+struct DataEntry {
+    /// What to render: the translation when it parses, else English; `None` when
+    /// the reference is undefined.
+    primary: Option<Arc<Prepared>>,
+    /// English, when `primary` is a translation (used if it fails to render).
+    english: Option<Result<Arc<Prepared>, Error>>,
+    /// Why the translation is not used, reported by every render that uses it.
+    warning: Option<Warning>,
+}
+
+/// Language, reference, indentation and blockquote prefix of a `data` call site.
+type DataKey = (Lang, DataRef, usize, Option<String>);
+type CachedData = Arc<Result<Arc<DataEntry>, Error>>;
 
 /// A parsed template and the English blocks added to its text before parsing.
 struct Prepared {
@@ -78,13 +92,14 @@ pub struct Renderer {
 }
 
 /// English headings by page path and version.
-type HeadingCache = Mutex<HashMap<(String, Version), Arc<Vec<Heading>>>>;
+type HeadingCache = RwLock<HashMap<(String, Version), Arc<Vec<Heading>>>>;
 
 struct Inner {
     corpus: Corpus,
     liquid: LiquidEngine,
-    templates: Mutex<HashMap<TemplateKey, Cached>>,
-    globals: Mutex<HashMap<(Version, Lang), Arc<Object>>>,
+    templates: RwLock<HashMap<TemplateKey, Cached>>,
+    data_entries: RwLock<HashMap<DataKey, CachedData>>,
+    globals: RwLock<HashMap<(Version, Lang), Arc<Object>>>,
     english_headings: HeadingCache,
 }
 
@@ -179,9 +194,10 @@ impl Renderer {
             inner: Arc::new(Inner {
                 liquid: LiquidEngine::new(plugins),
                 corpus,
-                templates: Mutex::default(),
-                globals: Mutex::default(),
-                english_headings: Mutex::default(),
+                templates: RwLock::default(),
+                data_entries: RwLock::default(),
+                globals: RwLock::default(),
+                english_headings: RwLock::default(),
             }),
         })
     }
@@ -194,7 +210,7 @@ impl Renderer {
     /// `currentLanguage`, `currentRelease`, `currentVersionShortName`, a boolean
     /// per plan short name and one per feature.
     pub fn globals(&self, version: Version, lang: Lang) -> Arc<Object> {
-        if let Some(g) = self.inner.globals.lock().expect("globals").get(&(version, lang)) {
+        if let Some(g) = self.inner.globals.read().expect("globals").get(&(version, lang)) {
             return g.clone();
         }
         let mut o = Object::new();
@@ -214,20 +230,20 @@ impl Renderer {
         let g = Arc::new(o);
         self.inner
             .globals
-            .lock()
+            .write()
             .expect("globals")
             .insert((version, lang), g.clone());
         g
     }
 
     fn cached(&self, key: TemplateKey, make: impl FnOnce() -> Result<Prepared, Error>) -> Result<Arc<Prepared>, Error> {
-        if let Some(c) = self.inner.templates.lock().expect("template cache").get(&key) {
+        if let Some(c) = self.inner.templates.read().expect("template cache").get(&key) {
             return (**c).clone();
         }
         let made: Cached = Arc::new(make().map(Arc::new));
         self.inner
             .templates
-            .lock()
+            .write()
             .expect("template cache")
             .insert(key, made.clone());
         (*made).clone()
@@ -293,7 +309,7 @@ impl Renderer {
             Property::Product,
             Property::Permissions,
         ] {
-            let text = self.render_property(page, translation.as_ref(), prop, version, lang, &mut out)?;
+            let text = self.render_property(page, translation.as_deref(), prop, version, lang, &mut out)?;
             match prop {
                 Property::Title => out.title = text.unwrap_or_default(),
                 Property::ShortTitle => out.short_title = text,
@@ -365,9 +381,15 @@ impl Renderer {
                 }),
             }
         }
-        let prepared = self.page_template(page, Lang::ENGLISH, prop, &page.file, &page.text, page.body_line, || {
-            (english.to_string(), Vec::new())
-        })?;
+        let prepared = self.page_template(
+            page,
+            Lang::ENGLISH,
+            prop,
+            &page.file,
+            &page.text,
+            page.body_line,
+            || (english.to_string(), Vec::new()),
+        )?;
         let (s, warnings) = self.render_template(
             &prepared.template,
             version,
@@ -451,56 +473,65 @@ impl Renderer {
         ctx: &RenderCtx,
         rt: &dyn Runtime,
     ) -> liquid_core::Result<Option<String>> {
-        let site = (indent, blockquote);
-        let lookup = match self.inner.corpus.data(r, ctx.lang) {
-            Ok(l) => l,
-            Err(e) => return Err(liquid::fail(rt, e)),
-        };
-        let Some(text) = lookup.text else { return Ok(None) };
-        if let Some(english) = &lookup.english {
-            // A translated value: repaired against English; on any error, English.
-            let attempt = self
-                .data_template(r, ctx.lang, &text, Some(english), site)
-                .and_then(|p| {
-                    self.inner.liquid.render_nested(&p.template, rt).map_err(|_| {
-                        rt.registers()
-                            .get_mut::<liquid::RenderState>()
-                            .error
-                            .take()
-                            .unwrap_or_else(|| Error::input("render error"))
-                    })
-                });
-            match attempt {
-                Ok(s) => return Ok(Some(s)),
-                Err(e) => liquid::warn(
+        let entry = self
+            .data_entry(r, ctx.lang, indent, blockquote)
+            .map_err(|e| liquid::fail(rt, e))?;
+        if let Some(w) = &entry.warning {
+            liquid::warn(rt, w.clone());
+        }
+        let Some(primary) = &entry.primary else { return Ok(None) };
+        match (self.inner.liquid.render_nested(&primary.template, rt), &entry.english) {
+            (Ok(s), _) => Ok(Some(s)),
+            // A translated value that fails to render: English instead, with a warning.
+            (Err(_), Some(Ok(english))) => {
+                let e = rt.registers().get_mut::<liquid::RenderState>().error.take();
+                liquid::warn(
                     rt,
                     Warning {
-                        message: format!("translated `{r}` fell back to English: {}", e.message()),
-                        location: e.location().map(ToString::to_string),
+                        message: format!(
+                            "translated `{r}` fell back to English: {}",
+                            e.as_ref().map_or_else(|| "render error".to_string(), Error::message)
+                        ),
+                        location: e.as_ref().and_then(|e| e.location()).map(ToString::to_string),
                     },
-                ),
+                );
+                self.inner.liquid.render_nested(&english.template, rt).map(Some)
             }
-            let p = self
-                .data_template(r, Lang::ENGLISH, english, None, site)
-                .map_err(|e| liquid::fail(rt, e))?;
-            return self.inner.liquid.render_nested(&p.template, rt).map(Some);
+            (Err(e), _) => Err(e),
         }
-        let p = self
-            .data_template(r, Lang::ENGLISH, &text, None, site)
-            .map_err(|e| liquid::fail(rt, e))?;
-        self.inner.liquid.render_nested(&p.template, rt).map(Some)
     }
 
-    fn data_template(
+    /// A data reference resolved and parsed for one language and call site
+    /// (its indentation and blockquote prefix), cached.
+    fn data_entry(
         &self,
         r: &DataRef,
         lang: Lang,
-        text: &DataText,
-        english: Option<&DataText>,
-        (indent, blockquote): (usize, Option<&str>),
-    ) -> Result<Arc<Prepared>, Error> {
-        let key = TemplateKey::Data(lang, r.clone(), indent, blockquote.map(str::to_string));
-        self.cached(key, || {
+        indent: usize,
+        blockquote: Option<&str>,
+    ) -> Result<Arc<DataEntry>, Error> {
+        let key = (lang, r.clone(), indent, blockquote.map(str::to_string));
+        if let Some(e) = self.inner.data_entries.read().expect("data cache").get(&key) {
+            return (**e).clone();
+        }
+        let entry = Arc::new(self.make_data_entry(r, lang, indent, blockquote).map(Arc::new));
+        self.inner
+            .data_entries
+            .write()
+            .expect("data cache")
+            .insert(key, entry.clone());
+        (*entry).clone()
+    }
+
+    fn make_data_entry(
+        &self,
+        r: &DataRef,
+        lang: Lang,
+        indent: usize,
+        blockquote: Option<&str>,
+    ) -> Result<DataEntry, Error> {
+        let lookup = self.inner.corpus.data(r, lang)?;
+        let parse = |text: &DataText, english: Option<&DataText>| -> Result<Arc<Prepared>, Error> {
             let trimmed = text.text.trim_start();
             let skipped_lines = text.text[..text.text.len() - trimmed.len()].matches('\n').count();
             let repaired = match english {
@@ -509,27 +540,59 @@ impl Renderer {
             };
             let body = liquid::prepare_data_text(&repaired, indent, blockquote);
             let origin = Origin::new(text.file.clone(), text.line + skipped_lines);
-            Ok(Prepared {
+            Ok(Arc::new(Prepared {
                 template: self.inner.liquid.parse(body.into(), origin)?,
                 supplements: Vec::new(),
-            })
-        })
+            }))
+        };
+        let Some(text) = lookup.text else {
+            return Ok(DataEntry::default());
+        };
+        let Some(english) = lookup.english else {
+            return Ok(DataEntry {
+                primary: Some(parse(&text, None)?),
+                ..Default::default()
+            });
+        };
+        // A translated value: repaired against English; if it does not parse, English.
+        let english_parsed = parse(&english, None);
+        match parse(&text, Some(&english)) {
+            Ok(t) => Ok(DataEntry {
+                primary: Some(t),
+                english: Some(english_parsed),
+                warning: None,
+            }),
+            Err(e) => Ok(DataEntry {
+                primary: Some(english_parsed?),
+                english: None,
+                warning: Some(Warning {
+                    message: format!("translated `{r}` fell back to English: {}", e.message()),
+                    location: e.location().map(ToString::to_string),
+                }),
+            }),
+        }
     }
 
     /// The English headings of `page` in `version` (translations reuse their ids).
     pub fn english_headings(&self, page: &Arc<Page>, version: Version) -> Result<Arc<Vec<Heading>>, Error> {
         let key = (page.path.clone(), version);
-        if let Some(h) = self.inner.english_headings.lock().expect("headings").get(&key) {
+        if let Some(h) = self.inner.english_headings.read().expect("headings").get(&key) {
             return Ok(h.clone());
         }
-        let prepared = self.page_template(page, Lang::ENGLISH, Property::Body, &page.file, &page.text, page.body_line, || {
-            (page.body().to_string(), Vec::new())
-        })?;
+        let prepared = self.page_template(
+            page,
+            Lang::ENGLISH,
+            Property::Body,
+            &page.file,
+            &page.text,
+            page.body_line,
+            || (page.body().to_string(), Vec::new()),
+        )?;
         let (body, _) = self.render_template(&prepared.template, version, Lang::ENGLISH)?;
         let h = Arc::new(markdown::headings(&body));
         self.inner
             .english_headings
-            .lock()
+            .write()
             .expect("headings")
             .insert(key, h.clone());
         Ok(h)

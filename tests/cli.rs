@@ -1,0 +1,329 @@
+//! The command line end to end: outputs, exit codes, located errors for bad input.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+const ARTICLE: &str =
+    "admin/configuration/configuring-github-connect/enabling-automatic-user-license-sync-for-your-enterprise";
+
+fn docgate() -> Command {
+    let mut c = Command::new(assert_cmd::cargo::cargo_bin!("docgate"));
+    c.env_remove("DOCGATE_ROOT")
+        .env("NO_COLOR", "1")
+        .arg("--today")
+        .arg("2026-11-23");
+    c
+}
+
+fn write(root: &Path, rel: &str, bytes: &[u8]) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, bytes).unwrap();
+}
+
+fn page(root: &Path, name: &str, body: &str) {
+    write(
+        root,
+        &format!("content/{name}.md"),
+        format!("---\ntitle: {name}\nversions:\n  fpt: '*'\n  ghes: '*'\n---\n\n{body}").as_bytes(),
+    );
+}
+
+/// A tree with one page per kind of bad input.
+fn bad_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    write(
+        r,
+        "content/malformed.md",
+        b"---\ntitle: Bad\nversions:\n  ghes: [oops\n---\nbody\n",
+    );
+    page(r, "unclosed", "Line one\n{% ifversion fpt %}\nnever closed\n");
+    page(r, "unknown-data", "Hello {% data variables.product.nope %} there\n");
+    page(r, "self-include", "1. Step\n   {% data reusables.x.loop %}\n");
+    write(r, "data/reusables/x/loop.md", b"Again {% data reusables.x.loop %}\n");
+    page(r, "dots", "Bad {% data ../../x %}\n");
+    page(r, "bad-expression", "{% ifversion ghes >= %}x{% endif %}\n");
+    write(
+        r,
+        "content/utf8.md",
+        b"---\ntitle: U\nversions:\n  fpt: '*'\n---\n\nBad \xff byte\n",
+    );
+    write(r, "data/variables/product.yml", b"name: Product\n");
+    page(
+        r,
+        "good",
+        "Hello {% data variables.product.name %}{% ifversion ghes > 3.4 %}, new{% endif %}.\n",
+    );
+    dir
+}
+
+#[test]
+fn bad_input_gives_a_located_error_and_exit_2() {
+    let dir = bad_tree();
+    let root = dir.path();
+    let cases = [
+        ("malformed", "content/malformed.md:4:9", "invalid YAML"),
+        ("unclosed", "content/unclosed.md:9:1", "is never closed"),
+        (
+            "unknown-data",
+            "content/unknown-data.md:8:7",
+            "unknown data reference `variables.product.nope`",
+        ),
+        ("self-include", "data/reusables/x/loop.md:1:7", "includes itself"),
+        ("dots", "content/dots.md:8:13", "invalid data reference `../../x`"),
+        (
+            "bad-expression",
+            "content/bad-expression.md:8:19",
+            "`>=` needs a release",
+        ),
+        ("utf8", "content/utf8.md:7:5", "invalid UTF-8"),
+    ];
+    for (name, location, message) in cases {
+        let out = docgate()
+            .arg("--root")
+            .arg(root)
+            .args(["render", name])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(stderr.contains(location), "{name}: expected {location} in\n{stderr}");
+        assert!(stderr.contains(message), "{name}: expected `{message}` in\n{stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_with_help() {
+    docgate()
+        .args(["render", ARTICLE, "--version", "3.99"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown GHES release `3.99`").and(contains("docgate versions")));
+    docgate()
+        .args(["render", ARTICLE, "--version", "nope"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown version `nope`"));
+    docgate()
+        .args(["render", ARTICLE, "--lang", "xx"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown language `xx`"));
+    docgate()
+        .args(["render", "no/such/page"])
+        .assert()
+        .code(2)
+        .stderr(contains("no page matches"));
+    docgate()
+        .args(["render", ARTICLE, "--version", "fpt"])
+        .assert()
+        .code(2)
+        .stderr(contains("is not available in free-pro-team@latest"));
+    docgate().args(["--today", "2026-13-01", "versions"]).assert().code(2);
+    docgate()
+        .args(["--root", "/nonexistent/tree", "versions"])
+        .assert()
+        .code(2)
+        .stderr(contains("no content/ folder"));
+    docgate().args(["render", ARTICLE, "--format", "pdf"]).assert().code(2);
+}
+
+#[test]
+fn trigger_sentence_by_version_for_every_language() {
+    for lang in ["en", "ko", "zh", "ja", "pt", "fr"] {
+        for (version, expected) in [("3.4", false), ("3.5", true)] {
+            let out = docgate()
+                .args([
+                    "render",
+                    ARTICLE,
+                    "--version",
+                    version,
+                    "--lang",
+                    lang,
+                    "--format",
+                    "text",
+                ])
+                .assert()
+                .success();
+            let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+            assert_eq!(
+                stdout.contains("triggering-a-license-sync-job"),
+                expected,
+                "{lang} {version}\n{stdout}"
+            );
+            assert!(!stdout.contains("{%"), "{lang} {version}");
+            assert!(!stdout.contains("{% 데이터"), "{lang} {version}");
+        }
+    }
+}
+
+#[test]
+fn page_arguments_permalinks_and_redirects() {
+    // A permalink sets the version and the language.
+    docgate()
+        .args([
+            "render",
+            &format!("/ko/enterprise-server@3.4/{ARTICLE}"),
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("\"version\": \"enterprise-server@3.4\"").and(contains("\"language\": \"ko\"")));
+    // An old redirect_from path finds the article, and says so.
+    docgate()
+        .args([
+            "render",
+            "/enterprise/admin/installation/enabling-automatic-user-license-sync-between-github-enterprise-server-and-github-enterprise-cloud",
+            "--version",
+            "3.5",
+            "--format",
+            "markdown",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("## About automatic license synchronization"))
+        .stderr(contains("redirects to /en/enterprise-server@3.5/"));
+    // A conflicting --version is refused.
+    docgate()
+        .args([
+            "render",
+            &format!("/en/enterprise-server@3.4/{ARTICLE}"),
+            "--version",
+            "3.5",
+        ])
+        .assert()
+        .code(2);
+    // Installed versions and long names.
+    for v in ["3.5.2", "ghes@3.5", "enterprise-server@3.5"] {
+        docgate()
+            .args(["render", ARTICLE, "--version", v, "--format", "json"])
+            .assert()
+            .success()
+            .stdout(contains("\"version\": \"enterprise-server@3.5\""));
+    }
+}
+
+#[test]
+fn formats() {
+    docgate()
+        .args(["render", ARTICLE, "-v", "3.5", "-l", "fr", "--format", "html"])
+        .assert()
+        .success()
+        .stdout(
+            contains("<article lang=\"fr\" data-version=\"enterprise-server@3.5\"")
+                .and(contains("<h2 id=\"about-automatic-license-synchronization\">"))
+                .and(contains("/fr/enterprise-server@3.5/billing/")),
+        );
+    let out = docgate()
+        .args(["render", ARTICLE, "-v", "3.5", "--format", "json"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["title"], "Enabling automatic user license sync for your enterprise");
+    assert_eq!(v["headings"][0]["id"], "about-automatic-license-synchronization");
+    assert!(v["links"].as_array().unwrap().iter().any(|l| {
+        l["resolved"]
+            .as_str()
+            .unwrap()
+            .ends_with("#triggering-a-license-sync-job")
+    }));
+    assert_eq!(v["fallbacks"].as_array().unwrap().len(), 0);
+    docgate()
+        .args(["render", ARTICLE, "-v", "3.5", "--format", "text", "--width", "40"])
+        .assert()
+        .success()
+        .stdout(predicate::function(|s: &str| {
+            s.lines().all(|l| l.chars().count() <= 40 || !l.contains(' '))
+        }));
+}
+
+#[test]
+fn a_tree_on_disk_renders_with_root() {
+    let dir = bad_tree();
+    docgate()
+        .arg("--root")
+        .arg(dir.path())
+        .args(["render", "good", "--version", "3.5", "--format", "markdown"])
+        .assert()
+        .success()
+        .stdout("\nHello Product, new.\n");
+    docgate()
+        .arg("--root")
+        .arg(dir.path())
+        .args(["render", "good", "--version", "fpt", "--format", "markdown"])
+        .assert()
+        .success()
+        .stdout("\nHello Product.\n");
+}
+
+#[test]
+fn versions_table_and_eval() {
+    docgate().arg("versions").assert().success().stdout(
+        contains("latest: 3.22")
+            .and(contains("3.23     release candidate"))
+            .and(contains(
+                "3.4      deprecated         2022-02-15  2022-03-15  2023-03-23",
+            ))
+            .and(contains("2.0      deprecated")),
+    );
+    docgate()
+        .args(["versions", "eval", "ghec or ghes > 3.4", "--version", "3.5"])
+        .assert()
+        .success()
+        .stdout("true\n");
+    docgate()
+        .args(["versions", "eval", "ghec or ghes > 3.4", "-v", "3.4"])
+        .assert()
+        .success()
+        .stdout("false\n");
+    docgate()
+        .args(["versions", "eval", "license-sync-manual-trigger", "-v", "3.4", "-q"])
+        .assert()
+        .code(1)
+        .stdout("");
+    docgate()
+        .args([
+            "versions",
+            "eval",
+            "license-sync-manual-trigger",
+            "-v",
+            "3.4.7",
+            "-v",
+            "3.10",
+        ])
+        .assert()
+        .success()
+        .stdout("enterprise-server@3.4    false\nenterprise-server@3.10   true\n");
+    docgate()
+        .args(["versions", "eval", "ghes == 3.4", "-v", "3.4"])
+        .assert()
+        .code(2)
+        .stderr(contains("unsupported operator `==`").and(contains("<expression>:1:6")));
+    docgate()
+        .args(["versions", "eval", "mystery", "-v", "3.4"])
+        .assert()
+        .success()
+        .stdout("false\n")
+        .stderr(contains("unknown name(s) `mystery`"));
+    let all = docgate().args(["versions", "eval", "ghes < 3.1"]).assert().success();
+    let s = String::from_utf8_lossy(&all.get_output().stdout).to_string();
+    let rows: Vec<Vec<&str>> = s.lines().map(|l| l.split_whitespace().collect()).collect();
+    assert!(rows.contains(&vec!["enterprise-server@3.0", "true"]), "{s}");
+    assert!(rows.contains(&vec!["enterprise-server@3.1", "false"]), "{s}");
+    assert!(rows.contains(&vec!["free-pro-team@latest", "false"]), "{s}");
+    assert!(!s.contains("3.24"), "planned releases are not listed by default");
+}
+
+#[test]
+fn list_pages() {
+    docgate().args(["render", "--list"]).assert().success().stdout(
+        contains(ARTICLE)
+            .and(contains("ghes 2.0–3.24"))
+            .and(contains("ghec, ghes 2.0–3.24")),
+    );
+}
