@@ -30,16 +30,12 @@ fn today() -> jiff::civil::Date {
 
 /// Every (page, version, language) the bundled corpus renders by default.
 fn jobs(corpus: &Corpus) -> Vec<(Arc<Page>, Version, Lang)> {
-    let released: Vec<_> = corpus.releases().released().collect();
     let mut out = Vec::new();
     for path in corpus.page_paths().unwrap() {
         let page = corpus.page(path).unwrap().unwrap();
-        for v in &page.versions {
-            if v.release().is_some_and(|r| !released.contains(&r)) {
-                continue;
-            }
+        for v in corpus.released_versions(&page) {
             for lang in Lang::all() {
-                out.push((page.clone(), *v, lang));
+                out.push((page.clone(), v, lang));
             }
         }
     }

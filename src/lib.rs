@@ -10,6 +10,7 @@ pub mod versions;
 mod yaml;
 
 pub use error::{Error, Location, Result};
+mod cache;
 pub mod cli;
 pub mod corpus;
 pub mod languages;

@@ -312,3 +312,82 @@ fn every_page_renders_in_every_released_version_and_language() {
     }
     assert!(n > 1000, "rendered {n}");
 }
+
+/// A tree exercising the `data` tag's layout rules and whitespace control.
+fn layout_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    w(
+        "content/layout.md",
+        "---\ntitle: Layout\nversions:\n  fpt: '*'\n  ghes: '*'\n---\n\n1. Step one\n   {% data reusables.x.multi %}\n\n> {% data reusables.x.multi %}\n\nA{%- ifversion fpt -%}\n  B\n{%- else -%}\n  C\n{%- endif -%}\n  D\n\n{% data reusables.x.nested %}\n",
+    );
+    w(
+        "data/reusables/x/multi.md",
+        "First line\n\nSecond {% data variables.v.word %}\n",
+    );
+    w(
+        "data/reusables/x/nested.md",
+        "{% ifversion ghes > 3.4 %}new {% data reusables.x.leaf %}{% else %}old{% endif %}\n",
+    );
+    w("data/reusables/x/leaf.md", "leaf\n");
+    w(
+        "data/variables/v.yml",
+        "word: '{% ifversion ghes %}server{% else %}cloud{% endif %}'\n",
+    );
+    // A translated reusable that breaks falls back to English for that reusable only.
+    w(
+        "translations/de-de/content/layout.md",
+        "---\ntitle: Layout DE\n---\n\n1. Schritt\n   {% data reusables.x.multi %}\n",
+    );
+    w(
+        "translations/de-de/data/reusables/x/multi.md",
+        "Erste {% ifversion fpt %}kaputt\n",
+    );
+    dir
+}
+
+#[test]
+fn data_layout_whitespace_control_and_nesting() {
+    let dir = layout_tree();
+    let corpus = Corpus::open(Source::disk(dir.path()).unwrap(), today()).unwrap();
+    let page = corpus.find_page("layout").unwrap().page;
+    let renderer = Renderer::new(corpus).unwrap();
+    let fpt = renderer.render_page(&page, Version::Fpt, Lang::ENGLISH).unwrap();
+    assert_eq!(
+        fpt.body,
+        "\n1. Step one\n   First line\n   \n   Second cloud\n\n> First line\n> \n> Second cloud\n\nABD\n\nold\n"
+    );
+    let v = renderer.render_page(&page, ghes("3.5"), Lang::ENGLISH).unwrap();
+    assert!(
+        v.body.contains("Second server") && v.body.contains("ACD") && v.body.ends_with("new leaf\n"),
+        "{}",
+        v.body
+    );
+    // The list item keeps both paragraphs; the blockquote keeps both lines.
+    let html = renderer.body_html(&v).unwrap().html;
+    assert!(
+        html.contains("<li>\n<p>Step one\nFirst line</p>\n<p>Second server</p>\n</li>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<blockquote>\n<p>First line</p>\n<p>Second server</p>\n</blockquote>"),
+        "{html}"
+    );
+
+    let de = renderer
+        .render_page(&page, ghes("3.5"), Lang::find("de").unwrap())
+        .unwrap();
+    assert!(de.fallbacks.is_empty(), "{:?}", de.fallbacks);
+    assert_eq!(de.title, "Layout DE");
+    assert!(de.body.contains("1. Schritt\n   First line"), "{}", de.body);
+    assert_eq!(de.warnings.len(), 1, "{:?}", de.warnings);
+    assert!(
+        de.warnings[0]
+            .message
+            .contains("translated `reusables.x.multi` fell back to English")
+    );
+}

@@ -144,17 +144,27 @@ fn terminal_width() -> usize {
         .min(100)
 }
 
+/// One line per page; a page that does not load is listed with its error, and
+/// the exit code is 2 if any did not.
 fn list(corpus: &crate::corpus::Corpus) -> Result<i32, Error> {
     let mut out = String::new();
+    let mut failed = 0;
     for path in corpus.page_paths()? {
-        let Some(page) = corpus.page(path)? else { continue };
-        out.push_str(&format!(
-            "{:<100} {}\n",
-            path.trim_end_matches(".md"),
-            summarize_versions(&page.versions)
-        ));
+        let name = path.trim_end_matches(".md");
+        match corpus.page(path) {
+            Ok(Some(page)) => out.push_str(&format!("{name:<100} {}\n", summarize_versions(&page.versions))),
+            Ok(None) => {}
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {}", e.one_line());
+            }
+        }
     }
     print!("{out}");
+    if failed > 0 {
+        eprintln!("{failed} page(s) could not be read");
+        return Ok(2);
+    }
     Ok(0)
 }
 

@@ -1,14 +1,15 @@
 //! The data directory: variables (`data/variables/**.yml`), reusables
 //! (`data/reusables/**.md`), UI strings (`data/ui.yml`) and their translations.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
 use super::Source;
 use super::frontmatter;
+use crate::cache::Memo;
 use crate::error::{Error, Location};
 
 /// A parsed `{% data … %}` path.
@@ -156,8 +157,8 @@ type VarFile = Result<Variables, Error>;
 /// Reads data files, caching parsed YAML. Shared by every render thread.
 #[derive(Debug, Default)]
 pub struct DataCache {
-    variables: RwLock<HashMap<String, Arc<VarFile>>>,
-    ui: RwLock<HashMap<String, Arc<Result<serde_json::Value, Error>>>>,
+    variables: Memo<String, VarFile>,
+    ui: Memo<String, Result<Arc<serde_json::Value>, Error>>,
 }
 
 impl DataCache {
@@ -190,7 +191,7 @@ impl DataCache {
             }
             DataRef::Ui { keys } => {
                 let doc = self.ui_file(source, rel)?;
-                let mut v = &doc;
+                let mut v: &serde_json::Value = &doc;
                 for k in keys {
                     match v.get(k) {
                         Some(next) => v = next,
@@ -215,22 +216,8 @@ impl DataCache {
     }
 
     fn variable_file(&self, source: &Source, rel: &str) -> Result<Variables, Error> {
-        let cached = self.variables.read().expect("data cache").get(rel).cloned();
-        let entry = match cached {
-            Some(e) => e,
-            None => {
-                let parsed = Arc::new(Self::parse_variables(source, rel));
-                self.variables
-                    .write()
-                    .expect("data cache")
-                    .insert(rel.to_string(), parsed.clone());
-                parsed
-            }
-        };
-        match &*entry {
-            Ok(map) => Ok(map.clone()),
-            Err(e) => Err(e.clone()),
-        }
+        self.variables
+            .get_or_insert_with(rel.to_string(), || Self::parse_variables(source, rel))
     }
 
     fn parse_variables(source: &Source, rel: &str) -> VarFile {
@@ -253,27 +240,11 @@ impl DataCache {
         ))
     }
 
-    fn ui_file(&self, source: &Source, rel: &str) -> Result<serde_json::Value, Error> {
-        let cached = self.ui.read().expect("data cache").get(rel).cloned();
-        let entry = match cached {
-            Some(e) => e,
-            None => {
-                let parsed = Arc::new(match source.read(rel) {
-                    Ok(Some(text)) => crate::yaml::from_str(&text, &source.display(rel), 1),
-                    Ok(None) => Ok(serde_json::Value::Null),
-                    Err(e) => Err(e),
-                });
-                self.ui
-                    .write()
-                    .expect("data cache")
-                    .insert(rel.to_string(), parsed.clone());
-                parsed
-            }
-        };
-        match &*entry {
-            Ok(v) => Ok(v.clone()),
-            Err(e) => Err(e.clone()),
-        }
+    fn ui_file(&self, source: &Source, rel: &str) -> Result<Arc<serde_json::Value>, Error> {
+        self.ui.get_or_insert_with(rel.to_string(), || match source.read(rel)? {
+            Some(text) => crate::yaml::from_str(&text, &source.display(rel), 1).map(Arc::new),
+            None => Ok(Arc::new(serde_json::Value::Null)),
+        })
     }
 }
 

@@ -6,8 +6,7 @@ mod data;
 mod frontmatter;
 mod source;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::sync::{Arc, OnceLock};
 
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -16,6 +15,7 @@ pub use data::{DataCache, DataRef, DataText, location as data_location, missing_
 pub use frontmatter::{Frontmatter, Property, Split, TranslatedFrontmatter, split as split_frontmatter};
 pub use source::{Source, decode_utf8};
 
+use crate::cache::Memo;
 use crate::error::{Error, Location};
 use crate::languages::Lang;
 use crate::versions::{FeatureSet, ReleaseTable, Version, VersionsSpec};
@@ -109,7 +109,7 @@ pub struct Corpus {
 }
 
 /// Translations read so far, by language and page path (`None`: no translation).
-type TranslationCache = RwLock<HashMap<(Lang, String), Option<Arc<Translation>>>>;
+type TranslationCache = Memo<(Lang, String), Result<Option<Arc<Translation>>, Error>>;
 
 #[derive(Debug)]
 struct Inner {
@@ -117,7 +117,7 @@ struct Inner {
     releases: ReleaseTable,
     features: OnceLock<Result<FeatureSet, Error>>,
     data: DataCache,
-    pages: Mutex<HashMap<String, Arc<Page>>>,
+    pages: Memo<String, Result<Option<Arc<Page>>, Error>>,
     translations: TranslationCache,
     page_paths: OnceLock<Result<Vec<String>, Error>>,
 }
@@ -151,8 +151,8 @@ impl Corpus {
                 releases,
                 features: OnceLock::new(),
                 data: DataCache::default(),
-                pages: Mutex::default(),
-                translations: RwLock::default(),
+                pages: Memo::default(),
+                translations: Memo::default(),
                 page_paths: OnceLock::new(),
             }),
         })
@@ -226,11 +226,28 @@ impl Corpus {
             .map_err(Clone::clone)
     }
 
+    /// The versions of `page` docgate renders by default: all of them but GHES
+    /// releases that have not shipped yet (planned).
+    pub fn released_versions(&self, page: &Page) -> Vec<Version> {
+        let table = self.releases();
+        page.versions
+            .iter()
+            .copied()
+            .filter(|v| {
+                v.release()
+                    .is_none_or(|r| table.status(r) != Some(crate::versions::ReleaseStatus::Planned))
+            })
+            .collect()
+    }
+
     /// Loads the English page at `path` (under `content/`), or `Ok(None)`.
     pub fn page(&self, path: &str) -> Result<Option<Arc<Page>>, Error> {
-        if let Some(p) = self.inner.pages.lock().expect("page cache").get(path) {
-            return Ok(Some(p.clone()));
-        }
+        self.inner
+            .pages
+            .get_or_insert_with(path.to_string(), || self.read_page(path))
+    }
+
+    fn read_page(&self, path: &str) -> Result<Option<Arc<Page>>, Error> {
         let rel = format!("content/{path}");
         let Some(text) = self.inner.source.read(&rel)? else {
             return Ok(None);
@@ -256,27 +273,16 @@ impl Corpus {
             versions,
             text: text.clone(),
         });
-        self.inner
-            .pages
-            .lock()
-            .expect("page cache")
-            .insert(path.to_string(), page.clone());
         Ok(Some(page))
     }
 
     /// The translation of `page` into `lang`, if the tree has one (read once).
     pub fn translation(&self, page: &Page, lang: Lang) -> Result<Option<Arc<Translation>>, Error> {
-        let key = (lang, page.path.clone());
-        if let Some(t) = self.inner.translations.read().expect("translation cache").get(&key) {
-            return Ok(t.clone());
-        }
-        let t = self.read_translation(page, lang)?.map(Arc::new);
         self.inner
             .translations
-            .write()
-            .expect("translation cache")
-            .insert(key, t.clone());
-        Ok(t)
+            .get_or_insert_with((lang, page.path.clone()), || {
+                Ok(self.read_translation(page, lang)?.map(Arc::new))
+            })
     }
 
     fn read_translation(&self, page: &Page, lang: Lang) -> Result<Option<Translation>, Error> {

@@ -21,6 +21,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Lang;
+use crate::render::scan::{TagSpan, tags};
 
 /// Translated words for one language. Keys are matched exactly, longest first.
 pub struct Lexicon {
@@ -470,54 +471,12 @@ fn replace(s: &mut Cow<str>, re: &Regex, rep: &str) {
     }
 }
 
-/// A Liquid tag in a text: byte ranges of the whole tag and of its inner text
-/// (without `{%`, `%}`, whitespace-control dashes and surrounding spaces).
-#[derive(Clone, Copy, Debug)]
-struct TagSpan {
-    start: usize,
-    end: usize,
-    inner: (usize, usize),
-}
-
-fn tags(text: &str) -> Vec<TagSpan> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    while let Some(i) = text[pos..].find("{%") {
-        let start = pos + i;
-        let Some(j) = text[start + 2..].find("%}") else { break };
-        let end = start + 2 + j + 2;
-        // Refuse spans that swallow another opening: `{% a {% b %}` is two tags.
-        if let Some(k) = text[start + 2..end - 2].find("{%") {
-            pos = start + 2 + k;
-            continue;
-        }
-        let mut a = start + 2;
-        let mut b = end - 2;
-        if text[a..b].starts_with('-') {
-            a += 1;
-        }
-        if text[a..b].ends_with('-') {
-            b -= 1;
-        }
-        let inner = &text[a..b];
-        let lead = inner.len() - inner.trim_start().len();
-        let trail = inner.len() - inner.trim_end().len();
-        out.push(TagSpan {
-            start,
-            end,
-            inner: (a + lead, (b - trail).max(a + lead)),
-        });
-        pos = end;
-    }
-    out
-}
-
 /// Rewrites the inner text of every tag; `f` returns `None` to keep a tag as is.
 fn map_tags(text: &str, mut f: impl FnMut(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for t in tags(text) {
-        let inner = &text[t.inner.0..t.inner.1];
+        let inner = t.inner(text);
         if let Some(new) = f(inner).filter(|n| n != inner) {
             out.push_str(&text[last..t.inner.0]);
             out.push_str(&new);
@@ -676,7 +635,7 @@ fn data_paths(text: &str) -> Vec<(usize, usize)> {
     tags(text)
         .into_iter()
         .filter_map(|t| {
-            let inner = &text[t.inner.0..t.inner.1];
+            let inner = t.inner(text);
             let rest = inner.strip_prefix("data")?;
             if !rest.starts_with(char::is_whitespace) {
                 return None;
@@ -804,7 +763,7 @@ fn split_glued_step_tags(text: &str, english: &str) -> String {
         let mut unit_start = spans[0].start;
         let mut units = Vec::new();
         for t in &spans {
-            let name = trimmed[t.inner.0..t.inner.1].split_whitespace().next().unwrap_or("");
+            let name = t.name(trimmed);
             match name {
                 "ifversion" | "if" | "unless" => depth += 1,
                 "endif" | "endunless" => depth = depth.saturating_sub(1),
@@ -837,13 +796,7 @@ fn orphan_closers(text: &str) -> String {
         (&["capture"], "endcapture"),
     ];
     let spans = tags(text);
-    let name_of = |t: &TagSpan| {
-        text[t.inner.0..t.inner.1]
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_string()
-    };
+    let name_of = |t: &TagSpan| t.name(text).to_string();
     let names: Vec<String> = spans.iter().map(name_of).collect();
     let mut remove: HashSet<usize> = HashSet::new();
     for (openers, closer) in PAIRS {

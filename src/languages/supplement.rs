@@ -11,6 +11,8 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use crate::render::scan::tags;
+
 /// An English block added to a translation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Supplement {
@@ -20,27 +22,12 @@ pub struct Supplement {
     pub section: usize,
 }
 
-/// A Liquid tag's name and arguments, and where it ends.
+/// Each tag's span, name and normalised arguments.
 fn scan_tags(text: &str) -> Vec<(usize, usize, String, String)> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    while let Some(i) = text[pos..].find("{%") {
-        let start = pos + i;
-        let Some(j) = text[start + 2..].find("%}") else { break };
-        let end = start + 2 + j + 2;
-        let inner = text[start + 2..end - 2].trim_matches('-').trim();
-        let mut words = inner.splitn(2, char::is_whitespace);
-        let name = words.next().unwrap_or("").to_string();
-        let args = words
-            .next()
-            .unwrap_or("")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        out.push((start, end, name, args));
-        pos = end;
-    }
-    out
+    tags(text)
+        .into_iter()
+        .map(|t| (t.start, t.end, t.name(text).to_string(), t.args(text)))
+        .collect()
 }
 
 /// Every `ifversion`/`elsif` condition of a text, normalised.

@@ -443,25 +443,17 @@ fn enclosing_tag(text: &str, offset: usize) -> Option<(usize, &str)> {
 /// The first block opener in `text` that is never closed by `end_tag`.
 fn unclosed_opener(text: &str, end_tag: &str) -> Option<usize> {
     let mut stack: Vec<usize> = Vec::new();
-    let mut pos = 0;
-    while let Some(i) = text[pos..].find("{%") {
-        let start = pos + i;
-        let inner_start = start + 2 + usize::from(text[start + 2..].starts_with('-'));
-        let name: String = text[inner_start..]
-            .trim_start()
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
+    for t in super::scan::tags(text) {
+        let name = t.name(text);
         let opens = match end_tag {
-            "endif" => matches!(name.as_str(), "if" | "ifversion"),
-            other => other.strip_prefix("end") == Some(name.as_str()),
+            "endif" => matches!(name, "if" | "ifversion"),
+            other => other.strip_prefix("end") == Some(name),
         };
         if opens {
-            stack.push(start);
+            stack.push(t.start);
         } else if name == end_tag {
             stack.pop();
         }
-        pos = start + 2;
     }
     stack.first().copied()
 }

@@ -17,12 +17,12 @@
 pub mod liquid;
 pub mod markdown;
 pub mod output;
+pub mod scan;
 pub mod slug;
 pub(crate) mod tags;
 pub mod text;
 
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use liquid_core::model::{Object, Value};
 use liquid_core::runtime::Runtime;
@@ -31,6 +31,7 @@ use serde::Serialize;
 pub use liquid::{Origin, Template, Warning};
 pub use markdown::{Heading, HtmlOutput, Link};
 
+use crate::cache::Memo;
 use crate::corpus::{Corpus, DataRef, DataText, Page, Property, Translation};
 use crate::error::{Error, Location};
 use crate::languages::supplement::{self, Supplement};
@@ -75,15 +76,12 @@ struct DataEntry {
 
 /// Language, reference, indentation and blockquote prefix of a `data` call site.
 type DataKey = (Lang, DataRef, usize, Option<String>);
-type CachedData = Arc<Result<Arc<DataEntry>, Error>>;
 
 /// A parsed template and the English blocks added to its text before parsing.
 struct Prepared {
     template: Template,
     supplements: Vec<Supplement>,
 }
-
-type Cached = Arc<Result<Arc<Prepared>, Error>>;
 
 /// Renders pages of one corpus. Cheap to clone; share it across threads.
 #[derive(Clone)]
@@ -92,14 +90,14 @@ pub struct Renderer {
 }
 
 /// English headings by page path and version.
-type HeadingCache = RwLock<HashMap<(String, Version), Arc<Vec<Heading>>>>;
+type HeadingCache = Memo<(String, Version), Result<Arc<Vec<Heading>>, Error>>;
 
 struct Inner {
     corpus: Corpus,
     liquid: LiquidEngine,
-    templates: RwLock<HashMap<TemplateKey, Cached>>,
-    data_entries: RwLock<HashMap<DataKey, CachedData>>,
-    globals: RwLock<HashMap<(Version, Lang), Arc<Object>>>,
+    templates: Memo<TemplateKey, Result<Arc<Prepared>, Error>>,
+    data_entries: Memo<DataKey, Result<Arc<DataEntry>, Error>>,
+    globals: Memo<(Version, Lang), Arc<Object>>,
     english_headings: HeadingCache,
 }
 
@@ -194,10 +192,10 @@ impl Renderer {
             inner: Arc::new(Inner {
                 liquid: LiquidEngine::new(plugins),
                 corpus,
-                templates: RwLock::default(),
-                data_entries: RwLock::default(),
-                globals: RwLock::default(),
-                english_headings: RwLock::default(),
+                templates: Memo::default(),
+                data_entries: Memo::default(),
+                globals: Memo::default(),
+                english_headings: Memo::default(),
             }),
         })
     }
@@ -210,43 +208,27 @@ impl Renderer {
     /// `currentLanguage`, `currentRelease`, `currentVersionShortName`, a boolean
     /// per plan short name and one per feature.
     pub fn globals(&self, version: Version, lang: Lang) -> Arc<Object> {
-        if let Some(g) = self.inner.globals.read().expect("globals").get(&(version, lang)) {
-            return g.clone();
-        }
-        let mut o = Object::new();
-        o.insert("currentVersion".into(), Value::scalar(version.to_string()));
-        o.insert("currentLanguage".into(), Value::scalar(lang.code()));
-        o.insert("currentRelease".into(), Value::scalar(version.current_release()));
-        o.insert("currentVersionShortName".into(), Value::scalar(version.short_name()));
-        for plan in Plan::ALL {
-            o.insert(plan.short_name().into(), Value::scalar(version.plan() == plan));
-        }
-        if let Ok(features) = self.inner.corpus.features() {
-            for name in features.names() {
-                let on = features.is_enabled(name, version).unwrap_or(false);
-                o.insert(name.to_string().into(), Value::scalar(on));
+        self.inner.globals.get_or_insert_with((version, lang), || {
+            let mut o = Object::new();
+            o.insert("currentVersion".into(), Value::scalar(version.to_string()));
+            o.insert("currentLanguage".into(), Value::scalar(lang.code()));
+            o.insert("currentRelease".into(), Value::scalar(version.current_release()));
+            o.insert("currentVersionShortName".into(), Value::scalar(version.short_name()));
+            for plan in Plan::ALL {
+                o.insert(plan.short_name().into(), Value::scalar(version.plan() == plan));
             }
-        }
-        let g = Arc::new(o);
-        self.inner
-            .globals
-            .write()
-            .expect("globals")
-            .insert((version, lang), g.clone());
-        g
+            if let Ok(features) = self.inner.corpus.features() {
+                for name in features.names() {
+                    let on = features.is_enabled(name, version).unwrap_or(false);
+                    o.insert(name.to_string().into(), Value::scalar(on));
+                }
+            }
+            Arc::new(o)
+        })
     }
 
     fn cached(&self, key: TemplateKey, make: impl FnOnce() -> Result<Prepared, Error>) -> Result<Arc<Prepared>, Error> {
-        if let Some(c) = self.inner.templates.read().expect("template cache").get(&key) {
-            return (**c).clone();
-        }
-        let made: Cached = Arc::new(make().map(Arc::new));
-        self.inner
-            .templates
-            .write()
-            .expect("template cache")
-            .insert(key, made.clone());
-        (*made).clone()
+        self.inner.templates.get_or_insert_with(key, || make().map(Arc::new))
     }
 
     /// Parses a template that is not cached (`docgate versions eval`, tests).
@@ -511,16 +493,9 @@ impl Renderer {
         blockquote: Option<&str>,
     ) -> Result<Arc<DataEntry>, Error> {
         let key = (lang, r.clone(), indent, blockquote.map(str::to_string));
-        if let Some(e) = self.inner.data_entries.read().expect("data cache").get(&key) {
-            return (**e).clone();
-        }
-        let entry = Arc::new(self.make_data_entry(r, lang, indent, blockquote).map(Arc::new));
         self.inner
             .data_entries
-            .write()
-            .expect("data cache")
-            .insert(key, entry.clone());
-        (*entry).clone()
+            .get_or_insert_with(key, || self.make_data_entry(r, lang, indent, blockquote).map(Arc::new))
     }
 
     fn make_data_entry(
@@ -575,27 +550,21 @@ impl Renderer {
 
     /// The English headings of `page` in `version` (translations reuse their ids).
     pub fn english_headings(&self, page: &Arc<Page>, version: Version) -> Result<Arc<Vec<Heading>>, Error> {
-        let key = (page.path.clone(), version);
-        if let Some(h) = self.inner.english_headings.read().expect("headings").get(&key) {
-            return Ok(h.clone());
-        }
-        let prepared = self.page_template(
-            page,
-            Lang::ENGLISH,
-            Property::Body,
-            &page.file,
-            &page.text,
-            page.body_line,
-            || (page.body().to_string(), Vec::new()),
-        )?;
-        let (body, _) = self.render_template(&prepared.template, version, Lang::ENGLISH)?;
-        let h = Arc::new(markdown::headings(&body));
         self.inner
             .english_headings
-            .write()
-            .expect("headings")
-            .insert(key, h.clone());
-        Ok(h)
+            .get_or_insert_with((page.path.clone(), version), || {
+                let prepared = self.page_template(
+                    page,
+                    Lang::ENGLISH,
+                    Property::Body,
+                    &page.file,
+                    &page.text,
+                    page.body_line,
+                    || (page.body().to_string(), Vec::new()),
+                )?;
+                let (body, _) = self.render_template(&prepared.template, version, Lang::ENGLISH)?;
+                Ok(Arc::new(markdown::headings(&body)))
+            })
     }
 
     /// Converts a rendered page's body to HTML: heading ids (English ids by

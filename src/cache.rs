@@ -1,0 +1,63 @@
+//! Memo tables: values computed once and shared by every render thread.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{PoisonError, RwLock};
+
+/// A map filled on demand. Reads take a shared lock; a miss computes the value
+/// without holding any lock (two threads may both compute it; the first one
+/// stored wins, so every caller sees the same value).
+#[derive(Debug)]
+pub struct Memo<K, V> {
+    map: RwLock<HashMap<K, V>>,
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo {
+            map: RwLock::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: Eq + Hash, V: Clone> Memo<K, V> {
+    /// The value for `key`, computed by `make` the first time it is asked for.
+    pub fn get_or_insert_with(&self, key: K, make: impl FnOnce() -> V) -> V {
+        if let Some(v) = self.map.read().unwrap_or_else(PoisonError::into_inner).get(&key) {
+            return v.clone();
+        }
+        let v = make();
+        self.map
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(key)
+            .or_insert(v)
+            .clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn computes_once() {
+        let m: Memo<u32, String> = Memo::default();
+        let mut calls = 0;
+        assert_eq!(
+            m.get_or_insert_with(1, || {
+                calls += 1;
+                "a".into()
+            }),
+            "a"
+        );
+        assert_eq!(
+            m.get_or_insert_with(1, || {
+                calls += 1;
+                "b".into()
+            }),
+            "a"
+        );
+        assert_eq!(calls, 1);
+    }
+}

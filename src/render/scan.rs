@@ -1,0 +1,74 @@
+//! Finding Liquid tags in raw text without parsing it: for translation repair,
+//! supplements and error messages, which must work on text that does not parse.
+
+/// A `{% … %}` tag in a text: byte ranges of the whole tag and of its inner text
+/// (without `{%`, `%}`, whitespace-control dashes and surrounding spaces).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TagSpan {
+    pub start: usize,
+    pub end: usize,
+    pub inner: (usize, usize),
+}
+
+impl TagSpan {
+    /// `name args` of the tag.
+    pub fn inner<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.inner.0..self.inner.1]
+    }
+
+    /// The tag name (`ifversion`, `data`, …).
+    pub fn name<'a>(&self, text: &'a str) -> &'a str {
+        self.inner(text).split_whitespace().next().unwrap_or("")
+    }
+
+    /// The arguments after the name, with runs of whitespace as one space.
+    pub fn args(&self, text: &str) -> String {
+        self.inner(text)
+            .split_whitespace()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Every tag of `text`, in order. `{% a {% b %}` yields only `{% b %}`.
+///
+/// ```
+/// use docgate::render::scan::tags;
+/// let t = "x {%- ifversion ghes > 3.4 -%} y {% endif %}";
+/// let spans = tags(t);
+/// assert_eq!(spans.len(), 2);
+/// assert_eq!(spans[0].name(t), "ifversion");
+/// assert_eq!(spans[0].args(t), "ghes > 3.4");
+/// ```
+pub fn tags(text: &str) -> Vec<TagSpan> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = text[pos..].find("{%") {
+        let start = pos + i;
+        let Some(j) = text[start + 2..].find("%}") else { break };
+        let end = start + 2 + j + 2;
+        if let Some(k) = text[start + 2..end - 2].find("{%") {
+            pos = start + 2 + k;
+            continue;
+        }
+        let mut a = start + 2;
+        let mut b = end - 2;
+        if text[a..b].starts_with('-') {
+            a += 1;
+        }
+        if b > a && text[a..b].ends_with('-') {
+            b -= 1;
+        }
+        let inner = &text[a..b];
+        let lead = inner.len() - inner.trim_start().len();
+        let trail = inner.len() - inner.trim_end().len();
+        out.push(TagSpan {
+            start,
+            end,
+            inner: (a + lead, (b - trail).max(a + lead)),
+        });
+        pos = end;
+    }
+    out
+}
