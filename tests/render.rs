@@ -236,32 +236,34 @@ fn the_trigger_section_exists_where_ghec_or_ghes_above_3_4() {
     assert!(r.body.contains("`ghe-license usage`"));
 }
 
-/// A tree on disk with a translation that breaks in its body only.
-fn broken_tree() -> tempfile::TempDir {
+/// A tree on disk made of `(path, text)` files, opened with a renderer.
+fn tree(files: &[(&str, &str)]) -> (tempfile::TempDir, Corpus, Renderer) {
     let dir = tempfile::tempdir().unwrap();
-    let w = |rel: &str, text: &str| {
+    for (rel, text) in files {
         let p = dir.path().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
-    };
-    w(
-        "content/page.md",
-        "---\ntitle: Hello {% data variables.product.name %}\nversions:\n  ghes: '*'\n---\n\n## About\n\nEnglish {% ifversion ghes > 3.4 %}new{% endif %} body.\n",
-    );
-    w("data/variables/product.yml", "name: 'Product'\n");
-    w(
-        "translations/fr-fr/content/page.md",
-        "---\ntitle: Bonjour {% data variables.product.name %}\nversions: nonsense\n---\n\n## À propos\n\nCorps {% si-jamais ghes %} cassé.\n",
-    );
-    dir
+    }
+    let corpus = Corpus::open(Source::disk(dir.path()).unwrap(), today()).unwrap();
+    let renderer = Renderer::new(corpus.clone()).unwrap();
+    (dir, corpus, renderer)
 }
 
 #[test]
 fn a_broken_translation_falls_back_per_property_with_the_marker() {
-    let dir = broken_tree();
-    let corpus = Corpus::open(Source::disk(dir.path()).unwrap(), today()).unwrap();
+    // A translation that breaks in its body only.
+    let (_dir, corpus, renderer) = tree(&[
+        (
+            "content/page.md",
+            "---\ntitle: Hello {% data variables.product.name %}\nversions:\n  ghes: '*'\n---\n\n## About\n\nEnglish {% ifversion ghes > 3.4 %}new{% endif %} body.\n",
+        ),
+        ("data/variables/product.yml", "name: 'Product'\n"),
+        (
+            "translations/fr-fr/content/page.md",
+            "---\ntitle: Bonjour {% data variables.product.name %}\nversions: nonsense\n---\n\n## À propos\n\nCorps {% si-jamais ghes %} cassé.\n",
+        ),
+    ]);
     let page = corpus.find_page("page").unwrap().page;
-    let renderer = Renderer::new(corpus).unwrap();
     let r = renderer
         .render_page(&page, ghes("3.5"), Lang::find("fr").unwrap())
         .unwrap();
@@ -313,49 +315,37 @@ fn every_page_renders_in_every_released_version_and_language() {
     assert!(n > 1000, "rendered {n}");
 }
 
-/// A tree exercising the `data` tag's layout rules and whitespace control.
-fn layout_tree() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let w = |rel: &str, text: &str| {
-        let p = dir.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
-    w(
-        "content/layout.md",
-        "---\ntitle: Layout\nversions:\n  fpt: '*'\n  ghes: '*'\n---\n\n1. Step one\n   {% data reusables.x.multi %}\n\n> {% data reusables.x.multi %}\n\nA{%- ifversion fpt -%}\n  B\n{%- else -%}\n  C\n{%- endif -%}\n  D\n\n{% data reusables.x.nested %}\n",
-    );
-    w(
-        "data/reusables/x/multi.md",
-        "First line\n\nSecond {% data variables.v.word %}\n",
-    );
-    w(
-        "data/reusables/x/nested.md",
-        "{% ifversion ghes > 3.4 %}new {% data reusables.x.leaf %}{% else %}old{% endif %}\n",
-    );
-    w("data/reusables/x/leaf.md", "leaf\n");
-    w(
-        "data/variables/v.yml",
-        "word: '{% ifversion ghes %}server{% else %}cloud{% endif %}'\n",
-    );
-    // A translated reusable that breaks falls back to English for that reusable only.
-    w(
-        "translations/de-de/content/layout.md",
-        "---\ntitle: Layout DE\n---\n\n1. Schritt\n   {% data reusables.x.multi %}\n",
-    );
-    w(
-        "translations/de-de/data/reusables/x/multi.md",
-        "Erste {% ifversion fpt %}kaputt\n",
-    );
-    dir
-}
-
 #[test]
 fn data_layout_whitespace_control_and_nesting() {
-    let dir = layout_tree();
-    let corpus = Corpus::open(Source::disk(dir.path()).unwrap(), today()).unwrap();
+    let (_dir, corpus, renderer) = tree(&[
+        (
+            "content/layout.md",
+            "---\ntitle: Layout\nversions:\n  fpt: '*'\n  ghes: '*'\n---\n\n1. Step one\n   {% data reusables.x.multi %}\n\n> {% data reusables.x.multi %}\n\nA{%- ifversion fpt -%}\n  B\n{%- else -%}\n  C\n{%- endif -%}\n  D\n\n{% data reusables.x.nested %}\n",
+        ),
+        (
+            "data/reusables/x/multi.md",
+            "First line\n\nSecond {% data variables.v.word %}\n",
+        ),
+        (
+            "data/reusables/x/nested.md",
+            "{% ifversion ghes > 3.4 %}new {% data reusables.x.leaf %}{% else %}old{% endif %}\n",
+        ),
+        ("data/reusables/x/leaf.md", "leaf\n"),
+        (
+            "data/variables/v.yml",
+            "word: '{% ifversion ghes %}server{% else %}cloud{% endif %}'\n",
+        ),
+        // A translated reusable that breaks falls back to English for that reusable only.
+        (
+            "translations/de-de/content/layout.md",
+            "---\ntitle: Layout DE\n---\n\n1. Schritt\n   {% data reusables.x.multi %}\n",
+        ),
+        (
+            "translations/de-de/data/reusables/x/multi.md",
+            "Erste {% ifversion fpt %}kaputt\n",
+        ),
+    ]);
     let page = corpus.find_page("layout").unwrap().page;
-    let renderer = Renderer::new(corpus).unwrap();
     let fpt = renderer.render_page(&page, Version::Fpt, Lang::ENGLISH).unwrap();
     assert_eq!(
         fpt.body,
