@@ -54,7 +54,32 @@ impl Plugin for CorePlugin {
     }
 }
 
+/// The `github-docs` plugin: the other tags of GitHub Docs content — `octicon`,
+/// `indented_data_reference`, the extended-Markdown blocks (`note`, `tip`,
+/// `warning`, `danger`, platform and tool blocks), `include`, and the filters
+/// `version_num`, `obj_size` and `slugify`.
+pub struct GithubDocsPlugin;
+
+impl Plugin for GithubDocsPlugin {
+    fn name(&self) -> &'static str {
+        "github-docs"
+    }
+
+    fn register_liquid(&self, registry: &mut LiquidRegistry) {
+        use crate::render::docs_tags::*;
+        registry.tag(OcticonTag);
+        registry.tag(IndentedDataReferenceTag);
+        registry.tag(IncludeTag);
+        registry.filter(VersionNum);
+        registry.filter(ObjSize);
+        registry.filter(Slugify);
+        for block in ExtendedBlock::all() {
+            registry.block(block);
+        }
+    }
+}
+
 /// The plugins every renderer starts with.
 pub fn builtin() -> Vec<Box<dyn Plugin>> {
-    vec![Box::new(CorePlugin)]
+    vec![Box::new(CorePlugin), Box::new(GithubDocsPlugin)]
 }

@@ -327,3 +327,68 @@ fn list_pages() {
             .and(contains("ghec, ghes 2.0–3.24")),
     );
 }
+
+#[test]
+fn render_all_writes_every_page() {
+    let out = tempfile::tempdir().unwrap();
+    // One version: OUT/<content path>.md
+    docgate()
+        .args(["render", "--all", "--version", "3.4", "--format", "markdown", "--out"])
+        .arg(out.path().join("one"))
+        .assert()
+        .success()
+        .stderr(contains("rendered 11 page versions (11 pages × 1 versions)"));
+    let article = std::fs::read_to_string(out.path().join("one").join(format!("{ARTICLE}.md"))).unwrap();
+    assert!(
+        article.contains("## Enabling license synchronization") && !article.contains("triggering-a-license-sync-job")
+    );
+    assert!(out.path().join("one/billing/index.md").is_file());
+    // Several versions: OUT/<version>/<content path>.<ext>
+    docgate()
+        .args([
+            "render",
+            "--all",
+            "--version",
+            "ghec,3.5",
+            "--format",
+            "html",
+            "-j",
+            "1",
+            "--out",
+        ])
+        .arg(out.path().join("two"))
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(
+        out.path()
+            .join("two/enterprise-server@3.5")
+            .join(format!("{ARTICLE}.html")),
+    )
+    .unwrap();
+    assert!(html.contains("triggering-a-license-sync-job"));
+    assert!(
+        out.path()
+            .join("two/enterprise-cloud@latest/billing/index.html")
+            .is_file()
+    );
+    assert!(
+        !out.path()
+            .join("two/enterprise-cloud@latest")
+            .join(format!("{ARTICLE}.html"))
+            .exists(),
+        "ghes-only page"
+    );
+    // A tree with a bad page: the others are written, the error is listed, exit 2.
+    let dir = bad_tree();
+    docgate()
+        .arg("--root")
+        .arg(dir.path())
+        .args(["render", "--all", "--version", "fpt", "--format", "markdown", "--out"])
+        .arg(out.path().join("bad"))
+        .assert()
+        .code(2)
+        .stderr(contains("content/unclosed.md:9:1").and(contains("errors")));
+    assert!(out.path().join("bad/good.md").is_file());
+    // --all needs --out.
+    docgate().args(["render", "--all"]).assert().code(2);
+}

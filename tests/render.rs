@@ -381,3 +381,79 @@ fn data_layout_whitespace_control_and_nesting() {
             .contains("translated `reusables.x.multi` fell back to English")
     );
 }
+
+#[test]
+fn the_github_docs_tags_filters_and_context() {
+    let (_dir, corpus, renderer) = tree(&[
+        (
+            "content/tags.md",
+            concat!(
+                "---\ntitle: Tags\nversions:\n  fpt: '*'\n  ghes: '*'\n  ghae: '*'\n---\n",
+                "{% note %}\n\nA note.\n\n{% endnote %}\n",
+                "{% mac %}Mac only{% endmac %}\n",
+                "{% octicon \"check\" aria-label=\"The check icon\" %}\n",
+                "{% indented_data_reference reusables.x.two spaces=3 %}\n",
+                "{{ currentVersion | version_num }} {{ allVersions[currentVersion].versionTitle }} {{ enterpriseServerReleases.latest }}\n",
+                "{% if currentVersion == \"free-pro-team@latest\" %}dotcom{% endif %}",
+                "{% if currentVersion ver_gt \"enterprise-server@3.4\" %}new ghes{% endif %}",
+                "{% if enterpriseServerVersions contains currentVersion %} supported{% endif %}\n",
+                "[{{ missing.deeply.nested }}]{% for x in nothing %}never{% endfor %}\n",
+                "{{ \"About This!\" | slugify }}\n",
+            ),
+        ),
+        ("data/reusables/x/two.md", "line one\nline two\n"),
+    ]);
+    let page = corpus.find_page("tags").unwrap().page;
+    let fpt = renderer.render_page(&page, Version::Fpt, Lang::ENGLISH).unwrap().body;
+    assert!(
+        fpt.contains("<div class=\"extended-markdown note border rounded-1 mb-4 p-3 color-border-info color-bg-info f5\">\n\nA note.\n\n</div>"),
+        "{fpt}"
+    );
+    assert!(fpt.contains("<div class=\"extended-markdown mac \">Mac only</div>"));
+    assert!(fpt.contains("<svg version=\"1.1\" width=\"16\" height=\"16\" viewBox=\"0 0 16 16\" class=\"octicon octicon-check\" aria-label=\"The check icon\" role=\"img\"><path"));
+    assert!(fpt.contains("   line one\n   line two"), "{fpt}");
+    assert!(fpt.contains("latest Free, Pro, & Team 3.22\n"), "{fpt}");
+    assert!(fpt.contains("dotcom\n"), "{fpt}");
+    assert!(fpt.contains("[]\n"), "undefined values render empty: {fpt}");
+    assert!(fpt.contains("about-this\n"));
+    let old = renderer.render_page(&page, ghes("3.4"), Lang::ENGLISH).unwrap().body;
+    // `enterpriseServerVersions contains currentVersion` means "on GHES": the old
+    // engine never rendered deprecated releases, docgate does.
+    assert!(
+        old.contains("3.4 Enterprise Server 3.4 3.22\n") && !old.contains("new ghes") && old.contains(" supported"),
+        "{old}"
+    );
+    let new = renderer.render_page(&page, ghes("3.20"), Lang::ENGLISH).unwrap().body;
+    assert!(new.contains("new ghes supported\n"), "{new}");
+    let ae = renderer.render_page(&page, Version::Ghae, Lang::ENGLISH).unwrap().body;
+    assert!(ae.contains("latest GitHub AE 3.22\n"), "{ae}");
+}
+
+#[test]
+fn unknown_tags_and_icons_are_located_errors() {
+    let (_dir, corpus, renderer) = tree(&[
+        (
+            "content/a.md",
+            "---\ntitle: A\nversions:\n  fpt: '*'\n---\n\nText {% frobnicate %}\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: B\nversions:\n  fpt: '*'\n---\n\n{% octicon \"no-such-icon\" %}\n",
+        ),
+    ]);
+    for (name, at, msg) in [
+        ("a", ":7:9", "Unknown tag `frobnicate`"),
+        ("b", ":7:12", "unknown octicon `no-such-icon`"),
+    ] {
+        let page = corpus.find_page(name).unwrap().page;
+        let e = renderer.render_page(&page, Version::Fpt, Lang::ENGLISH).unwrap_err();
+        assert!(
+            e.location()
+                .unwrap()
+                .to_string()
+                .ends_with(&format!("content/{name}.md{at}")),
+            "{e:?}"
+        );
+        assert!(e.message().contains(msg), "{}", e.message());
+    }
+}

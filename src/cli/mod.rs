@@ -1,6 +1,7 @@
 //! The command line: clap definitions, one file per command group.
 
 mod render;
+mod render_all;
 mod versions;
 
 use std::io::IsTerminal;

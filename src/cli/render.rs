@@ -16,13 +16,15 @@ use crate::versions::Version;
 pub struct RenderArgs {
     /// The page: a content path without `.md` (admin/configuration/…/page), a
     /// permalink (/ko/enterprise-server@3.5/admin/…), or any old `redirect_from` path.
-    #[arg(required_unless_present = "list")]
+    #[arg(required_unless_present_any = ["list", "all"], conflicts_with = "all")]
     page: Option<String>,
 
     /// The version: fpt, ghec, ghae, latest, 3.5, 3.5.2, ghes@3.5, enterprise-server@3.5.
     /// Default: the permalink's version, else the latest GHES release the page has.
+    /// With --all: repeat or separate with commas, or use `all` (default: every
+    /// released version) or `supported`.
     #[arg(long, short = 'v', value_name = "VERSION")]
-    version: Option<String>,
+    version: Vec<String>,
 
     /// The language: en, es, ja, pt, zh, ru, fr, ko, de (or a locale such as ko-kr).
     #[arg(long, short = 'l', value_name = "LANG")]
@@ -37,8 +39,21 @@ pub struct RenderArgs {
     width: Option<usize>,
 
     /// List the pages of the tree and the versions they exist in, instead of rendering.
-    #[arg(long, conflicts_with_all = ["version", "lang"])]
+    #[arg(long, conflicts_with_all = ["version", "lang", "all"])]
     list: bool,
+
+    /// Render every page of the tree for the selected versions into --out.
+    #[arg(long, requires = "out")]
+    all: bool,
+
+    /// With --all: the folder to write to. One version: OUT/<content path>.<ext>;
+    /// several: OUT/<version>/<content path>.<ext>.
+    #[arg(long, value_name = "DIR")]
+    out: Option<std::path::PathBuf>,
+
+    /// With --all: how many threads render (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", requires = "all")]
+    jobs: Option<usize>,
 }
 
 pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
@@ -46,10 +61,25 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
     if args.list {
         return list(&corpus);
     }
+    let format: Format = args.format.parse().map_err(Error::usage)?;
+    if args.all {
+        let out = args.out.as_deref().expect("clap requires --out with --all");
+        let lang = args
+            .lang
+            .as_deref()
+            .map(Lang::parse)
+            .transpose()?
+            .unwrap_or(Lang::ENGLISH);
+        let selection = corpus.releases().parse_selection(&args.version)?;
+        return super::render_all::run(corpus, &selection, lang, format, out, args.jobs);
+    }
+    if args.version.len() > 1 {
+        return Err(Error::usage("several --version values need --all"));
+    }
     let spec = args.page.as_deref().unwrap_or_default();
     let found = corpus.find_page(spec)?;
     let page = found.page.clone();
-    let version = match (&args.version, found.version) {
+    let version = match (args.version.first(), found.version) {
         (Some(v), Some(from_link)) => {
             let v = corpus.releases().parse_version(v)?;
             if v != from_link {
@@ -70,7 +100,6 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
     };
     let renderer = Renderer::new(corpus)?;
     let rendered = renderer.render_page(&page, version, lang)?;
-    let format: Format = args.format.parse().map_err(Error::usage)?;
     let width = args.width.unwrap_or_else(terminal_width);
     let out = format_page(
         &renderer,

@@ -28,8 +28,9 @@ pub enum DataRef {
     Variable { file: String, key: String },
     /// `reusables.<dirs…>.<name>`: `data/reusables/<dirs>/<name>.md`.
     Reusable { file: String },
-    /// `ui.<keys…>`: a nested key of `data/ui.yml`.
-    Ui { keys: Vec<String> },
+    /// A nested key (or array index) of a YAML data file: `ui.<keys…>` in
+    /// `data/ui.yml`, `glossaries.<name>.<keys…>` in `data/glossaries/<name>.yml`.
+    Yaml { file: String, keys: Vec<String> },
 }
 
 impl DataRef {
@@ -53,12 +54,19 @@ impl DataRef {
             "reusables" if segments.len() >= 2 => Ok(DataRef::Reusable {
                 file: format!("data/reusables/{}.md", segments[1..].join("/")),
             }),
-            "ui" if segments.len() >= 2 => Ok(DataRef::Ui {
+            "ui" if segments.len() >= 2 => Ok(DataRef::Yaml {
+                file: "data/ui.yml".into(),
                 keys: segments[1..].iter().map(|s| s.to_string()).collect(),
             }),
-            "variables" | "reusables" | "ui" => Err(format!("`{path}` is incomplete: it names a folder, not a value")),
+            "glossaries" if segments.len() >= 3 => Ok(DataRef::Yaml {
+                file: format!("data/glossaries/{}.yml", segments[1]),
+                keys: segments[2..].iter().map(|s| s.to_string()).collect(),
+            }),
+            "variables" | "reusables" | "ui" | "glossaries" => {
+                Err(format!("`{path}` is incomplete: it names a folder, not a value"))
+            }
             other => Err(format!(
-                "`{path}` is not a data path: unknown category `{other}` (expected variables, reusables or ui)"
+                "`{path}` is not a data path: unknown category `{other}` (expected variables, reusables, ui or glossaries)"
             )),
         }
     }
@@ -66,8 +74,7 @@ impl DataRef {
     /// The English data file the reference lives in.
     pub fn file(&self) -> &str {
         match self {
-            DataRef::Variable { file, .. } | DataRef::Reusable { file } => file,
-            DataRef::Ui { .. } => "data/ui.yml",
+            DataRef::Variable { file, .. } | DataRef::Reusable { file } | DataRef::Yaml { file, .. } => file,
         }
     }
 
@@ -97,7 +104,13 @@ impl fmt::Display for DataRef {
                         .replace('/', ".")
                 )
             }
-            DataRef::Ui { keys } => write!(f, "ui.{}", keys.join(".")),
+            DataRef::Yaml { file, keys } => {
+                let stem = file
+                    .trim_start_matches("data/")
+                    .trim_end_matches(".yml")
+                    .replace('/', ".");
+                write!(f, "{stem}.{}", keys.join("."))
+            }
         }
     }
 }
@@ -158,7 +171,7 @@ type VarFile = Result<Variables, Error>;
 #[derive(Debug, Default)]
 pub struct DataCache {
     variables: Memo<String, VarFile>,
-    ui: Memo<String, Result<Arc<serde_json::Value>, Error>>,
+    yaml: Memo<String, Result<Arc<serde_json::Value>, Error>>,
 }
 
 impl DataCache {
@@ -189,11 +202,15 @@ impl DataCache {
                     line: split.body_line,
                 }))
             }
-            DataRef::Ui { keys } => {
-                let doc = self.ui_file(source, rel)?;
+            DataRef::Yaml { keys, .. } => {
+                let doc = self.yaml_file(source, rel)?;
                 let mut v: &serde_json::Value = &doc;
                 for k in keys {
-                    match v.get(k) {
+                    let next = match v {
+                        serde_json::Value::Array(items) => k.parse::<usize>().ok().and_then(|i| items.get(i)),
+                        other => other.get(k),
+                    };
+                    match next {
                         Some(next) => v = next,
                         None => return Ok(None),
                     }
@@ -240,11 +257,13 @@ impl DataCache {
         ))
     }
 
-    fn ui_file(&self, source: &Source, rel: &str) -> Result<Arc<serde_json::Value>, Error> {
-        self.ui.get_or_insert_with(rel.to_string(), || match source.read(rel)? {
-            Some(text) => crate::yaml::from_str(&text, &source.display(rel), 1).map(Arc::new),
-            None => Ok(Arc::new(serde_json::Value::Null)),
-        })
+    /// A YAML data file as a JSON value (`Null` when the file does not exist).
+    pub fn yaml_file(&self, source: &Source, rel: &str) -> Result<Arc<serde_json::Value>, Error> {
+        self.yaml
+            .get_or_insert_with(rel.to_string(), || match source.read(rel)? {
+                Some(text) => crate::yaml::from_str(&text, &source.display(rel), 1).map(Arc::new),
+                None => Ok(Arc::new(serde_json::Value::Null)),
+            })
     }
 }
 
@@ -253,7 +272,7 @@ pub fn missing_help(r: &DataRef) -> String {
     match r {
         DataRef::Variable { file, key } => format!("define `{key}` in {file}"),
         DataRef::Reusable { file } => format!("create {file}"),
-        DataRef::Ui { keys } => format!("define `{}` in data/ui.yml", keys.join(".")),
+        DataRef::Yaml { file, keys } => format!("define `{}` in {file}", keys.join(".")),
     }
 }
 
@@ -276,6 +295,9 @@ mod tests {
             }
         );
         assert_eq!(DataRef::parse("ui.header.notices").unwrap().file(), "data/ui.yml");
+        let g = DataRef::parse("glossaries.external.3.term").unwrap();
+        assert_eq!(g.file(), "data/glossaries/external.yml");
+        assert_eq!(g.to_string(), "glossaries.external.3.term");
         assert!(DataRef::parse("variables.product").unwrap_err().contains("incomplete"));
         assert!(DataRef::parse("foo.bar").unwrap_err().contains("unknown category"));
         assert!(DataRef::parse("reusables..x").unwrap_err().contains("empty segment"));

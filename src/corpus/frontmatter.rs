@@ -59,10 +59,6 @@ pub fn split<'a>(text: &'a str, file: &Arc<str>) -> Result<Split<'a>, Error> {
     ))
 }
 
-fn text_line(text: &str, line: usize) -> &str {
-    text.lines().nth(line.saturating_sub(1)).unwrap_or("")
-}
-
 /// The frontmatter of an English page (the keys docgate uses; others are kept
 /// out of the way and checked by lint).
 #[derive(Clone, Debug, Deserialize)]
@@ -76,6 +72,7 @@ pub struct Frontmatter {
     pub permissions: Option<String>,
     #[serde(default)]
     pub product: Option<String>,
+    #[serde(deserialize_with = "VersionsSpec::deserialize_frontmatter")]
     pub versions: VersionsSpec,
     #[serde(default)]
     pub redirect_from: Vec<String>,
@@ -98,26 +95,7 @@ impl Frontmatter {
                 "the page has no frontmatter (it needs at least `title` and `versions`)",
             ));
         }
-        let fm: Frontmatter = crate::yaml::from_str(split.yaml, file, split.yaml_line).map_err(|e| match e {
-            Error::Input { message, location, .. }
-                if message.contains("expected mapping start")
-                    && location.as_ref().is_some_and(|l| {
-                        text_line(split.yaml, l.line + 1 - split.yaml_line)
-                            .trim_start()
-                            .starts_with("versions:")
-                    }) =>
-            {
-                Error::Input {
-                    message: "`versions` must be a mapping of plans to ranges, e.g. `ghes: '*'`; \
-                          a plain string such as `versions: '*'` is not allowed"
-                        .into(),
-                    location,
-                    help: None,
-                    source_text: None,
-                }
-            }
-            other => other,
-        })?;
+        let fm: Frontmatter = crate::yaml::from_str(split.yaml, file, split.yaml_line)?;
         Ok(fm)
     }
 
@@ -234,11 +212,14 @@ mod tests {
     }
 
     #[test]
-    fn versions_as_a_string_is_an_error() {
-        let t = "---\ntitle: x\nversions: '*'\n---\n";
+    fn versions_as_a_string_is_an_error_but_legacy_star() {
+        let t = "---\ntitle: x\nversions: 'fpt'\n---\n";
         let e = Frontmatter::parse(&split(t, &f()).unwrap(), &f()).unwrap_err();
-        assert!(e.message().contains("plain string"), "{}", e.message());
+        assert!(e.message().contains("must be a mapping"), "{}", e.message());
         assert_eq!(e.location().unwrap().line, 3);
+        let t = "---\ntitle: x\nversions: '*'\n---\n";
+        let fm = Frontmatter::parse(&split(t, &f()).unwrap(), &f()).unwrap();
+        assert_eq!(fm.versions, VersionsSpec::everything());
     }
 
     #[test]

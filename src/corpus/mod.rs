@@ -229,15 +229,8 @@ impl Corpus {
     /// The versions of `page` docgate renders by default: all of them but GHES
     /// releases that have not shipped yet (planned).
     pub fn released_versions(&self, page: &Page) -> Vec<Version> {
-        let table = self.releases();
-        page.versions
-            .iter()
-            .copied()
-            .filter(|v| {
-                v.release()
-                    .is_none_or(|r| table.status(r) != Some(crate::versions::ReleaseStatus::Planned))
-            })
-            .collect()
+        self.releases()
+            .select(&crate::versions::VersionSelection::Released, &page.versions)
     }
 
     /// Loads the English page at `path` (under `content/`), or `Ok(None)`.
@@ -331,6 +324,11 @@ impl Corpus {
             text: english,
             english: None,
         })
+    }
+
+    /// A YAML file of the data directory as a JSON value (`Null` when absent).
+    pub fn yaml_data(&self, rel: &str) -> Result<Arc<serde_json::Value>, Error> {
+        self.inner.data.yaml_file(&self.inner.source, rel)
     }
 
     /// Resolves a page argument: a content path (`admin/x`, `content/admin/x.md`),

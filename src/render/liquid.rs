@@ -171,38 +171,71 @@ fn blockquote_prefix(line: &str) -> Option<&str> {
     Some(&line[..ws + 1 + extra])
 }
 
-/// The reference engine's preparation of a data value before it is rendered:
-/// trimmed, every line indented like the tag (then trimmed again), and a
-/// blockquote prefix carried to lines that lack one.
-pub(crate) fn prepare_data_text(text: &str, indent: usize, blockquote: Option<&str>) -> String {
-    let mut t = text.trim().to_string();
-    if indent > 0 {
-        let pad = " ".repeat(indent);
-        t = t
-            .split('\n')
-            .map(|l| format!("{pad}{l}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-            .trim()
-            .to_string();
+/// How a data value is laid out at its call site before it is rendered.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// `{% data %}`: trimmed; later lines get the tag's indentation (then the
+    /// whole is trimmed again) and its line's blockquote prefix.
+    #[default]
+    Inline,
+    Indented(usize),
+    Quoted(String),
+    /// `{% indented_data_reference … spaces=N %}`: every line gets N spaces.
+    AllLines(usize),
+}
+
+impl Layout {
+    /// The layout of a `data` tag at `site`.
+    pub fn of(site: Option<&TagSite>) -> Layout {
+        match site {
+            Some(TagSite {
+                blockquote: Some(q), ..
+            }) => Layout::Quoted(q.clone()),
+            Some(TagSite { indent, .. }) if *indent > 0 => Layout::Indented(*indent),
+            _ => Layout::Inline,
+        }
     }
-    if let Some(start) = blockquote
-        && t.contains('\n')
-    {
-        t = t
-            .split('\n')
-            .enumerate()
-            .map(|(i, l)| {
-                if i == 0 || blockquote_prefix(l).is_some() {
-                    l.to_string()
-                } else {
-                    format!("{start}{}", l.trim())
+
+    /// The reference engine's preparation of a data value before it is rendered.
+    pub fn apply(&self, text: &str) -> String {
+        match self {
+            Layout::Inline => text.trim().to_string(),
+            Layout::Indented(n) => {
+                let pad = " ".repeat(*n);
+                text.trim()
+                    .split('\n')
+                    .map(|l| format!("{pad}{l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .trim()
+                    .to_string()
+            }
+            Layout::Quoted(start) => {
+                let t = text.trim();
+                if !t.contains('\n') {
+                    return t.to_string();
                 }
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
+                t.split('\n')
+                    .enumerate()
+                    .map(|(i, l)| {
+                        if i == 0 || blockquote_prefix(l).is_some() {
+                            l.to_string()
+                        } else {
+                            format!("{start}{}", l.trim())
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+            Layout::AllLines(n) => {
+                let pad = " ".repeat(*n);
+                text.split('\n')
+                    .map(|l| format!("{pad}{l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+        }
     }
-    t
 }
 
 struct SiteGuard;
@@ -330,6 +363,10 @@ impl LiquidEngine {
                 compiled: None,
             });
         }
+        let text: Arc<str> = match super::legacy::rewrite(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(rewritten) => rewritten.into(),
+        };
         PARSING.with(|p| {
             p.borrow_mut().push(ParseSite {
                 text: text.clone(),
@@ -360,7 +397,8 @@ impl LiquidEngine {
         let Some(compiled) = &template.compiled else {
             return Ok((template.text.to_string(), Vec::new()));
         };
-        let rt = RuntimeBuilder::new().set_globals(globals).build();
+        let globals = super::context::Globals(globals);
+        let rt = RuntimeBuilder::new().set_globals(&globals).build();
         rt.registers().get_mut::<RenderState>().ctx = Some(ctx);
         let mut out = Vec::with_capacity(template.text.len() + 256);
         let result = compiled.render_to(&mut out, &rt);

@@ -14,6 +14,9 @@
 //! println!("{}", out.title);
 //! ```
 
+pub mod context;
+pub(crate) mod docs_tags;
+pub mod legacy;
 pub mod liquid;
 pub mod markdown;
 pub mod output;
@@ -24,11 +27,11 @@ pub mod text;
 
 use std::sync::Arc;
 
-use liquid_core::model::{Object, Value};
+use liquid_core::model::Object;
 use liquid_core::runtime::Runtime;
 use serde::Serialize;
 
-pub use liquid::{Origin, Template, Warning};
+pub use liquid::{Layout, Origin, Template, Warning};
 pub use markdown::{Heading, HtmlOutput, Link};
 
 use crate::cache::Memo;
@@ -75,7 +78,7 @@ struct DataEntry {
 }
 
 /// Language, reference, indentation and blockquote prefix of a `data` call site.
-type DataKey = (Lang, DataRef, usize, Option<String>);
+type DataKey = (Lang, DataRef, Layout);
 
 /// A parsed template and the English blocks added to its text before parsing.
 struct Prepared {
@@ -209,21 +212,7 @@ impl Renderer {
     /// per plan short name and one per feature.
     pub fn globals(&self, version: Version, lang: Lang) -> Arc<Object> {
         self.inner.globals.get_or_insert_with((version, lang), || {
-            let mut o = Object::new();
-            o.insert("currentVersion".into(), Value::scalar(version.to_string()));
-            o.insert("currentLanguage".into(), Value::scalar(lang.code()));
-            o.insert("currentRelease".into(), Value::scalar(version.current_release()));
-            o.insert("currentVersionShortName".into(), Value::scalar(version.short_name()));
-            for plan in Plan::ALL {
-                o.insert(plan.short_name().into(), Value::scalar(version.plan() == plan));
-            }
-            if let Ok(features) = self.inner.corpus.features() {
-                for name in features.names() {
-                    let on = features.is_enabled(name, version).unwrap_or(false);
-                    o.insert(name.to_string().into(), Value::scalar(on));
-                }
-            }
-            Arc::new(o)
+            Arc::new(context::globals(&self.inner.corpus, version, lang))
         })
     }
 
@@ -450,14 +439,11 @@ impl Renderer {
     pub(crate) fn render_data(
         &self,
         r: &DataRef,
-        indent: usize,
-        blockquote: Option<&str>,
+        layout: &Layout,
         ctx: &RenderCtx,
         rt: &dyn Runtime,
     ) -> liquid_core::Result<Option<String>> {
-        let entry = self
-            .data_entry(r, ctx.lang, indent, blockquote)
-            .map_err(|e| liquid::fail(rt, e))?;
+        let entry = self.data_entry(r, ctx.lang, layout).map_err(|e| liquid::fail(rt, e))?;
         if let Some(w) = &entry.warning {
             liquid::warn(rt, w.clone());
         }
@@ -483,28 +469,16 @@ impl Renderer {
         }
     }
 
-    /// A data reference resolved and parsed for one language and call site
-    /// (its indentation and blockquote prefix), cached.
-    fn data_entry(
-        &self,
-        r: &DataRef,
-        lang: Lang,
-        indent: usize,
-        blockquote: Option<&str>,
-    ) -> Result<Arc<DataEntry>, Error> {
-        let key = (lang, r.clone(), indent, blockquote.map(str::to_string));
+    /// A data reference resolved and parsed for one language and call-site
+    /// layout, cached.
+    fn data_entry(&self, r: &DataRef, lang: Lang, layout: &Layout) -> Result<Arc<DataEntry>, Error> {
+        let key = (lang, r.clone(), layout.clone());
         self.inner
             .data_entries
-            .get_or_insert_with(key, || self.make_data_entry(r, lang, indent, blockquote).map(Arc::new))
+            .get_or_insert_with(key, || self.make_data_entry(r, lang, layout).map(Arc::new))
     }
 
-    fn make_data_entry(
-        &self,
-        r: &DataRef,
-        lang: Lang,
-        indent: usize,
-        blockquote: Option<&str>,
-    ) -> Result<DataEntry, Error> {
+    fn make_data_entry(&self, r: &DataRef, lang: Lang, layout: &Layout) -> Result<DataEntry, Error> {
         let lookup = self.inner.corpus.data(r, lang)?;
         let parse = |text: &DataText, english: Option<&DataText>| -> Result<Arc<Prepared>, Error> {
             let trimmed = text.text.trim_start();
@@ -513,7 +487,7 @@ impl Renderer {
                 Some(en) => repair::repair(lang, trimmed, en.text.trim()),
                 None => trimmed.to_string(),
             };
-            let body = liquid::prepare_data_text(&repaired, indent, blockquote);
+            let body = layout.apply(&repaired);
             let origin = Origin::new(text.file.clone(), text.line + skipped_lines);
             Ok(Arc::new(Prepared {
                 template: self.inner.liquid.parse(body.into(), origin)?,

@@ -3,11 +3,11 @@
 
 use std::io::Write;
 
-use liquid_core::Language;
 use liquid_core::parser::{BlockElement, BlockReflection, ParseBlock, ParseTag, TagBlock, TagReflection, TagTokenIter};
 use liquid_core::runtime::{Renderable, Runtime};
+use liquid_core::{Language, ValueView};
 
-use super::liquid::{TagSite, Warning, ctx, fail, site_of, warn};
+use super::liquid::{Layout, TagSite, Warning, ctx, fail, site_of, warn};
 use crate::corpus::DataRef;
 use crate::error::Error;
 use crate::versions::Condition;
@@ -33,14 +33,24 @@ impl ParseTag for DataTag {
         let tok = args.expect_next("`data` needs a path, e.g. {% data variables.product.prodname_ghe_server %}")?;
         let path = tok.as_str().to_string();
         let site = site_of(tok.as_str());
+        let reference = if path.contains('[') {
+            // An indexed path (`glossaries.external[forloop.index0].term`) is a
+            // Liquid variable, resolved when rendering.
+            DataPath::Dynamic(tok.expect_variable().into_result()?)
+        } else {
+            match DataRef::parse(&path) {
+                Ok(r) => DataPath::Static(r),
+                Err(msg) => return Err(tok.raise_custom_error(&msg)),
+            }
+        };
         if let Some(extra) = args.next() {
             return Err(extra.raise_custom_error("`data` takes exactly one path"));
         }
-        let reference = match DataRef::parse(&path) {
-            Ok(r) => r,
-            Err(msg) => return Err(tok.raise_custom_error(&msg)),
-        };
-        Ok(Box::new(Data { reference, site }))
+        Ok(Box::new(Data {
+            layout: Layout::of(site.as_ref()),
+            reference,
+            site,
+        }))
     }
 
     fn reflection(&self) -> &dyn TagReflection {
@@ -49,8 +59,15 @@ impl ParseTag for DataTag {
 }
 
 #[derive(Debug)]
+enum DataPath {
+    Static(DataRef),
+    Dynamic(liquid_core::runtime::Variable),
+}
+
+#[derive(Debug)]
 struct Data {
-    reference: DataRef,
+    reference: DataPath,
+    layout: Layout,
     site: Option<TagSite>,
 }
 
@@ -66,7 +83,21 @@ impl Data {
 impl Renderable for Data {
     fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> liquid_core::Result<()> {
         let ctx = ctx(rt)?;
-        let key = self.reference.to_string();
+        let dynamic;
+        let reference = match &self.reference {
+            DataPath::Static(r) => r,
+            DataPath::Dynamic(var) => {
+                let path = var.evaluate(rt)?;
+                let joined = path
+                    .iter()
+                    .map(|s| s.to_kstr().to_string())
+                    .collect::<Vec<_>>()
+                    .join(".");
+                dynamic = DataRef::parse(&joined).map_err(|m| fail(rt, self.located(m)))?;
+                &dynamic
+            }
+        };
+        let key = reference.to_string();
         {
             let mut st = rt.registers().get_mut::<super::liquid::RenderState>();
             if st.stack.contains(&key) {
@@ -93,11 +124,7 @@ impl Renderable for Data {
             }
             st.stack.push(key.clone());
         }
-        let (indent, blockquote) = self
-            .site
-            .as_ref()
-            .map_or((0, None), |s| (s.indent, s.blockquote.as_deref()));
-        let result = ctx.renderer.render_data(&self.reference, indent, blockquote, &ctx, rt);
+        let result = ctx.renderer.render_data(reference, &self.layout, &ctx, rt);
         rt.registers().get_mut::<super::liquid::RenderState>().stack.pop();
         match result {
             Ok(Some(text)) => w
@@ -106,7 +133,7 @@ impl Renderable for Data {
             Ok(None) if ctx.lang.is_english() => Err(fail(
                 rt,
                 self.located(format!("unknown data reference `{key}`"))
-                    .with_help(crate::corpus::missing_help(&self.reference)),
+                    .with_help(crate::corpus::missing_help(reference)),
             )),
             Ok(None) => {
                 warn(

@@ -18,4 +18,4 @@ pub use features::{FeatureSet, VersionsError};
 pub use plan::{Plan, Version};
 pub use range::{OneOrMany, RangeError, ReleaseRange, VersionsSpec};
 pub use release::{Release, ReleaseParseError};
-pub use table::{ReleaseInfo, ReleaseStatus, ReleaseTable};
+pub use table::{ReleaseInfo, ReleaseStatus, ReleaseTable, VersionSelection};

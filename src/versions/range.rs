@@ -155,6 +155,43 @@ impl OneOrMany {
 }
 
 impl VersionsSpec {
+    /// Every plan, every release: what older trees meant by `versions: '*'`.
+    pub fn everything() -> Self {
+        VersionsSpec {
+            fpt: Some("*".into()),
+            ghec: Some("*".into()),
+            ghes: Some("*".into()),
+            ghae: Some("*".into()),
+            feature: OneOrMany::None,
+        }
+    }
+
+    /// Deserializes frontmatter `versions:`: a mapping, or the legacy plain
+    /// string `'*'` (every plan) that trees from before 2022 use. Lint reports
+    /// the legacy form.
+    pub fn deserialize_frontmatter<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = VersionsSpec;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of plans to version ranges, e.g. `ghes: '*'`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<VersionsSpec, E> {
+                if v.trim() == "*" {
+                    Ok(VersionsSpec::everything())
+                } else {
+                    Err(E::custom(format!(
+                        "`versions: '{v}'`: versions must be a mapping of plans to ranges, e.g. `ghes: '*'`"
+                    )))
+                }
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<VersionsSpec, A::Error> {
+                VersionsSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_any(V)
+    }
+
     /// The value given for `plan`, if any.
     pub fn value(&self, plan: Plan) -> Option<&str> {
         match plan {

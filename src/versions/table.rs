@@ -59,6 +59,17 @@ impl ReleaseInfo {
     }
 }
 
+/// Which versions a bulk operation covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VersionSelection {
+    /// Every version except GHES releases that have not shipped (planned).
+    Released,
+    /// fpt, ghec, ghae and the GHES releases supported today.
+    Supported,
+    /// Exactly these.
+    Only(Vec<Version>),
+}
+
 /// The release table plus the day its statuses are computed for.
 #[derive(Clone, Debug)]
 pub struct ReleaseTable {
@@ -248,6 +259,39 @@ impl ReleaseTable {
         }
     }
 
+    /// Parses a comma-separated selection of versions: `all` (every version but
+    /// planned GHES releases), `supported` (fpt, ghec, ghae and the supported GHES
+    /// releases), or a list of versions.
+    pub fn parse_selection(&self, inputs: &[String]) -> Result<VersionSelection, Error> {
+        let words: Vec<&str> = inputs
+            .iter()
+            .flat_map(|s| s.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        match words.as_slice() {
+            [] | ["all"] => Ok(VersionSelection::Released),
+            ["supported"] => Ok(VersionSelection::Supported),
+            list => Ok(VersionSelection::Only(
+                list.iter().map(|w| self.parse_version(w)).collect::<Result<_, _>>()?,
+            )),
+        }
+    }
+
+    /// The versions of `available` (a page's versions) that `selection` keeps.
+    pub fn select(&self, selection: &VersionSelection, available: &[Version]) -> Vec<Version> {
+        available
+            .iter()
+            .copied()
+            .filter(|v| match (selection, v.release()) {
+                (VersionSelection::Only(list), _) => list.contains(v),
+                (_, None) => true,
+                (VersionSelection::Released, Some(r)) => self.status(r) != Some(ReleaseStatus::Planned),
+                (VersionSelection::Supported, Some(r)) => self.status(r) == Some(ReleaseStatus::Supported),
+            })
+            .collect()
+    }
+
     fn unknown_version(&self, input: &str) -> Error {
         Error::usage(format!("unknown version `{input}`")).with_help(
             "use fpt, ghec, ghae, latest, a GHES release such as 3.5 or 3.5.2, \
@@ -330,6 +374,26 @@ mod tests {
                 .to_string()
                 .contains("not in the release table")
         );
+    }
+
+    #[test]
+    fn selections() {
+        let t = table("2023-11-20");
+        let page = [
+            Version::Fpt,
+            Version::Ghes(Release::new(3, 12)),
+            Version::Ghes(Release::new(3, 11)),
+            Version::Ghes(Release::new(3, 10)),
+            Version::Ghes(Release::new(3, 4)),
+        ];
+        let keys = |sel: &str| {
+            let sel = t.parse_selection(&[sel.to_string()]).unwrap();
+            t.select(&sel, &page).iter().map(|v| v.short_key()).collect::<Vec<_>>()
+        };
+        assert_eq!(keys("all"), ["fpt", "ghes@3.11", "ghes@3.10", "ghes@3.4"]);
+        assert_eq!(keys("supported"), ["fpt", "ghes@3.10"]);
+        assert_eq!(keys("fpt,3.4"), ["fpt", "ghes@3.4"]);
+        assert!(t.parse_selection(&["3.3".into()]).is_err());
     }
 
     #[test]

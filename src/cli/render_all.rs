@@ -1,0 +1,118 @@
+//! `docgate render --all`: every page × selected version into a folder, in
+//! parallel, with a summary of speed and errors.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::corpus::{Corpus, Page};
+use crate::error::Error;
+use crate::languages::Lang;
+use crate::render::Renderer;
+use crate::render::output::{Format, format_page};
+use crate::render::text::TextOptions;
+use crate::versions::{Version, VersionSelection};
+
+fn extension(format: Format) -> &'static str {
+    match format {
+        Format::Html => "html",
+        Format::Markdown => "md",
+        Format::Text => "txt",
+        Format::Json => "json",
+    }
+}
+
+pub fn run(
+    corpus: Corpus,
+    selection: &VersionSelection,
+    lang: Lang,
+    format: Format,
+    out: &Path,
+    jobs: Option<usize>,
+) -> Result<i32, Error> {
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = jobs {
+        pool = pool.num_threads(n.max(1));
+    }
+    let pool = pool
+        .build()
+        .map_err(|e| Error::usage(format!("cannot start {jobs:?} render threads: {e}")))?;
+    pool.install(|| render_into(corpus, selection, lang, format, out))
+}
+
+fn render_into(
+    corpus: Corpus,
+    selection: &VersionSelection,
+    lang: Lang,
+    format: Format,
+    out: &Path,
+) -> Result<i32, Error> {
+    let start = Instant::now();
+    let mut errors: Vec<String> = Vec::new();
+    let mut pages: Vec<Arc<Page>> = Vec::new();
+    for path in corpus.page_paths()? {
+        match corpus.page(path) {
+            Ok(Some(p)) => pages.push(p),
+            Ok(None) => {}
+            Err(e) => errors.push(e.one_line()),
+        }
+    }
+    let jobs: Vec<(Arc<Page>, Version)> = pages
+        .iter()
+        .flat_map(|p| {
+            corpus
+                .releases()
+                .select(selection, &p.versions)
+                .into_iter()
+                .map(move |v| (p.clone(), v))
+        })
+        .collect();
+    let versions: std::collections::BTreeSet<Version> = jobs.iter().map(|(_, v)| *v).collect();
+    let nested = versions.len() > 1;
+    let renderer = Renderer::new(corpus)?;
+    let results: Vec<Result<(), String>> = jobs
+        .par_iter()
+        .map(|(page, v)| {
+            let rendered = renderer.render_page(page, *v, lang).map_err(|e| e.one_line())?;
+            let text = format_page(&renderer, &rendered, format, TextOptions::default()).map_err(|e| e.one_line())?;
+            let rel = format!("{}.{}", page.path.trim_end_matches(".md"), extension(format));
+            let dest = if nested {
+                out.join(v.to_string()).join(rel)
+            } else {
+                out.join(rel)
+            };
+            write_file(&dest, text.as_bytes()).map_err(|e| e.one_line())
+        })
+        .collect();
+    let written = results.iter().filter(|r| r.is_ok()).count();
+    errors.extend(results.into_iter().filter_map(Result::err));
+    let secs = start.elapsed().as_secs_f64();
+    for e in &errors {
+        eprintln!("error: {e}");
+    }
+    eprintln!(
+        "rendered {written} page versions ({} pages × {} versions) into {} in {secs:.2}s ({:.0} pages/s){}",
+        pages.len(),
+        versions.len(),
+        out.display(),
+        written as f64 / secs.max(1e-9),
+        if errors.is_empty() {
+            String::new()
+        } else {
+            format!("; {} errors", errors.len())
+        }
+    );
+    Ok(if errors.is_empty() { 0 } else { 2 })
+}
+
+/// Writes a file through a temporary sibling, so a reader never sees half of it.
+fn write_file(dest: &Path, bytes: &[u8]) -> Result<(), Error> {
+    if let Some(parent) = dest.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent.display(), e))?;
+    }
+    let tmp = dest.with_extension("docgate-tmp");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(tmp.display(), e))?;
+    std::fs::rename(&tmp, dest).map_err(|e| Error::io(dest.display(), e))
+}

@@ -1,0 +1,244 @@
+//! The Liquid context of a render: what content can read with `{{ … }}` and
+//! `{% if … %}`, as the reference engine provides it, and liquidjs's leniency
+//! (a name the context does not have is `nil`, not an error).
+
+use std::fmt;
+
+use liquid_core::model::{DisplayCow, KStringCow, ObjectView, State, Value, ValueView};
+use liquid_core::{Object, object};
+
+use crate::corpus::Corpus;
+use crate::languages::Lang;
+use crate::versions::{Plan, ReleaseStatus, Version};
+
+/// Globals that answer an undefined value for names they do not have.
+#[derive(Debug)]
+pub struct Globals<'a>(pub &'a Object);
+
+/// An undefined value: renders empty, is falsy, iterates as empty, and any
+/// index into it is undefined too (so `{{ a.b.c }}` on a missing `a` is empty).
+#[derive(Debug)]
+pub struct Undefined;
+
+static UNDEFINED: Undefined = Undefined;
+
+impl ValueView for Undefined {
+    fn as_debug(&self) -> &dyn fmt::Debug {
+        self
+    }
+    fn render(&self) -> DisplayCow<'_> {
+        DisplayCow::Borrowed(&"")
+    }
+    fn source(&self) -> DisplayCow<'_> {
+        DisplayCow::Borrowed(&"nil")
+    }
+    fn type_name(&self) -> &'static str {
+        "nil"
+    }
+    fn query_state(&self, state: State) -> bool {
+        !matches!(state, State::Truthy)
+    }
+    fn to_kstr(&self) -> KStringCow<'_> {
+        KStringCow::from_static("")
+    }
+    fn to_value(&self) -> Value {
+        Value::Nil
+    }
+    fn as_object(&self) -> Option<&dyn ObjectView> {
+        Some(self)
+    }
+    fn is_nil(&self) -> bool {
+        true
+    }
+}
+
+impl ObjectView for Undefined {
+    fn as_value(&self) -> &dyn ValueView {
+        self
+    }
+    fn size(&self) -> i64 {
+        0
+    }
+    fn keys<'k>(&'k self) -> Box<dyn Iterator<Item = KStringCow<'k>> + 'k> {
+        Box::new(std::iter::empty())
+    }
+    fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
+        Box::new(std::iter::empty())
+    }
+    fn iter<'k>(&'k self) -> Box<dyn Iterator<Item = (KStringCow<'k>, &'k dyn ValueView)> + 'k> {
+        Box::new(std::iter::empty())
+    }
+    fn contains_key(&self, _index: &str) -> bool {
+        true
+    }
+    fn get<'s>(&'s self, _index: &str) -> Option<&'s dyn ValueView> {
+        Some(&UNDEFINED)
+    }
+}
+
+impl ValueView for Globals<'_> {
+    fn as_debug(&self) -> &dyn fmt::Debug {
+        self
+    }
+    fn render(&self) -> DisplayCow<'_> {
+        self.0.render()
+    }
+    fn source(&self) -> DisplayCow<'_> {
+        self.0.source()
+    }
+    fn type_name(&self) -> &'static str {
+        "object"
+    }
+    fn query_state(&self, state: State) -> bool {
+        self.0.query_state(state)
+    }
+    fn to_kstr(&self) -> KStringCow<'_> {
+        self.0.to_kstr()
+    }
+    fn to_value(&self) -> Value {
+        self.0.to_value()
+    }
+    fn as_object(&self) -> Option<&dyn ObjectView> {
+        Some(self)
+    }
+}
+
+impl ObjectView for Globals<'_> {
+    fn as_value(&self) -> &dyn ValueView {
+        self
+    }
+    fn size(&self) -> i64 {
+        ObjectView::size(self.0)
+    }
+    fn keys<'k>(&'k self) -> Box<dyn Iterator<Item = KStringCow<'k>> + 'k> {
+        ObjectView::keys(self.0)
+    }
+    fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
+        ObjectView::values(self.0)
+    }
+    fn iter<'k>(&'k self) -> Box<dyn Iterator<Item = (KStringCow<'k>, &'k dyn ValueView)> + 'k> {
+        ObjectView::iter(self.0)
+    }
+    fn contains_key(&self, _index: &str) -> bool {
+        true
+    }
+    fn get<'s>(&'s self, index: &str) -> Option<&'s dyn ValueView> {
+        Some(ObjectView::get(self.0, index).unwrap_or(&UNDEFINED))
+    }
+}
+
+fn version_object(v: Version, corpus: &Corpus) -> Object {
+    let latest = corpus.releases().latest();
+    let latest_release = match v {
+        Version::Ghes(_) => latest.to_string(),
+        _ => "latest".to_string(),
+    };
+    object!({
+        "version": v.to_string(),
+        "versionTitle": v.title(),
+        "currentRelease": v.current_release(),
+        "latestVersion": match v { Version::Ghes(_) => format!("enterprise-server@{latest}"), other => other.to_string() },
+        "latestRelease": latest_release,
+        "plan": v.plan().name(),
+        "planTitle": v.plan().title(),
+        "shortName": v.short_name(),
+        "hasNumberedReleases": v.release().is_some(),
+        "nonEnterpriseDefault": v == Version::Fpt,
+    })
+}
+
+fn strings(items: impl IntoIterator<Item = String>) -> Value {
+    Value::Array(items.into_iter().map(Value::scalar).collect())
+}
+
+/// The globals for one version and language: `currentVersion`,
+/// `currentLanguage`, `currentRelease`, `currentVersionShortName`, one boolean
+/// per plan short name and per feature, `allVersions`,
+/// `enterpriseServerReleases` and `enterpriseServerVersions`.
+pub fn globals(corpus: &Corpus, version: Version, lang: Lang) -> Object {
+    let table = corpus.releases();
+    let mut o = Object::new();
+    o.insert("currentVersion".into(), Value::scalar(version.to_string()));
+    o.insert("currentLanguage".into(), Value::scalar(lang.code()));
+    o.insert("currentRelease".into(), Value::scalar(version.current_release()));
+    o.insert("currentVersionShortName".into(), Value::scalar(version.short_name()));
+    o.insert(
+        "currentVersionObj".into(),
+        Value::Object(version_object(version, corpus)),
+    );
+    for plan in Plan::ALL {
+        o.insert(plan.short_name().into(), Value::scalar(version.plan() == plan));
+    }
+    if let Ok(features) = corpus.features() {
+        for name in features.names() {
+            let on = features.is_enabled(name, version).unwrap_or(false);
+            o.insert(name.to_string().into(), Value::scalar(on));
+        }
+    }
+    // Every version a page can be rendered for, by key.
+    let mut all = Object::new();
+    let released = table.released().map(Version::Ghes);
+    for v in [Version::Fpt, Version::Ghec]
+        .into_iter()
+        .chain(released)
+        .chain([Version::Ghae, version])
+    {
+        all.insert(v.to_string().into(), Value::Object(version_object(v, corpus)));
+    }
+    o.insert("allVersions".into(), Value::Object(all));
+    let newest_first = |status: ReleaseStatus| {
+        let mut v: Vec<String> = table
+            .releases()
+            .iter()
+            .filter(|r| r.status(table.today()) == status)
+            .map(|r| r.release.to_string())
+            .collect();
+        v.reverse();
+        v
+    };
+    let supported = newest_first(ReleaseStatus::Supported);
+    let deprecated = newest_first(ReleaseStatus::Deprecated);
+    let latest = table.latest().to_string();
+    let oldest = table
+        .oldest_supported()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|| latest.clone());
+    let mut releases = Object::new();
+    releases.insert("latest".into(), Value::scalar(latest.clone()));
+    releases.insert("latestStable".into(), Value::scalar(latest));
+    releases.insert("oldestSupported".into(), Value::scalar(oldest));
+    releases.insert("supported".into(), strings(supported.clone()));
+    releases.insert("deprecated".into(), strings(deprecated.clone()));
+    releases.insert("all".into(), strings(supported.iter().chain(&deprecated).cloned()));
+    o.insert("enterpriseServerReleases".into(), Value::Object(releases));
+    o.insert(
+        "enterpriseServerVersions".into(),
+        strings(supported.iter().map(|r| format!("enterprise-server@{r}"))),
+    );
+    if let Some(site) = site_data(corpus) {
+        o.insert("site".into(), site);
+    }
+    o
+}
+
+/// `site.data.glossaries.<name>`: the glossaries, which old content loops over.
+/// (Other `site.data` paths are the deprecated form of `{% data %}`.)
+fn site_data(corpus: &Corpus) -> Option<Value> {
+    let files = corpus.source().list("data/glossaries", ".yml").ok()?;
+    if files.is_empty() {
+        return None;
+    }
+    let mut glossaries = Object::new();
+    for rel in files {
+        let name = rel
+            .trim_start_matches("data/glossaries/")
+            .trim_end_matches(".yml")
+            .to_string();
+        if let Ok(doc) = corpus.yaml_data(&rel)
+            && let Ok(v) = liquid_core::to_value(&*doc)
+        {
+            glossaries.insert(name.into(), v);
+        }
+    }
+    Some(Value::Object(object!({ "data": { "glossaries": glossaries } })))
+}

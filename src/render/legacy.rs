@@ -1,0 +1,171 @@
+//! Pre-2021 version conditions: `{% if currentVersion ver_gt "enterprise-server@2.22" %}`,
+//! `{% if currentVersion == "free-pro-team@latest" %}`,
+//! `{% if enterpriseServerVersions contains currentVersion %}`.
+//!
+//! The old engine registered `ver_gt` and `ver_lt` as Liquid operators. Instead
+//! of a second comparison engine, an `if` block whose every branch is such a
+//! version condition is rewritten into the equivalent `ifversion` block, so one
+//! evaluator ([`crate::versions::Condition`]) answers it. Other `if` blocks are
+//! left to Liquid (`currentVersion == "…"` works there as a plain comparison).
+
+use std::borrow::Cow;
+
+use super::scan::{TagSpan, tags};
+
+/// Whether `text` may contain legacy version conditions worth rewriting.
+pub fn has_legacy_conditions(text: &str) -> bool {
+    text.contains("ver_gt") || text.contains("ver_lt") || text.contains("enterpriseServerVersions contains")
+}
+
+fn unquote(s: &str) -> Option<&str> {
+    s.strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .or_else(|| s.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
+}
+
+/// `plan@release` → the `ifversion` term for `currentVersion OP that`.
+fn term(op: &str, version: &str) -> Option<String> {
+    let (plan, release) = version.split_once('@')?;
+    let short = crate::versions::Plan::from_key(plan)?.short_name();
+    let numbered = short == "ghes" && release != "latest";
+    Some(match (op, numbered) {
+        ("==", false) => short.to_string(),
+        ("!=", false) => format!("not {short}"),
+        ("==", true) => format!("ghes = {release}"),
+        ("!=", true) => format!("ghes != {release}"),
+        ("ver_gt", true) => format!("ghes > {release}"),
+        ("ver_lt", true) => format!("ghes < {release}"),
+        _ => return None,
+    })
+}
+
+/// Converts an `if` condition made only of version comparisons.
+fn convert(args: &str) -> Option<String> {
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        match words[i..] {
+            // "On a supported GHES release": the old engine rendered nothing else, so
+            // `ghes` (docgate also renders deprecated releases, which need their help).
+            ["enterpriseServerVersions", "contains", "currentVersion", ..] => {
+                out.push("ghes".to_string());
+                i += 3;
+            }
+            ["currentVersion", op, v, ..] if matches!(op, "==" | "!=" | "ver_gt" | "ver_lt") => {
+                out.push(term(op, unquote(v)?)?);
+                i += 3;
+            }
+            [join, ..] if !out.is_empty() && matches!(join, "and" | "or") && i + 1 < words.len() => {
+                out.push(join.to_string());
+                i += 1;
+            }
+            _ => return None,
+        }
+    }
+    (!out.is_empty()).then(|| out.join(" "))
+}
+
+/// Rewrites every `if` block whose branches are all version conditions (and at
+/// least one uses `ver_gt`, `ver_lt` or `enterpriseServerVersions`) into an
+/// `ifversion` block.
+///
+/// ```
+/// use docgate::render::legacy::rewrite;
+/// let t = r#"{% if currentVersion ver_gt "enterprise-server@2.22" %}new{% else %}old{% endif %}"#;
+/// assert_eq!(rewrite(t), "{% ifversion ghes > 2.22 %}new{% else %}old{% endif %}");
+/// ```
+pub fn rewrite(text: &str) -> Cow<'_, str> {
+    if !has_legacy_conditions(text) {
+        return Cow::Borrowed(text);
+    }
+    let spans = tags(text);
+    // Each `if` block: its opener and branch tags (indices into `spans`).
+    let mut blocks: Vec<Vec<usize>> = Vec::new();
+    let mut stack: Vec<(usize, bool)> = Vec::new(); // (block index, is `if`)
+    for (i, t) in spans.iter().enumerate() {
+        match t.name(text) {
+            "if" => {
+                blocks.push(vec![i]);
+                stack.push((blocks.len() - 1, true));
+            }
+            "ifversion" | "unless" => stack.push((usize::MAX, false)),
+            "elsif" | "else" => {
+                if let Some((b, true)) = stack.last() {
+                    blocks[*b].push(i);
+                }
+            }
+            "endif" | "endunless" => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    let mut edits: Vec<(TagSpan, String)> = Vec::new();
+    for block in blocks {
+        let legacy = block.iter().any(|&i| has_legacy_conditions(spans[i].inner(text)));
+        if !legacy {
+            continue;
+        }
+        let mut converted = Vec::new();
+        for &i in &block {
+            let t = spans[i];
+            let new = match t.name(text) {
+                "else" => Some(t.inner(text).to_string()),
+                name => convert(&t.args(text)).map(|c| match name {
+                    "if" => format!("ifversion {c}"),
+                    _ => format!("elsif {c}"),
+                }),
+            };
+            match new {
+                Some(n) => converted.push((t, n)),
+                None => break,
+            }
+        }
+        if converted.len() == block.len() {
+            edits.extend(converted);
+        }
+    }
+    if edits.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    edits.sort_by_key(|(t, _)| t.start);
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (t, inner) in edits {
+        out.push_str(&text[last..t.inner.0]);
+        out.push_str(&inner);
+        last = t.inner.1;
+    }
+    out.push_str(&text[last..]);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_blocks_become_ifversion() {
+        let t = r#"{% if currentVersion == "free-pro-team@latest" %}a{% elsif currentVersion ver_lt "enterprise-server@3.0" or enterpriseServerVersions contains currentVersion %}b{% endif %}"#;
+        assert_eq!(
+            rewrite(t),
+            "{% ifversion fpt %}a{% elsif ghes < 3.0 or ghes %}b{% endif %}"
+        );
+        let t = r#"{% if currentVersion != 'github-ae@latest' and currentVersion ver_gt 'enterprise-server@2.21' %}x{% endif %}"#;
+        assert_eq!(rewrite(t), "{% ifversion not ghae and ghes > 2.21 %}x{% endif %}");
+    }
+
+    #[test]
+    fn other_ifs_are_left_alone() {
+        let plain = r#"{% if currentVersion == "free-pro-team@latest" %}a{% endif %}"#;
+        assert_eq!(rewrite(plain), plain, "no legacy operator: plain Liquid handles it");
+        let mixed = r#"{% if page.x %}{% if currentVersion ver_gt "enterprise-server@2.22" %}n{% endif %}{% elsif foo %}b{% endif %}"#;
+        assert_eq!(
+            rewrite(mixed),
+            r#"{% if page.x %}{% ifversion ghes > 2.22 %}n{% endif %}{% elsif foo %}b{% endif %}"#
+        );
+        let unconvertible = r#"{% if currentVersion ver_gt "enterprise-server@2.22" and page.x %}n{% endif %}"#;
+        assert_eq!(rewrite(unconvertible), unconvertible);
+    }
+}
