@@ -12,20 +12,12 @@ use liquid_core::parser::{BlockReflection, ParseBlock, ParseTag, TagBlock, TagRe
 use liquid_core::runtime::{Renderable, Runtime};
 use serde::Deserialize;
 
-use super::liquid::{Layout, TagSite, ctx, fail, site_of, warn};
+use super::liquid::{Layout, TagSite, fail, site_error, site_of};
 use crate::corpus::DataRef;
-use crate::error::Error;
 
 fn write(w: &mut dyn Write, s: &str) -> liquid_core::Result<()> {
     w.write_all(s.as_bytes())
         .map_err(|e| liquid_core::Error::with_msg(e.to_string()))
-}
-
-fn located(site: &Option<TagSite>, message: String) -> Error {
-    match site {
-        Some(s) => Error::at(s.location.clone(), message),
-        None => Error::input(message),
-    }
 }
 
 // ---------------------------------------------------------------- octicon
@@ -387,8 +379,8 @@ impl Renderable for Include {
     fn render_to(&self, _w: &mut dyn Write, rt: &dyn Runtime) -> liquid_core::Result<()> {
         Err(fail(
             rt,
-            located(
-                &self.site,
+            site_error(
+                self.site.as_ref(),
                 format!(
                     "`{{% include {} %}}`: the template `{}` is not in this tree (includes name templates of the \
                      reference engine, such as REST operation tables, which docs trees do not ship)",
@@ -451,24 +443,7 @@ struct IndentedData {
 
 impl Renderable for IndentedData {
     fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> liquid_core::Result<()> {
-        let ctx = ctx(rt)?;
-        match ctx.renderer.render_data(&self.reference, &self.layout, &ctx, rt)? {
-            Some(text) => write(w, &text),
-            None if ctx.lang.is_english() => Err(fail(
-                rt,
-                located(&self.site, format!("unknown data reference `{}`", self.reference)),
-            )),
-            None => {
-                warn(
-                    rt,
-                    super::liquid::Warning {
-                        message: format!("unknown data reference `{}` rendered empty", self.reference),
-                        location: self.site.as_ref().map(|s| s.location.to_string()),
-                    },
-                );
-                Ok(())
-            }
-        }
+        super::tags::insert_data(w, rt, &self.reference, &self.layout, self.site.as_ref())
     }
 }
 

@@ -121,6 +121,14 @@ pub struct TagSite {
     pub blockquote: Option<String>,
 }
 
+/// An error at a tag's site (or without a location when the site is unknown).
+pub(crate) fn site_error(site: Option<&TagSite>, message: impl Into<String>) -> Error {
+    match site {
+        Some(s) => Error::at(s.location.clone(), message),
+        None => Error::input(message),
+    }
+}
+
 struct ParseSite {
     text: Arc<str>,
     origin: Origin,

@@ -7,9 +7,8 @@ use liquid_core::parser::{BlockElement, BlockReflection, ParseBlock, ParseTag, T
 use liquid_core::runtime::{Renderable, Runtime};
 use liquid_core::{Language, ValueView};
 
-use super::liquid::{Layout, TagSite, Warning, ctx, fail, site_of, warn};
+use super::liquid::{Layout, TagSite, Warning, ctx, fail, site_error, site_of, warn};
 use crate::corpus::DataRef;
-use crate::error::Error;
 use crate::versions::Condition;
 
 /// How deep reusables may include each other before we call it runaway.
@@ -71,18 +70,8 @@ struct Data {
     site: Option<TagSite>,
 }
 
-impl Data {
-    fn located(&self, message: String) -> Error {
-        match &self.site {
-            Some(s) => Error::at(s.location.clone(), message),
-            None => Error::input(message),
-        }
-    }
-}
-
 impl Renderable for Data {
     fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> liquid_core::Result<()> {
-        let ctx = ctx(rt)?;
         let dynamic;
         let reference = match &self.reference {
             DataPath::Static(r) => r,
@@ -93,60 +82,74 @@ impl Renderable for Data {
                     .map(|s| s.to_kstr().to_string())
                     .collect::<Vec<_>>()
                     .join(".");
-                dynamic = DataRef::parse(&joined).map_err(|m| fail(rt, self.located(m)))?;
+                dynamic = DataRef::parse(&joined).map_err(|m| fail(rt, site_error(self.site.as_ref(), m)))?;
                 &dynamic
             }
         };
-        let key = reference.to_string();
-        {
-            let mut st = rt.registers().get_mut::<super::liquid::RenderState>();
-            if st.stack.contains(&key) {
-                let chain = st
-                    .stack
-                    .iter()
-                    .chain(std::iter::once(&key))
-                    .cloned()
-                    .collect::<Vec<_>>();
-                drop(st);
-                return Err(fail(
-                    rt,
-                    self.located(format!("`{key}` includes itself: {}", chain.join(" → "))),
-                ));
-            }
-            if st.stack.len() >= MAX_DATA_DEPTH {
-                drop(st);
-                return Err(fail(
-                    rt,
-                    self.located(format!(
-                        "data references nest deeper than {MAX_DATA_DEPTH} levels at `{key}`"
-                    )),
-                ));
-            }
-            st.stack.push(key.clone());
-        }
-        let result = ctx.renderer.render_data(reference, &self.layout, &ctx, rt);
-        rt.registers().get_mut::<super::liquid::RenderState>().stack.pop();
-        match result {
-            Ok(Some(text)) => w
-                .write_all(text.as_bytes())
-                .map_err(|e| liquid_core::Error::with_msg(e.to_string())),
-            Ok(None) if ctx.lang.is_english() => Err(fail(
+        insert_data(w, rt, reference, &self.layout, self.site.as_ref())
+    }
+}
+
+/// Renders a data reference at a call site and writes it: cycle and depth
+/// checks, the value for the render's language, and what an undefined
+/// reference means (an error in English, empty with a warning in a translation).
+pub(crate) fn insert_data(
+    w: &mut dyn Write,
+    rt: &dyn Runtime,
+    reference: &DataRef,
+    layout: &Layout,
+    site: Option<&TagSite>,
+) -> liquid_core::Result<()> {
+    let ctx = ctx(rt)?;
+    let located = |message: String| site_error(site, message);
+    let key = reference.to_string();
+    {
+        let mut st = rt.registers().get_mut::<super::liquid::RenderState>();
+        if st.stack.contains(&key) {
+            let chain = st
+                .stack
+                .iter()
+                .chain(std::iter::once(&key))
+                .cloned()
+                .collect::<Vec<_>>();
+            drop(st);
+            return Err(fail(
                 rt,
-                self.located(format!("unknown data reference `{key}`"))
-                    .with_help(crate::corpus::missing_help(reference)),
-            )),
-            Ok(None) => {
-                warn(
-                    rt,
-                    Warning {
-                        message: format!("unknown data reference `{key}` rendered empty"),
-                        location: self.site.as_ref().map(|s| s.location.to_string()),
-                    },
-                );
-                Ok(())
-            }
-            Err(e) => Err(e),
+                located(format!("`{key}` includes itself: {}", chain.join(" → "))),
+            ));
         }
+        if st.stack.len() >= MAX_DATA_DEPTH {
+            drop(st);
+            return Err(fail(
+                rt,
+                located(format!(
+                    "data references nest deeper than {MAX_DATA_DEPTH} levels at `{key}`"
+                )),
+            ));
+        }
+        st.stack.push(key.clone());
+    }
+    let result = ctx.renderer.render_data(reference, layout, &ctx, rt);
+    rt.registers().get_mut::<super::liquid::RenderState>().stack.pop();
+    match result {
+        Ok(Some(text)) => w
+            .write_all(text.as_bytes())
+            .map_err(|e| liquid_core::Error::with_msg(e.to_string())),
+        Ok(None) if ctx.lang.is_english() => Err(fail(
+            rt,
+            located(format!("unknown data reference `{key}`")).with_help(crate::corpus::missing_help(reference)),
+        )),
+        Ok(None) => {
+            warn(
+                rt,
+                Warning {
+                    message: format!("unknown data reference `{key}` rendered empty"),
+                    location: site.map(|s| s.location.to_string()),
+                },
+            );
+            Ok(())
+        }
+        Err(e) => Err(e),
     }
 }
 
