@@ -281,6 +281,11 @@ impl SourceCode for Error {
     }
 }
 
+/// The 1-based line of the first `needle` in `text` (0 when absent).
+pub fn line_of(text: &str, needle: &str) -> usize {
+    text.find(needle).map_or(0, |i| text[..i].matches('\n').count() + 1)
+}
+
 /// Byte offset of a 1-based (line, character column) in `text`.
 pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let mut start = 0;

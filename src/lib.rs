@@ -6,6 +6,7 @@
 //! repairs translations, [`render`] turns a page into HTML, Markdown, text or JSON.
 
 pub mod error;
+pub mod findings;
 pub mod versions;
 mod yaml;
 
@@ -14,6 +15,8 @@ mod cache;
 pub mod cli;
 pub mod corpus;
 pub mod languages;
+pub mod links;
+pub mod lint;
 pub mod plugins;
 pub mod redirects;
 pub mod render;

@@ -1,5 +1,7 @@
 //! The command line: clap definitions, one file per command group.
 
+mod check;
+mod redirects;
 mod render;
 mod render_all;
 mod versions;
@@ -59,6 +61,10 @@ pub enum Command {
     Render(render::RenderArgs),
     /// List GHES releases with their status and dates, or evaluate a version expression.
     Versions(versions::VersionsArgs),
+    /// Check redirects, links and content; exit 0 clean, 1 findings, 2 cannot run.
+    Check(check::CheckArgs),
+    /// Resolve old paths through the redirect map, or export it.
+    Redirects(redirects::RedirectsArgs),
 }
 
 /// What every command needs: the tree and the day.
@@ -122,6 +128,8 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
     let result = match cli.command {
         Command::Render(args) => render::run(&ctx, args),
         Command::Versions(args) => versions::run(&ctx, args),
+        Command::Redirects(args) => redirects::run(&ctx, args),
+        Command::Check(args) => check::run(&ctx, args),
     };
     result.map_err(|e| ctx.annotate(e))
 }

@@ -151,6 +151,8 @@ impl Property {
 #[derive(Clone, Debug, Default)]
 pub struct TranslatedFrontmatter {
     values: BTreeMap<Property, String>,
+    /// The translation's own `redirect_from` (ignored for redirects; lint compares it).
+    pub redirect_from: Option<Vec<String>>,
     /// Keys present but not strings: they fall back to English one by one.
     pub invalid: Vec<(Property, String)>,
 }
@@ -163,7 +165,13 @@ impl TranslatedFrontmatter {
             return Ok(Self::default());
         }
         let raw: BTreeMap<String, serde_json::Value> = crate::yaml::from_str(split.yaml, file, split.yaml_line)?;
-        let mut out = Self::default();
+        let mut out = Self {
+            redirect_from: raw
+                .get("redirect_from")
+                .and_then(|v| v.as_array())
+                .map(|items| items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect()),
+            ..Self::default()
+        };
         for prop in Property::TRANSLATABLE {
             match raw.get(prop.key()) {
                 None => {}

@@ -11,8 +11,10 @@ use crate::error::{Error, Location};
 static CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
 static DATA: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data");
 static TRANSLATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/translations");
+static ASSETS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets");
 
-/// A tree in the github/docs layout: `content/`, `data/`, `translations/<locale>/`.
+/// A tree in the github/docs layout: `content/`, `data/`, `translations/<locale>/`,
+/// `assets/`.
 /// Paths are `/`-separated and relative to the tree root.
 #[derive(Clone, Debug)]
 pub enum Source {
@@ -51,6 +53,7 @@ impl Source {
             "content" => &CONTENT,
             "data" => &DATA,
             "translations" => &TRANSLATIONS,
+            "assets" => &ASSETS,
             _ => return None,
         };
         Some((dir, rest))

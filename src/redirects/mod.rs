@@ -1,5 +1,22 @@
-//! Redirects: `redirect_from` normalisation (the reference engine's rules) and
-//! lookup of a page by any of its old paths.
+//! Redirects: the map built from English `redirect_from` (the reference
+//! engine's rules), request-path resolution with the legacy rules, the checks
+//! on both, and exports for static hosts.
+//!
+//! Keys and targets never carry a language: every language uses the same map
+//! once its `/<lang>` prefix is stripped.
+
+mod export;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+pub use export::{ExportFormat, export};
+
+use crate::corpus::{Corpus, Page};
+use crate::error::{Error, line_of};
+use crate::findings::{Finding, Severity};
+use crate::languages::Lang;
+use crate::versions::{Plan, Release, Version};
 
 /// Normalises a `redirect_from` entry or an old request path the way the
 /// reference does: the first `/admin/guides/` becomes `/admin/`, the first
@@ -17,4 +34,536 @@ pub fn normalize(path: &str) -> String {
         p.pop();
     }
     p
+}
+
+/// Where a redirect comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A `redirect_from` entry of a page.
+    Frontmatter,
+    /// The versionless path of a page that has no fpt version.
+    Versionless,
+    /// A line of the tree's `redirect-exceptions.txt`.
+    Exception,
+}
+
+/// One entry of the map.
+#[derive(Clone, Debug)]
+pub struct Redirect {
+    /// The target path, without language (`/enterprise-server@3.22/admin/x`).
+    pub target: String,
+    pub origin: Origin,
+    pub file: Arc<str>,
+    pub line: usize,
+}
+
+/// The redirect map of a tree, plus what building it found wrong.
+#[derive(Debug)]
+pub struct RedirectMap {
+    map: BTreeMap<String, Redirect>,
+    /// Every live permalink, without language → the page (content path) and version.
+    pages: HashMap<String, (String, Version)>,
+    latest: Release,
+    findings: Vec<Finding>,
+}
+
+/// What a request path resolves to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// The path is a page: no redirect.
+    Page {
+        permalink: String,
+    },
+    /// A redirect to a page, with the HTTP status the reference would send and
+    /// the paths it went through.
+    Redirect {
+        permalink: String,
+        status: u16,
+        hops: Vec<String>,
+    },
+    NotFound,
+}
+
+/// The path of `page` in `version`, without language: `/enterprise-server@3.5/admin/x`,
+/// `/admin/x` for fpt, `/` for the fpt home page.
+pub fn href_without_language(page: &Page, version: Version) -> String {
+    let p = match version.path_segment() {
+        Some(seg) => format!("/{seg}{}", page.url_path()),
+        None => page.url_path(),
+    };
+    if p.is_empty() { "/".to_string() } else { p }
+}
+
+const EXCEPTION_FILES: [&str; 2] = [
+    "redirect-exceptions.txt",
+    "src/redirects/lib/static/redirect-exceptions.txt",
+];
+
+/// What is wrong with a redirect path, if anything.
+pub fn malformed(path: &str) -> Option<(&'static str, String)> {
+    if path.starts_with("//") || path.contains("://") {
+        return Some((
+            "external-redirect",
+            format!("`{path}` is not a docs path: redirects must be paths on this site, not other hosts"),
+        ));
+    }
+    if !path.starts_with('/') {
+        return Some(("malformed-redirect", format!("`{path}` must start with `/`")));
+    }
+    if path.len() > 1 && path.ends_with('/') {
+        return Some(("malformed-redirect", format!("`{path}` ends with `/`")));
+    }
+    if path.contains(char::is_whitespace) {
+        return Some(("malformed-redirect", format!("`{path}` contains whitespace")));
+    }
+    if path.contains('?') || path.contains('#') {
+        return Some(("malformed-redirect", format!("`{path}` has a query or fragment")));
+    }
+    if path.chars().any(|c| c.is_ascii_uppercase()) {
+        return Some((
+            "malformed-redirect",
+            format!("`{path}` has uppercase letters (paths are lowercase)"),
+        ));
+    }
+    None
+}
+
+impl RedirectMap {
+    /// Builds the map from every English page of `corpus` (all released
+    /// versions) and the tree's `redirect-exceptions.txt`, if any.
+    pub fn build(corpus: &Corpus) -> Result<RedirectMap, Error> {
+        let mut pages_list: Vec<Arc<Page>> = Vec::new();
+        let mut findings = Vec::new();
+        for path in corpus.page_paths()? {
+            match corpus.page(path) {
+                Ok(Some(p)) => pages_list.push(p),
+                Ok(None) => {}
+                Err(e) => {
+                    let loc = e.location().cloned();
+                    findings.push(Finding::new(
+                        "redirects",
+                        "unreadable-page",
+                        Severity::Error,
+                        loc.as_ref().map_or_else(|| path.as_str().into(), |l| l.file.clone()),
+                        loc.as_ref().map_or(0, |l| l.line),
+                        e.message(),
+                    ));
+                }
+            }
+        }
+        let mut pages = HashMap::new();
+        for page in &pages_list {
+            for v in corpus.released_versions(page) {
+                pages.insert(href_without_language(page, v), (page.path.clone(), v));
+            }
+        }
+        let mut map: BTreeMap<String, Redirect> = BTreeMap::new();
+        // Versioned keys → the file that defined them, for duplicates.
+        let mut owners: HashMap<String, (Arc<str>, usize)> = HashMap::new();
+        for page in &pages_list {
+            let versions = corpus.released_versions(page);
+            // The reference's "first permalink": its versions are the supported ones,
+            // so a release candidate never comes first.
+            let table = corpus.releases();
+            let Some(&first) = versions
+                .iter()
+                .find(|v| {
+                    v.release()
+                        .is_none_or(|r| table.status(r) != Some(crate::versions::ReleaseStatus::ReleaseCandidate))
+                })
+                .or(versions.first())
+            else {
+                continue;
+            };
+            let first_href = href_without_language(page, first);
+            if first != Version::Fpt && !page.url_path().is_empty() {
+                map.insert(
+                    page.url_path(),
+                    Redirect {
+                        target: first_href.clone(),
+                        origin: Origin::Versionless,
+                        file: page.file.clone(),
+                        line: 1,
+                    },
+                );
+            }
+            for entry in &page.frontmatter.redirect_from {
+                let line = line_of(&page.text, entry);
+                if let Some((rule, message)) = malformed(entry) {
+                    findings.push(Finding::new(
+                        "redirects",
+                        rule,
+                        Severity::Error,
+                        page.file.clone(),
+                        line,
+                        message,
+                    ));
+                    if !entry.starts_with('/') || rule == "external-redirect" {
+                        continue;
+                    }
+                }
+                let old = normalize(entry);
+                let make = |target: String| Redirect {
+                    target,
+                    origin: Origin::Frontmatter,
+                    file: page.file.clone(),
+                    line,
+                };
+                map.insert(old.clone(), make(first_href.clone()));
+                for &v in &versions {
+                    let key = format!("/{v}{old}");
+                    if let Some((other, other_line)) = owners.get(&key)
+                        && **other != *page.file
+                    {
+                        findings.push(
+                            Finding::new(
+                                "redirects",
+                                "duplicate-redirect",
+                                Severity::Error,
+                                page.file.clone(),
+                                line,
+                                format!("`{entry}` is also a redirect_from of {other}:{other_line}"),
+                            )
+                            .version(v),
+                        );
+                    } else {
+                        owners.insert(key.clone(), (page.file.clone(), line));
+                    }
+                    map.insert(key, make(href_without_language(page, v)));
+                }
+            }
+        }
+        let latest = corpus.releases().latest();
+        // Exceptions override.
+        for rel in EXCEPTION_FILES {
+            if let Some(text) = corpus.source().read(rel)? {
+                let file = corpus.source().display(rel);
+                parse_exceptions(&text, &file, &mut map, &mut findings);
+            }
+        }
+        // A live page wins over a redirect with its path.
+        let shadowed: Vec<String> = map.keys().filter(|k| pages.contains_key(*k)).cloned().collect();
+        for key in shadowed {
+            if let Some(r) = map.remove(&key)
+                && r.origin != Origin::Versionless
+            {
+                findings.push(Finding::new(
+                    "redirects",
+                    "shadowed-redirect",
+                    Severity::Warning,
+                    r.file.clone(),
+                    r.line,
+                    format!(
+                        "`{key}` is a live page, so this redirect to `{}` never applies",
+                        r.target
+                    ),
+                ));
+            }
+        }
+        // `@latest` in targets is made concrete.
+        for r in map.values_mut() {
+            if r.target.contains("/enterprise-server@latest") {
+                r.target = r
+                    .target
+                    .replace("/enterprise-server@latest", &format!("/enterprise-server@{latest}"));
+            }
+        }
+        let mut built = RedirectMap {
+            map,
+            pages,
+            latest,
+            findings,
+        };
+        built.check_targets();
+        Ok(built)
+    }
+
+    /// Chains, cycles and missing targets among redirects whose targets are not
+    /// pages (only exceptions can have such targets).
+    fn check_targets(&mut self) {
+        let mut found = Vec::new();
+        for (key, r) in &self.map {
+            if self.pages.contains_key(&r.target) {
+                continue;
+            }
+            let mut seen = vec![key.clone()];
+            let mut cur = r.target.clone();
+            let outcome = loop {
+                if self.pages.contains_key(&cur) {
+                    break Some(cur.clone());
+                }
+                if seen.contains(&cur) {
+                    break None;
+                }
+                seen.push(cur.clone());
+                match self.map.get(&cur) {
+                    Some(next) => cur = next.target.clone(),
+                    None => break Some(String::new()),
+                }
+            };
+            let (rule, message) = match outcome {
+                None => (
+                    "redirect-cycle",
+                    format!("redirect cycle: {} → {}", seen.join(" → "), cur),
+                ),
+                Some(end) if end.is_empty() => (
+                    "redirect-target-missing",
+                    format!(
+                        "`{key}` redirects to `{}`, which is neither a page nor a redirect",
+                        r.target
+                    ),
+                ),
+                Some(end) => (
+                    "redirect-chain",
+                    format!("redirect chain: {} → {end}; point `{key}` at `{end}`", seen.join(" → ")),
+                ),
+            };
+            found.push(Finding::new(
+                "redirects",
+                rule,
+                Severity::Error,
+                r.file.clone(),
+                r.line,
+                message,
+            ));
+        }
+        self.findings.extend(found);
+    }
+
+    /// Problems found while building the map.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// Every key and its target, sorted by key.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Redirect)> {
+        self.map.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Whether `path` (without language) is a live page.
+    pub fn is_page(&self, path: &str) -> bool {
+        self.pages.contains_key(path)
+    }
+
+    /// The page (content path) and version at a live path without language.
+    pub fn page_at(&self, path: &str) -> Option<(&str, Version)> {
+        self.pages.get(path).map(|(p, v)| (p.as_str(), *v))
+    }
+
+    /// The map's target for an exact key.
+    pub fn get(&self, key: &str) -> Option<&Redirect> {
+        self.map.get(key)
+    }
+
+    /// Resolves a request path (`/ko/enterprise/3.4/admin/…`) to a page the way
+    /// the reference site does; `default_lang` applies when the path has no
+    /// language prefix.
+    pub fn resolve(&self, request: &str, default_lang: Lang) -> Resolution {
+        let (path_part, fragment) = match request.find(['#', '?']) {
+            Some(i) => (&request[..i], &request[i..]),
+            None => (request, ""),
+        };
+        let mut segments: Vec<&str> = path_part.split('/').filter(|s| !s.is_empty()).collect();
+        let lang = segments
+            .first()
+            .and_then(|s| (s.len() == 2).then(|| Lang::find(s)).flatten());
+        if lang.is_some() {
+            segments.remove(0);
+        }
+        let has_lang = lang.is_some();
+        let lang = lang.unwrap_or(default_lang);
+        let start = format!("/{}", segments.join("/"));
+        let latest_requested =
+            request.contains("@latest") || start == "/enterprise-server" || start.starts_with("/enterprise-server/");
+        let mut hops = Vec::new();
+        let mut cur = start.clone();
+        for _ in 0..16 {
+            if self.pages.contains_key(&cur) {
+                let permalink = with_lang(lang, &cur, fragment);
+                if hops.is_empty() && has_lang {
+                    return Resolution::Page { permalink };
+                }
+                let status = if has_lang && !latest_requested { 301 } else { 302 };
+                return Resolution::Redirect {
+                    permalink,
+                    status,
+                    hops,
+                };
+            }
+            let next = self
+                .map
+                .get(&cur)
+                .map(|r| r.target.clone())
+                .or_else(|| self.correct(&cur));
+            match next {
+                Some(n) if !hops.contains(&n) && n != cur => {
+                    hops.push(cur);
+                    cur = n;
+                }
+                _ => return Resolution::NotFound,
+            }
+        }
+        Resolution::NotFound
+    }
+
+    /// The reference's basic corrections of old paths.
+    fn correct(&self, path: &str) -> Option<String> {
+        let latest = format!("/enterprise-server@{}", self.latest);
+        if let Some(rest) = path.strip_prefix("/free-pro-team@latest") {
+            return Some(if rest.is_empty() { "/".into() } else { rest.to_string() });
+        }
+        if let Some(rest) = path.strip_prefix("/github-ae@latest") {
+            let ghec = format!("/enterprise-cloud@latest{rest}");
+            return Some(if self.pages.contains_key(&ghec) {
+                ghec
+            } else if rest.is_empty() {
+                "/".into()
+            } else {
+                rest.into()
+            });
+        }
+        for prefix in ["/enterprise-server@latest", "/enterprise-server"] {
+            if let Some(rest) = path.strip_prefix(prefix)
+                && (rest.is_empty() || rest.starts_with('/'))
+            {
+                return Some(format!("{latest}{rest}"));
+            }
+        }
+        if path == "/enterprise" {
+            return Some(latest);
+        }
+        if let Some(rest) = path.strip_prefix("/enterprise/") {
+            let (first, tail) = rest.split_once('/').map_or((rest, ""), |(a, b)| (a, b));
+            if let Ok(release) = Release::parse_installed(first) {
+                let tail = if tail.is_empty() {
+                    String::new()
+                } else {
+                    format!("/{tail}")
+                };
+                return Some(format!("/enterprise-server@{release}{}", normalize(&tail)));
+            }
+            let rest = format!("/{rest}").replacen("/user/", "/", 1);
+            return Some(format!("{latest}{}", normalize(&rest)));
+        }
+        if path.starts_with("/admin/") || path == "/admin" {
+            return Some(format!("{latest}{}", normalize(path)));
+        }
+        // `/<plan>@<release>/old` where `old` is a redirect_from: map it per version.
+        let mut segs = path.splitn(3, '/').skip(1);
+        if let (Some(first), Some(rest)) = (segs.next(), segs.next())
+            && let Some((plan, _)) = first.split_once('@')
+            && Plan::from_key(plan).is_some()
+        {
+            let normalized = normalize(&format!("/{rest}"));
+            let candidate = format!("/{first}{normalized}");
+            if candidate != path {
+                return Some(candidate);
+            }
+        }
+        if let Some(rest) = path.strip_prefix("/desktop/guides/") {
+            return Some(format!("/desktop/{rest}"));
+        }
+        None
+    }
+}
+
+fn with_lang(lang: Lang, path: &str, fragment: &str) -> String {
+    if path == "/" {
+        format!("/{}{fragment}", lang.code())
+    } else {
+        format!("/{}{path}{fragment}", lang.code())
+    }
+}
+
+/// `redirect-exceptions.txt`: a line that does not start with `-` is a target,
+/// the `- /old` lines after it redirect to it; `#` starts a comment.
+fn parse_exceptions(text: &str, file: &Arc<str>, map: &mut BTreeMap<String, Redirect>, findings: &mut Vec<Finding>) {
+    let mut target: Option<String> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let (is_source, path) = match line.strip_prefix('-') {
+            Some(p) => (true, p.trim()),
+            None => (false, line),
+        };
+        if let Some((rule, message)) = malformed(path) {
+            findings.push(Finding::new(
+                "redirects",
+                rule,
+                Severity::Error,
+                file.clone(),
+                i + 1,
+                message,
+            ));
+            if !is_source {
+                target = None;
+            }
+            continue;
+        }
+        if !is_source {
+            target = Some(path.to_string());
+            continue;
+        }
+        match &target {
+            Some(t) => {
+                map.insert(
+                    path.to_string(),
+                    Redirect {
+                        target: t.clone(),
+                        origin: Origin::Exception,
+                        file: file.clone(),
+                        line: i + 1,
+                    },
+                );
+            }
+            None => findings.push(Finding::new(
+                "redirects",
+                "malformed-redirect",
+                Severity::Error,
+                file.clone(),
+                i + 1,
+                format!("`- {path}` has no target line above it"),
+            )),
+        }
+    }
+}
+
+/// Translations whose `redirect_from` differs from English (it is ignored: only
+/// English contributes redirects).
+pub fn translation_drift(corpus: &Corpus) -> Result<Vec<Finding>, Error> {
+    let mut out = Vec::new();
+    for path in corpus.page_paths()? {
+        let Ok(Some(page)) = corpus.page(path) else { continue };
+        for lang in Lang::all().filter(|l| !l.is_english()) {
+            let Some(t) = corpus.translation(&page, lang)? else {
+                continue;
+            };
+            let Ok(fm) = &t.frontmatter else { continue };
+            let Some(theirs) = &fm.redirect_from else { continue };
+            if *theirs != page.frontmatter.redirect_from {
+                out.push(
+                    Finding::new(
+                        "redirects",
+                        "translation-redirect-drift",
+                        Severity::Warning,
+                        t.file.clone(),
+                        line_of(&t.text, "redirect_from:"),
+                        "the translation's redirect_from differs from English (only English redirects are used)".into(),
+                    )
+                    .lang(lang),
+                );
+            }
+        }
+    }
+    Ok(out)
 }

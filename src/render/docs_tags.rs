@@ -28,10 +28,9 @@ struct IconSize {
     path: String,
 }
 
-/// @primer/octicons 19.42 (MIT, see assets/octicons.LICENSE): name → height → path.
-static OCTICONS: LazyLock<HashMap<String, HashMap<String, IconSize>>> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../assets/octicons.json")).expect("assets/octicons.json is valid")
-});
+/// @primer/octicons 19.42 (MIT, see src/render/octicons.LICENSE): name → height → path.
+static OCTICONS: LazyLock<HashMap<String, HashMap<String, IconSize>>> =
+    LazyLock::new(|| serde_json::from_str(include_str!("octicons.json")).expect("octicons.json is valid"));
 
 /// Icons renamed since older content was written.
 const RENAMED: [(&str, &str); 3] = [("trashcan", "trash"), ("clippy", "paste"), ("duplicate", "copy")];

@@ -220,6 +220,29 @@ impl Renderer {
         self.inner.templates.get_or_insert_with(key, || make().map(Arc::new))
     }
 
+    /// The Liquid syntax error of an English page property, if any (the parsed
+    /// template is cached for later renders).
+    pub fn syntax_error(&self, page: &Page, prop: Property) -> Option<Error> {
+        let text = match prop {
+            Property::Body => page.body(),
+            p => page.frontmatter.property(p)?,
+        };
+        self.english_template(page, prop, text).err()
+    }
+
+    /// The cached parse of an English page property.
+    fn english_template(&self, page: &Page, prop: Property, text: &str) -> Result<Arc<Prepared>, Error> {
+        self.page_template(
+            page,
+            Lang::ENGLISH,
+            prop,
+            &page.file,
+            &page.text,
+            page.body_line,
+            || (text.to_string(), Vec::new()),
+        )
+    }
+
     /// Parses a template that is not cached (`docgate versions eval`, tests).
     pub fn parse(&self, text: &str, origin: Origin) -> Result<Template, Error> {
         self.inner.liquid.parse(text.into(), origin)
@@ -352,15 +375,7 @@ impl Renderer {
                 }),
             }
         }
-        let prepared = self.page_template(
-            page,
-            Lang::ENGLISH,
-            prop,
-            &page.file,
-            &page.text,
-            page.body_line,
-            || (english.to_string(), Vec::new()),
-        )?;
+        let prepared = self.english_template(page, prop, english)?;
         let (s, warnings) = self.render_template(
             &prepared.template,
             version,
@@ -527,15 +542,7 @@ impl Renderer {
         self.inner
             .english_headings
             .get_or_insert_with((page.path.clone(), version), || {
-                let prepared = self.page_template(
-                    page,
-                    Lang::ENGLISH,
-                    Property::Body,
-                    &page.file,
-                    &page.text,
-                    page.body_line,
-                    || (page.body().to_string(), Vec::new()),
-                )?;
+                let prepared = self.english_template(page, Property::Body, page.body())?;
                 let (body, _) = self.render_template(&prepared.template, version, Lang::ENGLISH)?;
                 Ok(Arc::new(markdown::headings(&body)))
             })

@@ -1,0 +1,93 @@
+//! `docgate redirects resolve|export`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::Context;
+use crate::error::Error;
+use crate::languages::Lang;
+use crate::redirects::{ExportFormat, RedirectMap, Resolution, export};
+
+#[derive(Debug, Args)]
+pub struct RedirectsArgs {
+    #[command(subcommand)]
+    command: RedirectsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum RedirectsCommand {
+    /// Resolve a request path to its final page, as the docs site would.
+    /// Exit 0 with the permalink and status; exit 1 when nothing matches.
+    Resolve {
+        /// A path such as /enterprise/admin/… or /ko/enterprise-server@3.4/admin/…
+        path: String,
+        /// The language for a path without a language prefix.
+        #[arg(long, short = 'l', default_value = "en")]
+        lang: String,
+    },
+    /// Write the redirect map for a web server or a static host.
+    Export {
+        #[arg(long, short = 'f', value_parser = ["json", "nginx", "html"], default_value = "json")]
+        format: String,
+        /// The folder for `--format html` (one `index.html` per old path).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// For html: the language of the stubs, or `all` (default: en).
+        #[arg(long, short = 'l', default_value = "en")]
+        lang: String,
+    },
+}
+
+pub fn run(ctx: &Context, args: RedirectsArgs) -> Result<i32, Error> {
+    let corpus = ctx.corpus()?;
+    let map = RedirectMap::build(&corpus)?;
+    match args.command {
+        RedirectsCommand::Resolve { path, lang } => {
+            let lang = Lang::parse(&lang)?;
+            if !path.starts_with('/') {
+                return Err(Error::usage(format!("`{path}` is not a path: it must start with `/`")));
+            }
+            match map.resolve(&path, lang) {
+                Resolution::Page { permalink } => {
+                    println!("{permalink}\t200 (a page, no redirect)");
+                    Ok(0)
+                }
+                Resolution::Redirect {
+                    permalink,
+                    status,
+                    hops,
+                } => {
+                    println!("{permalink}\t{status}");
+                    if hops.len() > 1 {
+                        eprintln!("via {}", hops.join(" → "));
+                    }
+                    Ok(0)
+                }
+                Resolution::NotFound => {
+                    eprintln!("{path}: not found (no page and no redirect matches)");
+                    Ok(1)
+                }
+            }
+        }
+        RedirectsCommand::Export { format, out, lang } => {
+            let langs: Vec<Lang> = if lang == "all" {
+                Lang::all().collect()
+            } else {
+                vec![Lang::parse(&lang)?]
+            };
+            let format = match format.as_str() {
+                "nginx" => ExportFormat::Nginx,
+                "html" => ExportFormat::Html,
+                _ => ExportFormat::Json,
+            };
+            let text = export(&map, format, out.as_deref(), &langs)?;
+            match (format, &out) {
+                (ExportFormat::Html, _) => eprint!("{text}"),
+                (_, Some(path)) => std::fs::write(path, text).map_err(|e| Error::io(path.display(), e))?,
+                (_, None) => print!("{text}"),
+            }
+            Ok(0)
+        }
+    }
+}

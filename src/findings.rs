@@ -1,0 +1,312 @@
+//! Findings of `docgate check`: what is wrong, where, in which versions and
+//! language, and how bad; and their text, JSON and GitHub Actions forms.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::languages::Lang;
+use crate::versions::Version;
+
+/// How bad a finding is. Warnings fail a check only with `--deny warnings`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One problem found by a check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// `redirects`, `links` or `lint`.
+    pub check: &'static str,
+    /// A stable id for the kind of problem (`duplicate-redirect`, `broken-anchor`, `GHD020`…).
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub file: Arc<str>,
+    /// 1-based; 0 when the problem has no line (it comes from a reusable).
+    pub line: usize,
+    pub column: Option<usize>,
+    /// The versions it occurs in (empty: not version-specific).
+    pub versions: Vec<Version>,
+    pub lang: Option<Lang>,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn new(
+        check: &'static str,
+        rule: &'static str,
+        severity: Severity,
+        file: Arc<str>,
+        line: usize,
+        message: String,
+    ) -> Self {
+        Finding {
+            check,
+            rule,
+            severity,
+            file,
+            line,
+            column: None,
+            versions: Vec::new(),
+            lang: None,
+            message,
+        }
+    }
+
+    pub fn column(mut self, column: usize) -> Self {
+        self.column = Some(column);
+        self
+    }
+
+    pub fn version(mut self, v: Version) -> Self {
+        self.versions.push(v);
+        self
+    }
+
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = Some(lang);
+        self
+    }
+
+    fn location(&self) -> String {
+        match (self.line, self.column) {
+            (0, _) => self.file.to_string(),
+            (l, Some(c)) => format!("{}:{l}:{c}", self.file),
+            (l, None) => format!("{}:{l}", self.file),
+        }
+    }
+}
+
+/// `fpt, ghec, ghes 3.0–3.4, 3.9` style list of versions.
+pub fn summarize_versions(versions: &[Version]) -> String {
+    let mut plans: Vec<String> = versions
+        .iter()
+        .filter(|v| v.release().is_none())
+        .map(|v| v.short_name().to_string())
+        .collect();
+    plans.dedup();
+    let mut releases: Vec<_> = versions.iter().filter_map(|v| v.release()).collect();
+    releases.sort();
+    releases.dedup();
+    // Runs of consecutive releases in the list.
+    let mut runs: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < releases.len() {
+        let mut j = i;
+        while j + 1 < releases.len()
+            && releases[j + 1].major == releases[j].major
+            && releases[j + 1].minor == releases[j].minor + 1
+        {
+            j += 1;
+        }
+        runs.push(if i == j {
+            releases[i].to_string()
+        } else {
+            format!("{}–{}", releases[i], releases[j])
+        });
+        i = j + 1;
+    }
+    if !runs.is_empty() {
+        plans.push(format!("ghes {}", runs.join(", ")));
+    }
+    plans.join(", ")
+}
+
+/// What makes two findings the same but for their versions.
+type MergeKey = (
+    Arc<str>,
+    usize,
+    Option<usize>,
+    &'static str,
+    String,
+    Option<Lang>,
+    &'static str,
+);
+
+/// Merges findings that differ only in version, sorted by file and line.
+pub fn merge(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut map: BTreeMap<MergeKey, Finding> = BTreeMap::new();
+    for f in findings {
+        let key = (
+            f.file.clone(),
+            f.line,
+            f.column,
+            f.rule,
+            f.message.clone(),
+            f.lang,
+            f.check,
+        );
+        match map.get_mut(&key) {
+            Some(existing) => {
+                for v in f.versions {
+                    if !existing.versions.contains(&v) {
+                        existing.versions.push(v);
+                    }
+                }
+            }
+            None => {
+                map.insert(key, f);
+            }
+        }
+    }
+    let mut out: Vec<Finding> = map.into_values().collect();
+    for f in &mut out {
+        f.versions.sort();
+    }
+    out
+}
+
+/// How findings are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    /// GitHub Actions workflow commands: `::error file=…,line=…::message`.
+    Github,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    check: &'a str,
+    rule: &'a str,
+    severity: Severity,
+    file: &'a str,
+    line: usize,
+    column: Option<usize>,
+    versions: Vec<String>,
+    language: Option<&'a str>,
+    message: &'a str,
+}
+
+fn escape_github(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_github_property(s: &str) -> String {
+    escape_github(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Formats findings.
+pub fn format(findings: &[Finding], format: OutputFormat) -> String {
+    let mut out = String::new();
+    match format {
+        OutputFormat::Text => {
+            for f in findings {
+                let mut context = Vec::new();
+                if !f.versions.is_empty() {
+                    context.push(summarize_versions(&f.versions));
+                }
+                if let Some(l) = f.lang {
+                    context.push(format!("lang {l}"));
+                }
+                let context = if context.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", context.join("; "))
+                };
+                out.push_str(&format!(
+                    "{}: {}[{}]: {}{context}\n",
+                    f.location(),
+                    f.severity,
+                    f.rule,
+                    f.message
+                ));
+            }
+        }
+        OutputFormat::Json => {
+            let items: Vec<FindingJson> = findings
+                .iter()
+                .map(|f| FindingJson {
+                    check: f.check,
+                    rule: f.rule,
+                    severity: f.severity,
+                    file: &f.file,
+                    line: f.line,
+                    column: f.column,
+                    versions: f.versions.iter().map(ToString::to_string).collect(),
+                    language: f.lang.map(|l| l.code()),
+                    message: &f.message,
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&items).unwrap_or_default();
+            out.push('\n');
+        }
+        OutputFormat::Github => {
+            for f in findings {
+                let mut props = vec![format!("file={}", escape_github_property(&f.file))];
+                if f.line > 0 {
+                    props.push(format!("line={}", f.line));
+                }
+                if let Some(c) = f.column {
+                    props.push(format!("col={c}"));
+                }
+                props.push(format!(
+                    "title={}",
+                    escape_github_property(&format!("{} {}", f.check, f.rule))
+                ));
+                let mut msg = f.message.clone();
+                if !f.versions.is_empty() {
+                    msg.push_str(&format!(" [{}]", summarize_versions(&f.versions)));
+                }
+                out.push_str(&format!(
+                    "::{} {}::{}\n",
+                    f.severity,
+                    props.join(","),
+                    escape_github(&msg)
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::versions::Release;
+
+    #[test]
+    fn version_summaries() {
+        let v = |m| Version::Ghes(Release::new(3, m));
+        assert_eq!(
+            summarize_versions(&[Version::Ghec, v(4), v(0), v(1), v(2), v(9)]),
+            "ghec, ghes 3.0–3.2, 3.4, 3.9"
+        );
+    }
+
+    #[test]
+    fn formats() {
+        let f = Finding::new(
+            "links",
+            "broken-anchor",
+            Severity::Error,
+            "content/a.md".into(),
+            12,
+            "no #x".into(),
+        )
+        .column(3)
+        .version(Version::Ghes(Release::new(3, 4)));
+        assert_eq!(
+            format(std::slice::from_ref(&f), OutputFormat::Text),
+            "content/a.md:12:3: error[broken-anchor]: no #x [ghes 3.4]\n"
+        );
+        assert_eq!(
+            format(&[f], OutputFormat::Github),
+            "::error file=content/a.md,line=12,col=3,title=links broken-anchor::no #x [ghes 3.4]\n"
+        );
+    }
+}

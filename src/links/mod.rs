@@ -1,0 +1,261 @@
+//! Link checking: every internal link of every page, in every version and
+//! language it renders in, after Liquid, must reach a page (directly, or
+//! through a redirect: "should be updated") and an anchor that exists in that
+//! version of the target. Same-page anchors and assets too.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use pulldown_cmark::{Event, Parser, Tag};
+use rayon::prelude::*;
+
+use crate::corpus::{Corpus, Page};
+use crate::error::Error;
+use crate::findings::{Finding, Severity};
+use crate::languages::Lang;
+use crate::redirects::{RedirectMap, Resolution};
+use crate::render::markdown::markdown_options;
+use crate::render::{Renderer, TranslationStatus, rewrite_link};
+use crate::versions::{Version, VersionSelection};
+
+/// A link found in a rendered page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundLink {
+    pub href: String,
+    /// An image (`![…](…)`) rather than a link.
+    pub image: bool,
+}
+
+/// Links and images of a Markdown text, in order (reference definitions resolved).
+pub fn extract(markdown: &str) -> Vec<FoundLink> {
+    Parser::new_ext(markdown, markdown_options())
+        .filter_map(|e| match e {
+            Event::Start(Tag::Link { dest_url, .. }) => Some(FoundLink {
+                href: dest_url.to_string(),
+                image: false,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => Some(FoundLink {
+                href: dest_url.to_string(),
+                image: true,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+fn is_external(href: &str) -> bool {
+    href.starts_with("//") || href.contains("://") || href.starts_with("mailto:") || href.starts_with("tel:")
+}
+
+/// The line and column of the source where `href` is written (line 0 when it
+/// comes from a reusable).
+fn line_in(text: &str, body_offset: usize, href: &str) -> (usize, Option<usize>) {
+    let body = &text[body_offset..];
+    let at = body
+        .find(&format!("]({href}"))
+        .map(|i| i + 2)
+        .or_else(|| body.find(href));
+    match at {
+        Some(i) => {
+            let before = &text[..body_offset + i];
+            let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+            (
+                before.matches('\n').count() + 1,
+                Some(before[line_start..].chars().count() + 1),
+            )
+        }
+        None => (0, None),
+    }
+}
+
+/// Checks the links of every page for the selected versions, in English and in
+/// every language the page has a translation for.
+pub fn check(renderer: &Renderer, map: &RedirectMap, selection: &VersionSelection) -> Result<Vec<Finding>, Error> {
+    let corpus = renderer.corpus();
+    let mut jobs: Vec<(Arc<Page>, Version, Lang)> = Vec::new();
+    for path in corpus.page_paths()? {
+        let Ok(Some(page)) = corpus.page(path) else { continue };
+        let langs: Vec<Lang> = Lang::all()
+            .filter(|l| l.is_english() || corpus.translation(&page, *l).ok().flatten().is_some())
+            .collect();
+        for v in corpus.releases().select(selection, &page.versions) {
+            for &lang in &langs {
+                jobs.push((page.clone(), v, lang));
+            }
+        }
+    }
+    let findings: Vec<Finding> = jobs
+        .par_iter()
+        .flat_map_iter(|(page, v, lang)| check_page(renderer, corpus, map, page, *v, *lang))
+        .collect();
+    Ok(findings)
+}
+
+fn check_page(
+    renderer: &Renderer,
+    corpus: &Corpus,
+    map: &RedirectMap,
+    page: &Arc<Page>,
+    v: Version,
+    lang: Lang,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let rendered = match renderer.render_page(page, v, lang) {
+        Ok(r) => r,
+        Err(e) => {
+            let loc = e.location();
+            let f = Finding::new(
+                "links",
+                "render-error",
+                Severity::Error,
+                loc.map_or_else(|| page.file.clone(), |l| l.file.clone()),
+                loc.map_or(0, |l| l.line),
+                format!(
+                    "the page does not render, so its links cannot be checked: {}",
+                    e.message()
+                ),
+            )
+            .version(v);
+            out.push(if lang.is_english() { f } else { f.lang(lang) });
+            return out;
+        }
+    };
+    // Where the text was written: the translation (when used) or the English page.
+    let (file, text, body_offset) = match (&rendered.translation, corpus.translation(page, lang)) {
+        (TranslationStatus::Translated, Ok(Some(t))) => (t.file.clone(), t.text.clone(), t.body_offset),
+        _ => (page.file.clone(), page.text.clone(), page.body_offset),
+    };
+    let finding = |rule: &'static str, severity: Severity, href: &str, message: String| {
+        let (line, column) = line_in(&text, body_offset, href);
+        let mut f = Finding::new("links", rule, severity, file.clone(), line, message).version(v);
+        f.column = column;
+        if lang.is_english() { f } else { f.lang(lang) }
+    };
+    // English ids come from the cached English headings; a translation's are
+    // computed (English ids by position, then its own).
+    let own_ids: HashSet<String> = if lang.is_english() {
+        renderer
+            .english_headings(page, v)
+            .map(|h| h.iter().map(|h| h.id.clone()).collect())
+            .unwrap_or_default()
+    } else {
+        renderer
+            .body_html(&rendered)
+            .map(|h| h.headings.into_iter().map(|h| h.id).collect())
+            .unwrap_or_default()
+    };
+    let latest = corpus.releases().latest();
+    for link in extract(&rendered.body) {
+        let href = link.href.as_str();
+        if href.is_empty() || is_external(href) {
+            continue;
+        }
+        if let Some(frag) = href.strip_prefix('#') {
+            if !own_ids.contains(frag) {
+                out.push(finding(
+                    "broken-anchor",
+                    Severity::Error,
+                    href,
+                    format!("`{href}`: this page has no heading `{frag}`"),
+                ));
+            }
+            continue;
+        }
+        if !href.starts_with('/') {
+            continue;
+        }
+        let (path, frag) = match href.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (href, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        if path.starts_with("/assets/") || link.image {
+            let rel = path.trim_start_matches('/');
+            if !corpus.source().exists(rel) {
+                out.push(finding(
+                    "missing-asset",
+                    Severity::Error,
+                    href,
+                    format!("`{path}` is not in the tree"),
+                ));
+            }
+            continue;
+        }
+        let permalink = rewrite_link(path, v, lang, latest);
+        let without_lang = permalink
+            .splitn(3, '/')
+            .nth(2)
+            .map_or("/".to_string(), |p| format!("/{p}"));
+        let target = if map.is_page(&without_lang) {
+            without_lang
+        } else {
+            match map.resolve(&permalink, lang) {
+                Resolution::Page { permalink: p } | Resolution::Redirect { permalink: p, .. } => {
+                    let p_without = p.splitn(3, '/').nth(2).map_or("/".to_string(), |x| format!("/{x}"));
+                    let page_name = map
+                        .page_at(&p_without)
+                        .map_or(p_without.clone(), |(path, _)| path.to_string());
+                    out.push(finding(
+                        "redirected-link",
+                        Severity::Warning,
+                        href,
+                        format!("`{path}` is an old path of {page_name}: link to the page itself"),
+                    ));
+                    p_without
+                }
+                Resolution::NotFound => {
+                    out.push(finding(
+                        "broken-link",
+                        Severity::Error,
+                        href,
+                        format!("`{path}` does not reach a page"),
+                    ));
+                    continue;
+                }
+            }
+        };
+        let Some(frag) = frag.filter(|f| !f.is_empty()) else {
+            continue;
+        };
+        let Some((target_path, target_version)) = map.page_at(&target) else {
+            continue;
+        };
+        let Ok(Some(target_page)) = corpus.page(target_path) else {
+            continue;
+        };
+        match renderer.english_headings(&target_page, target_version) {
+            Ok(h) if h.iter().any(|h| h.id == frag) => {}
+            Ok(_) => out.push(finding(
+                "broken-anchor",
+                Severity::Error,
+                href,
+                format!("`{href}`: {} has no heading `{frag}`", target_page.path),
+            )),
+            Err(e) => out.push(finding(
+                "broken-anchor",
+                Severity::Error,
+                href,
+                format!("`{href}`: the target does not render: {}", e.one_line()),
+            )),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extraction_and_lines() {
+        let md = "See [a](/x#y) and ![img](/assets/i.png).\n\n[ref]: /z\n\n[r][ref] <https://e.com>";
+        let links = extract(md);
+        let hrefs: Vec<&str> = links.iter().map(|l| l.href.as_str()).collect();
+        assert_eq!(hrefs, ["/x#y", "/assets/i.png", "/z", "https://e.com"]);
+        assert!(links[1].image);
+        let text = "---\ntitle: t\n---\nline\n[a](/x#y)\n";
+        let body = text.find("line").unwrap();
+        assert_eq!(line_in(text, body, "/x#y"), (5, Some(5)));
+        assert_eq!(line_in(text, body, "/nope"), (0, None));
+    }
+}
