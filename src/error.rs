@@ -70,6 +70,9 @@ pub enum Error {
     /// A bad command-line argument: unknown version, page or language.
     #[error("{message}")]
     Usage { message: String, help: Option<String> },
+    /// A network or remote-service failure (HTTP errors, timeouts, bad responses).
+    #[error("{message}")]
+    Network { message: String, help: Option<String> },
     /// A file that could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -94,6 +97,10 @@ impl Clone for Error {
                 source_text: source_text.clone(),
             },
             Error::Usage { message, help } => Error::Usage {
+                message: message.clone(),
+                help: help.clone(),
+            },
+            Error::Network { message, help } => Error::Network {
                 message: message.clone(),
                 help: help.clone(),
             },
@@ -129,6 +136,13 @@ impl Error {
         }
     }
 
+    pub fn network(message: impl Into<String>) -> Self {
+        Error::Network {
+            message: message.into(),
+            help: None,
+        }
+    }
+
     pub fn usage(message: impl Into<String>) -> Self {
         Error::Usage {
             message: message.into(),
@@ -146,7 +160,9 @@ impl Error {
     /// Adds a hint that says what the user can do next.
     pub fn with_help(mut self, text: impl Into<String>) -> Self {
         match &mut self {
-            Error::Input { help, .. } | Error::Usage { help, .. } => *help = Some(text.into()),
+            Error::Input { help, .. } | Error::Usage { help, .. } | Error::Network { help, .. } => {
+                *help = Some(text.into())
+            }
             Error::Io { .. } => {}
         }
         self
@@ -171,7 +187,9 @@ impl Error {
     /// The message without location or help.
     pub fn message(&self) -> String {
         match self {
-            Error::Input { message, .. } | Error::Usage { message, .. } => message.clone(),
+            Error::Input { message, .. } | Error::Usage { message, .. } | Error::Network { message, .. } => {
+                message.clone()
+            }
             other => other.to_string(),
         }
     }
@@ -186,7 +204,10 @@ impl Error {
 
     /// The process exit code for this error (DESIGN.md "Conventions").
     pub fn exit_code(&self) -> i32 {
-        2
+        match self {
+            Error::Network { .. } => 3,
+            _ => 2,
+        }
     }
 }
 
@@ -195,6 +216,7 @@ impl Diagnostic for Error {
         let code = match self {
             Error::Input { .. } => "docgate::input",
             Error::Usage { .. } => "docgate::usage",
+            Error::Network { .. } => "docgate::network",
             Error::Io { .. } => "docgate::io",
         };
         Some(Box::new(code))
@@ -216,7 +238,9 @@ impl Diagnostic for Error {
                 let text = [loc, help.clone()].into_iter().flatten().collect::<Vec<_>>().join("\n");
                 (!text.is_empty()).then(|| Box::new(text) as Box<dyn fmt::Display>)
             }
-            Error::Usage { help, .. } => help.as_ref().map(|h| Box::new(h.clone()) as Box<dyn fmt::Display>),
+            Error::Usage { help, .. } | Error::Network { help, .. } => {
+                help.as_ref().map(|h| Box::new(h.clone()) as Box<dyn fmt::Display>)
+            }
             Error::Io { .. } => None,
         }
     }

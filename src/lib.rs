@@ -5,6 +5,7 @@
 //! [`corpus`] loads content and data, [`languages`] knows the languages and
 //! repairs translations, [`render`] turns a page into HTML, Markdown, text or JSON.
 
+pub mod emulator;
 pub mod error;
 pub mod findings;
 pub mod versions;
@@ -20,3 +21,4 @@ pub mod lint;
 pub mod plugins;
 pub mod redirects;
 pub mod render;
+pub mod sync;

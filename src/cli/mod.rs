@@ -4,6 +4,7 @@ mod check;
 mod redirects;
 mod render;
 mod render_all;
+mod sync;
 mod versions;
 
 use std::io::IsTerminal;
@@ -65,6 +66,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Resolve old paths through the redirect map, or export it.
     Redirects(redirects::RedirectsArgs),
+    /// License sync between GHES and GHEC: capabilities, export, trigger, upload, status, report, history.
+    Sync(Box<sync::SyncArgs>),
+    /// Run a local GHES + GHEC emulator (or, as `emulate shell`, the GHES admin shell over ssh).
+    Emulate(sync::EmulateArgs),
 }
 
 /// What every command needs: the tree and the day.
@@ -130,6 +135,8 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         Command::Versions(args) => versions::run(&ctx, args),
         Command::Redirects(args) => redirects::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
+        Command::Sync(args) => sync::run(&ctx, *args),
+        Command::Emulate(args) => sync::emulate(args),
     };
     result.map_err(|e| ctx.annotate(e))
 }

@@ -63,11 +63,75 @@ pub fn headings(md: &str) -> Vec<Heading> {
 
 /// Renders Markdown to HTML.
 pub fn to_html(md: &str, opts: &HtmlOptions<'_>) -> HtmlOutput {
-    to_html_inner(md, opts, true)
+    to_html_inner(md, opts, true).into()
 }
 
-fn to_html_inner(md: &str, opts: &HtmlOptions<'_>, want_html: bool) -> HtmlOutput {
-    let mut events: Vec<Event> = Parser::new_ext(md, markdown_options()).collect();
+/// A heading and the byte range of its section (up to the next heading of the
+/// same or a higher level).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    pub heading: Heading,
+    pub range: std::ops::Range<usize>,
+    /// The heading and its text up to the next heading of any level.
+    pub own: std::ops::Range<usize>,
+}
+
+/// The sections of `md`, with heading ids as [`to_html`] gives them.
+pub fn sections(md: &str, english_headings: Option<&[Heading]>) -> Vec<Section> {
+    let out = to_html_inner(
+        md,
+        &HtmlOptions {
+            english_headings,
+            rewrite_link: None,
+        },
+        false,
+    );
+    let starts = out.heading_offsets;
+    out.headings
+        .into_iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let end = (i + 1..starts.len())
+                .find(|&j| out_level(&starts, j) <= h.level)
+                .map_or(md.len(), |j| starts[j].0);
+            let own_end = starts.get(i + 1).map_or(md.len(), |s| s.0);
+            Section {
+                range: starts[i].0..end,
+                own: starts[i].0..own_end,
+                heading: h,
+            }
+        })
+        .collect()
+}
+
+fn out_level(starts: &[(usize, u8)], j: usize) -> u8 {
+    starts[j].1
+}
+
+struct Inner {
+    html: String,
+    headings: Vec<Heading>,
+    links: Vec<Link>,
+    /// (byte offset, level) of each heading.
+    heading_offsets: Vec<(usize, u8)>,
+}
+
+impl From<Inner> for HtmlOutput {
+    fn from(i: Inner) -> Self {
+        HtmlOutput {
+            html: i.html,
+            headings: i.headings,
+            links: i.links,
+        }
+    }
+}
+
+fn to_html_inner(md: &str, opts: &HtmlOptions<'_>, want_html: bool) -> Inner {
+    let (mut events, offsets): (Vec<Event>, Vec<usize>) = Parser::new_ext(md, markdown_options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start))
+        .unzip();
+    let mut heading_offsets = Vec::new();
     let mut slugger = Slugger::new();
     let mut headings = Vec::new();
     let mut links = Vec::new();
@@ -98,6 +162,7 @@ fn to_html_inner(md: &str, opts: &HtmlOptions<'_>, want_html: bool) -> HtmlOutpu
                     *slot = Some(CowStr::from(id.clone()));
                 }
                 headings.push(Heading { level, id, text });
+                heading_offsets.push((offsets[i], level));
                 i = end;
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -119,10 +184,11 @@ fn to_html_inner(md: &str, opts: &HtmlOptions<'_>, want_html: bool) -> HtmlOutpu
         }
     }
     if !want_html {
-        return HtmlOutput {
+        return Inner {
             html: String::new(),
             headings,
             links,
+            heading_offsets,
         };
     }
     // Pass 2: wrap heading content in a self-link, as GitHub Docs does.
@@ -157,7 +223,12 @@ fn to_html_inner(md: &str, opts: &HtmlOptions<'_>, want_html: bool) -> HtmlOutpu
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    HtmlOutput { html, headings, links }
+    Inner {
+        html,
+        headings,
+        links,
+        heading_offsets,
+    }
 }
 
 /// The text content from `start` up to the event `is_end` matches (exclusive):
@@ -225,6 +296,23 @@ mod tests {
         );
         let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["about-sync", "enabling-sync", "추가"]);
+    }
+
+    #[test]
+    fn sections_span_to_the_next_heading_of_their_level() {
+        let md = "intro\n\n## A\n\na\n\n### A1\n\na1\n\n## B\n\nb\n";
+        let s = sections(md, None);
+        let by_id = |id: &str| {
+            s.iter()
+                .find(|x| x.heading.id == id)
+                .map(|x| &md[x.range.clone()])
+                .unwrap()
+        };
+        assert_eq!(by_id("a"), "## A\n\na\n\n### A1\n\na1\n\n");
+        assert_eq!(by_id("a1"), "### A1\n\na1\n\n");
+        let a = s.iter().find(|x| x.heading.id == "a").unwrap();
+        assert_eq!(&md[a.own.clone()], "## A\n\na\n\n");
+        assert_eq!(by_id("b"), "## B\n\nb\n");
     }
 
     #[test]

@@ -1,0 +1,389 @@
+//! `docgate sync …` and `docgate emulate`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+
+use super::Context;
+use crate::emulator::{self, Emulator, Fault};
+use crate::error::Error;
+use crate::languages::Lang;
+use crate::render::Renderer;
+use crate::sync::http::{RetryPolicy, Secret, base_url};
+use crate::sync::report::ReportFormat;
+use crate::sync::runner::{Runner, Settings, parse_duration};
+use crate::sync::store::Store;
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// GHES base URL (https://ghes.example.com); the API is under /api/v3.
+    #[arg(long, global = true, env = "DOCGATE_GHES_URL", value_name = "URL")]
+    ghes_url: Option<String>,
+    /// The installed GHES version, when --ghes-url cannot tell it (3.5 or 3.5.2).
+    #[arg(long, global = true, value_name = "VERSION")]
+    ghes_version: Option<String>,
+    /// The instance's hostname as GitHub Enterprise Cloud lists it (default: the --ghes-url host).
+    #[arg(long, global = true, value_name = "HOST")]
+    ghes_host: Option<String>,
+    /// The enterprise slug on GHES, for settings links (default: --enterprise).
+    #[arg(long, global = true, value_name = "SLUG")]
+    ghes_enterprise: Option<String>,
+    /// GitHub Enterprise Cloud API base.
+    #[arg(
+        long,
+        global = true,
+        env = "DOCGATE_GHEC_URL",
+        default_value = "https://api.github.com",
+        value_name = "URL"
+    )]
+    ghec_url: String,
+    /// GitHub Enterprise Cloud web base, for settings links.
+    #[arg(long, global = true, default_value = "https://github.com", value_name = "URL")]
+    ghec_web_url: String,
+    /// The enterprise slug on GitHub Enterprise Cloud.
+    #[arg(long, global = true, env = "DOCGATE_ENTERPRISE", value_name = "SLUG")]
+    enterprise: Option<String>,
+    /// A file holding the GHEC token (else GITHUB_TOKEN). Tokens are never taken from the command line.
+    #[arg(long, global = true, value_name = "FILE")]
+    token_file: Option<PathBuf>,
+    /// A file holding the GHES token (else GHES_TOKEN, else GITHUB_TOKEN).
+    #[arg(long, global = true, value_name = "FILE")]
+    ghes_token_file: Option<PathBuf>,
+    /// The job-history database (default: the user's state folder, docgate/history.db).
+    #[arg(long, global = true, env = "DOCGATE_STATE", value_name = "PATH")]
+    state: Option<PathBuf>,
+    /// The language of the docs the runner shows.
+    #[arg(long, short = 'l', global = true, default_value = "en")]
+    lang: String,
+    /// HTTP timeout per request.
+    #[arg(
+        long,
+        global = true,
+        default_value = "30s",
+        value_name = "DURATION",
+        overrides_with = "http_timeout"
+    )]
+    http_timeout: String,
+    /// Attempts per request (retries on 5xx, 429, rate limits and broken connections).
+    #[arg(
+        long,
+        global = true,
+        default_value_t = 5,
+        value_name = "N",
+        overrides_with = "attempts"
+    )]
+    attempts: u32,
+    /// The longest a rate limit may make docgate wait in all.
+    #[arg(long, global = true, default_value = "2m", value_name = "DURATION")]
+    max_wait: String,
+    #[command(subcommand)]
+    command: SyncCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum SyncCommand {
+    /// What the installed release supports, why, and what its docs say.
+    Capabilities {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export license usage over ssh with the release's command; written atomically.
+    Export {
+        /// Where to write (default: license-usage-HOST-DATE.json).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// The ssh program (and leading arguments), e.g. "ssh -i key".
+        #[arg(long, default_value = "ssh", value_name = "PROGRAM")]
+        ssh: String,
+    },
+    /// Sync now (GHES ≥ 3.5): the docs' steps and link, then wait for the sync to show up.
+    Trigger(WaitArgs),
+    /// Upload an exported file to GHEC: the docs' steps and link, then wait for it to show up.
+    Upload {
+        /// The file `docgate sync export` wrote.
+        #[arg(long, short)]
+        file: PathBuf,
+        #[command(flatten)]
+        wait: WaitArgs,
+    },
+    /// Each instance's last sync; with --max-age, exit 1 when one is older (for cron/systemd).
+    Status {
+        /// E.g. 7d: a sync older than this, failed, or missing, is stale (exit 1).
+        #[arg(long, value_name = "DURATION")]
+        max_age: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Consumed licenses (every page) to CSV/JSON, and who is likely counted twice.
+    Report {
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Format of --out (default: from its extension, else csv).
+        #[arg(long, short, value_parser = ["csv", "json"])]
+        format: Option<String>,
+        /// Write the full analysis (suspects, unmatchable accounts) as JSON here.
+        #[arg(long, value_name = "FILE")]
+        analysis: Option<PathBuf>,
+        /// How many suspects and unmatchable accounts to print.
+        #[arg(long, default_value_t = 10)]
+        show: usize,
+    },
+    /// The instance's license: seats, used, available, expiry.
+    License,
+    /// The job history: every export, trigger, upload, status and report.
+    History {
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+struct WaitArgs {
+    /// How often to ask GHEC for the sync status.
+    #[arg(long, default_value = "15s", value_name = "DURATION")]
+    interval: String,
+    /// How long to wait for the new sync.
+    #[arg(long, default_value = "15m", value_name = "DURATION")]
+    wait: String,
+}
+
+fn settings(args: &SyncArgs, wait: Option<&WaitArgs>, ssh: &str) -> Result<Settings, Error> {
+    let ghes_url = args.ghes_url.as_deref().map(base_url).transpose()?;
+    Ok(Settings {
+        ghes_url,
+        ghes_version: args.ghes_version.clone(),
+        ghes_host: args.ghes_host.clone(),
+        ghes_enterprise: args.ghes_enterprise.clone(),
+        ghec_url: base_url(&args.ghec_url)?,
+        ghec_web_url: base_url(&args.ghec_web_url)?,
+        enterprise: args.enterprise.clone(),
+        ghec_token: Secret::load(args.token_file.as_deref(), &["GITHUB_TOKEN"])?,
+        ghes_token: Secret::load(args.ghes_token_file.as_deref(), &["GHES_TOKEN", "GITHUB_TOKEN"])?,
+        lang: Lang::parse(&args.lang)?,
+        http_timeout: parse_duration(&args.http_timeout)?,
+        retry: RetryPolicy {
+            attempts: args.attempts.max(1),
+            max_wait: parse_duration(&args.max_wait)?,
+            ..RetryPolicy::default()
+        },
+        poll_interval: wait
+            .map(|w| parse_duration(&w.interval))
+            .transpose()?
+            .unwrap_or(Duration::from_secs(15)),
+        poll_timeout: wait
+            .map(|w| parse_duration(&w.wait))
+            .transpose()?
+            .unwrap_or(Duration::from_secs(900)),
+        ssh: ssh.split_whitespace().map(str::to_string).collect(),
+        width: 78,
+    })
+}
+
+pub fn run(ctx: &Context, args: SyncArgs) -> Result<i32, Error> {
+    let state = match &args.state {
+        Some(p) => p.clone(),
+        None => Store::default_path()?,
+    };
+    if let SyncCommand::History { limit, json } = &args.command {
+        return history(&Store::open(&state)?, *limit, *json);
+    }
+    let (wait, ssh) = match &args.command {
+        SyncCommand::Trigger(w) | SyncCommand::Upload { wait: w, .. } => (Some(w), "ssh"),
+        SyncCommand::Export { ssh, .. } => (None, ssh.as_str()),
+        _ => (None, "ssh"),
+    };
+    let renderer = Renderer::new(ctx.corpus()?)?;
+    let runner = Runner::new(settings(&args, wait, ssh)?, renderer, &state)?;
+    match &args.command {
+        SyncCommand::Capabilities { json } => capabilities(&runner, *json),
+        SyncCommand::Export { out, .. } => runner.export(out.clone()),
+        SyncCommand::Trigger(_) => runner.trigger(),
+        SyncCommand::Upload { file, .. } => runner.upload(file),
+        SyncCommand::Status { max_age, json } => {
+            runner.status(max_age.as_deref().map(parse_duration).transpose()?, *json)
+        }
+        SyncCommand::Report {
+            out,
+            format,
+            analysis,
+            show,
+        } => {
+            let by_ext = out
+                .as_ref()
+                .and_then(|p| p.extension())
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            let format = match format.as_deref() {
+                Some("json") => ReportFormat::Json,
+                Some(_) => ReportFormat::Csv,
+                None if by_ext => ReportFormat::Json,
+                None => ReportFormat::Csv,
+            };
+            runner.report(out.as_deref(), format, analysis.as_deref(), *show)
+        }
+        SyncCommand::License => runner.license(),
+        SyncCommand::History { .. } => unreachable!("handled above"),
+    }
+}
+
+fn capabilities(runner: &Runner, json: bool) -> Result<i32, Error> {
+    let (release, installed, caps) = runner.capabilities()?;
+    if json {
+        let v = serde_json::json!({ "installed": installed, "release": release.to_string(), "capabilities": caps });
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        return Ok(0);
+    }
+    println!("GitHub Enterprise Server {installed} (release {release})\n");
+    for c in &caps {
+        println!(
+            "{:<14} {:<9} {}",
+            c.name,
+            if c.enabled { "enabled" } else { "disabled" },
+            c.summary
+        );
+        println!(
+            "{:<24}requires {} — {}",
+            "",
+            c.requires,
+            if c.enabled { "met" } else { "not met" }
+        );
+        for line in c.description.lines() {
+            println!("{:<24}{line}", "");
+        }
+        if let Some(alt) = &c.alternative {
+            println!("{:<24}instead:", "");
+            for line in alt.lines() {
+                println!("{:<24}{line}", "");
+            }
+        }
+        println!("{:<24}docs: {}\n", "", c.alternative_docs.as_deref().unwrap_or(&c.docs));
+    }
+    Ok(0)
+}
+
+fn history(store: &Store, limit: usize, json: bool) -> Result<i32, Error> {
+    let jobs = store.jobs(limit)?;
+    let snapshots = store.snapshots()?;
+    if json {
+        let v = serde_json::json!({ "jobs": jobs, "snapshots": snapshots });
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        return Ok(0);
+    }
+    println!(
+        "{:<5} {:<8} {:<12} {:<25} {:<8} {:<6} DETAIL",
+        "ID", "KIND", "STATE", "STARTED", "GHES", "EVENTS"
+    );
+    for j in &jobs {
+        let detail = j.error.as_deref().or(j.detail.as_deref()).unwrap_or("");
+        println!(
+            "{:<5} {:<8} {:<12} {:<25} {:<8} {:<6} {}",
+            j.id,
+            j.kind,
+            j.state.as_str(),
+            j.started_at,
+            j.ghes_version.as_deref().unwrap_or("-"),
+            j.events,
+            detail.chars().take(100).collect::<String>()
+        );
+    }
+    if !snapshots.is_empty() {
+        println!("\nConsumed licenses over time:");
+        println!(
+            "{:<25} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+            "AT", "CONSUMED", "PURCHASED", "BOTH", "GHES ONLY", "GHEC ONLY", "SUSPECTS"
+        );
+        for s in &snapshots {
+            println!(
+                "{:<25} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+                s.at, s.consumed, s.purchased, s.both, s.ghes_only, s.ghec_only, s.suspects
+            );
+        }
+    }
+    println!("\n{}", store.path().display());
+    Ok(0)
+}
+
+#[derive(Debug, Args)]
+pub struct EmulateArgs {
+    /// The port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// The GHES version to emulate.
+    #[arg(long, default_value = "3.22.0")]
+    ghes_version: String,
+    /// People in the consumed-licenses report.
+    #[arg(long, default_value_t = 200)]
+    users: usize,
+    /// The enterprise slug on GHEC.
+    #[arg(long, default_value = "acme")]
+    enterprise: String,
+    /// The GHES hostname in license-sync-status.
+    #[arg(long, default_value = "ghes.example.com")]
+    hostname: String,
+    /// Faults to inject: KIND[@ROUTE][*COUNT] (500|502|503, 429, 403-ratelimit, slow=MS, reset, malformed, truncated).
+    #[arg(long)]
+    fault: Vec<String>,
+    #[command(subcommand)]
+    command: Option<EmulateCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+enum EmulateCommand {
+    /// Act as `ssh` to the GHES administrative shell: `--ssh "docgate emulate shell --ghes-version 3.12"`.
+    Shell {
+        #[arg(long, default_value = "3.22.0")]
+        ghes_version: String,
+        #[arg(long, default_value_t = 200)]
+        users: usize,
+        /// What ssh would get: -p 122 admin@HOST COMMAND…
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+}
+
+pub fn emulate(args: EmulateArgs) -> Result<i32, Error> {
+    if let Some(EmulateCommand::Shell {
+        ghes_version,
+        users,
+        args,
+    }) = &args.command
+    {
+        let a = emulator::shell::answer(ghes_version, *users, args);
+        print!("{}", a.stdout);
+        eprint!("{}", a.stderr);
+        return Ok(a.status);
+    }
+    let faults = args
+        .fault
+        .iter()
+        .map(|f| Fault::parse(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let config = emulator::Config {
+        ghes_version: args.ghes_version.clone(),
+        users: args.users,
+        enterprise: args.enterprise.clone(),
+        hostname: args.hostname.clone(),
+        faults,
+        ..emulator::Config::default()
+    };
+    let admin = config.admin_token.clone();
+    let user = config.user_token.clone();
+    let emu = Emulator::start(config, args.port)?;
+    println!("{}", emu.url());
+    eprintln!(
+        "emulating GHES {} ({}) and GHEC enterprise `{}` with {} people on {}\n\
+         admin token: {admin}   non-admin token: {user}\n\
+         web-UI actions: POST {url}/_emulator/sync-now | /_emulator/upload | /_emulator/fail-sync; GET {url}/_emulator/state\n\
+         stop with Ctrl-C",
+        args.ghes_version,
+        args.hostname,
+        args.enterprise,
+        args.users,
+        emu.url(),
+        url = emu.url(),
+    );
+    emu.wait();
+    Ok(0)
+}

@@ -1,0 +1,284 @@
+//! What the sync runner can do for an installed GHES release. Each capability
+//! is declared with a version expression (often a feature of
+//! `data/features/`), evaluated by the same [`crate::versions::Condition`] the
+//! docs' `ifversion` uses, and described by the docs themselves, rendered for
+//! that release and language.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::corpus::Page;
+use crate::error::Error;
+use crate::languages::Lang;
+use crate::render::markdown::sections;
+use crate::render::text::{TextOptions, to_text};
+use crate::render::{Origin, Renderer};
+use crate::versions::{Condition, Release, Version};
+
+/// The billing article about syncing license usage.
+pub const SYNC_PAGE: &str = "billing/managing-your-license-for-github-enterprise/syncing-license-usage-between-github-enterprise-server-and-github-enterprise-cloud.md";
+/// The admin article about automatic license sync (the seed article).
+pub const SEED_PAGE: &str =
+    "admin/configuration/configuring-github-connect/enabling-automatic-user-license-sync-for-your-enterprise.md";
+const VIEWING_PAGE: &str =
+    "billing/managing-your-license-for-github-enterprise/viewing-license-usage-for-github-enterprise.md";
+
+/// Where a capability's description lives in the docs.
+#[derive(Clone, Copy, Debug)]
+pub enum DocRef {
+    /// The section under heading `id` of `page`.
+    Section { page: &'static str, id: &'static str },
+    /// A reusable, rendered on its own.
+    Reusable(&'static str),
+}
+
+/// A capability of the runner.
+#[derive(Clone, Copy, Debug)]
+pub struct Capability {
+    pub name: &'static str,
+    /// An `ifversion` expression; a bare name is a feature.
+    pub requires: &'static str,
+    pub summary: &'static str,
+    pub doc: DocRef,
+    /// Where the docs say what to do instead, when the capability is off.
+    pub alternative: Option<DocRef>,
+    /// The runner command that uses it, if any.
+    pub command: Option<&'static str>,
+}
+
+/// Every capability, in the order `docgate sync capabilities` lists them.
+pub const CAPABILITIES: [Capability; 9] = [
+    Capability {
+        name: "status",
+        requires: "ghes",
+        summary: "last license sync of each instance, as GitHub Enterprise Cloud sees it",
+        doc: DocRef::Section {
+            page: SYNC_PAGE,
+            id: "automatically-syncing-license-usage",
+        },
+        alternative: None,
+        command: Some("status"),
+    },
+    Capability {
+        name: "export",
+        requires: "ghes",
+        summary: "export license usage from the administrative shell (ssh -p 122)",
+        doc: DocRef::Section {
+            page: SYNC_PAGE,
+            id: "exporting-license-usage-from-github-enterprise-server",
+        },
+        alternative: None,
+        command: Some("export"),
+    },
+    Capability {
+        name: "trigger",
+        requires: "license-sync-manual-trigger",
+        summary: "start a license sync job now (Sync now), then wait for it",
+        doc: DocRef::Section {
+            page: SYNC_PAGE,
+            id: "triggering-a-license-sync-job",
+        },
+        alternative: Some(DocRef::Section {
+            page: SYNC_PAGE,
+            id: "manually-uploading-github-enterprise-server-license-usage",
+        }),
+        command: Some("trigger"),
+    },
+    Capability {
+        name: "upload",
+        requires: "ghes",
+        summary: "upload an exported usage file to GitHub Enterprise Cloud, then wait for it",
+        doc: DocRef::Section {
+            page: SYNC_PAGE,
+            id: "uploading-license-usage-to-github-enterprise-cloud",
+        },
+        alternative: None,
+        command: Some("upload"),
+    },
+    Capability {
+        name: "report",
+        requires: "ghes",
+        summary: "consumed licenses across environments, with likely double-counted people",
+        doc: DocRef::Reusable("reusables.enterprise-licensing.view-consumed-licenses"),
+        alternative: None,
+        command: Some("report"),
+    },
+    Capability {
+        name: "license",
+        requires: "ghes",
+        summary: "the instance's license: seats, used, available, expiry",
+        doc: DocRef::Section {
+            page: VIEWING_PAGE,
+            id: "about-license-usage",
+        },
+        alternative: None,
+        command: Some("license"),
+    },
+    Capability {
+        name: "ghas-usage",
+        requires: "ghas-in-license-sync",
+        summary: "GitHub Advanced Security usage is part of sync and export",
+        doc: DocRef::Reusable("reusables.enterprise-licensing.ghas-in-license-sync"),
+        alternative: None,
+        command: None,
+    },
+    Capability {
+        name: "ghe-license",
+        requires: "ghe-license-utility",
+        summary: "the `ghe-license` utility (`ghe-license usage` replaces `ghe-license-usage`)",
+        doc: DocRef::Reusable("reusables.enterprise-licensing.license-usage-command"),
+        alternative: None,
+        command: None,
+    },
+    Capability {
+        name: "ghecom-target",
+        requires: "ghecom-license-sync",
+        summary: "sync to an enterprise on GHE.com (data residency)",
+        doc: DocRef::Reusable("reusables.enterprise-licensing.ghecom-license-sync"),
+        alternative: None,
+        command: None,
+    },
+];
+
+/// A capability, evaluated for an installed release.
+#[derive(Clone, Debug, Serialize)]
+pub struct CapabilityStatus {
+    pub name: &'static str,
+    pub enabled: bool,
+    /// The expression and what it means (`license-sync-manual-trigger = ghec '*', ghes '>3.4'`).
+    pub requires: String,
+    pub release: String,
+    pub summary: &'static str,
+    /// The docs for this release and language, as text.
+    pub description: String,
+    /// Where to read more (a permalink docgate can render).
+    pub docs: String,
+    /// What the docs give as the alternative, when the capability is off.
+    pub alternative: Option<String>,
+    pub alternative_docs: Option<String>,
+}
+
+pub fn find(name: &str) -> Option<&'static Capability> {
+    CAPABILITIES.iter().find(|c| c.name == name)
+}
+
+/// Whether `cap` is on for GHES `release`.
+pub fn enabled(renderer: &Renderer, cap: &Capability, release: Release) -> Result<bool, Error> {
+    let cond = Condition::parse(cap.requires).map_err(|e| Error::input(format!("capability {}: {e}", cap.name)))?;
+    let features = renderer.corpus().features()?;
+    let v = Version::Ghes(release);
+    Ok(cond.eval(v, &|n| features.is_enabled(n, v)))
+}
+
+fn describe_requirement(renderer: &Renderer, cap: &Capability) -> String {
+    let Ok(features) = renderer.corpus().features() else {
+        return cap.requires.into();
+    };
+    match features.get(cap.requires) {
+        Some(spec) => {
+            let mut parts = Vec::new();
+            for (plan, value) in [
+                ("fpt", &spec.fpt),
+                ("ghec", &spec.ghec),
+                ("ghes", &spec.ghes),
+                ("ghae", &spec.ghae),
+            ] {
+                if let Some(v) = value {
+                    parts.push(format!("{plan} '{v}'"));
+                }
+            }
+            format!("feature {} ({})", cap.requires, parts.join(", "))
+        }
+        None => format!("`{}`", cap.requires),
+    }
+}
+
+fn page(renderer: &Renderer, path: &str) -> Result<Arc<Page>, Error> {
+    renderer
+        .corpus()
+        .page(path)?
+        .ok_or_else(|| Error::input(format!("the docs have no page {path}")))
+}
+
+/// The permalink of a doc reference for a release and language.
+pub fn docs_link(renderer: &Renderer, doc: DocRef, release: Release, lang: Lang) -> String {
+    match doc {
+        DocRef::Section { page: p, id } => match page(renderer, p) {
+            Ok(pg) => format!("{}#{id}", pg.permalink(Version::Ghes(release), lang)),
+            Err(_) => p.to_string(),
+        },
+        DocRef::Reusable(r) => format!("data/{}.md", r.replace('.', "/")),
+    }
+}
+
+/// The docs text of a reference for a release and language, or `None` when the
+/// section does not exist in that release.
+pub fn docs_text(
+    renderer: &Renderer,
+    doc: DocRef,
+    release: Release,
+    lang: Lang,
+    width: usize,
+) -> Result<Option<String>, Error> {
+    let v = Version::Ghes(release);
+    let opts = TextOptions { width, color: false };
+    match doc {
+        DocRef::Reusable(r) => {
+            let t = renderer.parse(&format!("{{% data {r} %}}"), Origin::new("(capability)".into(), 1))?;
+            let (md, _) = renderer.render_template(&t, v, lang)?;
+            Ok(Some(to_text(&md, opts).trim_end().to_string()))
+        }
+        DocRef::Section { page: p, id } => {
+            let pg = page(renderer, p)?;
+            if !pg.applies_to(v) {
+                return Ok(None);
+            }
+            let rendered = renderer.render_page(&pg, v, lang)?;
+            let english = if lang.is_english() {
+                None
+            } else {
+                Some(renderer.english_headings(&pg, v)?)
+            };
+            let found = sections(&rendered.body, english.as_deref().map(Vec::as_slice))
+                .into_iter()
+                .find(|s| s.heading.id == id);
+            Ok(found.map(|s| to_text(&rendered.body[s.own], opts).trim_end().to_string()))
+        }
+    }
+}
+
+/// Every capability for `release`, with its docs in `lang`.
+pub fn evaluate(
+    renderer: &Renderer,
+    release: Release,
+    lang: Lang,
+    width: usize,
+) -> Result<Vec<CapabilityStatus>, Error> {
+    CAPABILITIES
+        .iter()
+        .map(|cap| {
+            let on = enabled(renderer, cap, release)?;
+            let description = docs_text(renderer, cap.doc, release, lang, width)?
+                .unwrap_or_else(|| format!("The docs for GitHub Enterprise Server {release} have no such section."));
+            let (alternative, alternative_docs) = match (on, cap.alternative) {
+                (false, Some(alt)) => (
+                    docs_text(renderer, alt, release, lang, width)?,
+                    Some(docs_link(renderer, alt, release, lang)),
+                ),
+                _ => (None, None),
+            };
+            Ok(CapabilityStatus {
+                name: cap.name,
+                enabled: on,
+                requires: describe_requirement(renderer, cap),
+                release: release.to_string(),
+                summary: cap.summary,
+                description,
+                docs: docs_link(renderer, cap.doc, release, lang),
+                alternative,
+                alternative_docs,
+            })
+        })
+        .collect()
+}

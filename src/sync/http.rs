@@ -1,0 +1,369 @@
+//! The HTTP client of the sync runner: reqwest (blocking, rustls), timeouts,
+//! and retries with exponential backoff and jitter that honour `Retry-After`
+//! and `x-ratelimit-reset`. Tokens travel only in the `Authorization` header:
+//! never in URLs, messages or the job history.
+
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::StatusCode;
+use reqwest::blocking::Client;
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+
+/// A token. Its `Debug` and `Display` never show it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Reads a token from `file` (first line, trimmed), else from the variable `env`.
+    pub fn load(file: Option<&std::path::Path>, env: &[&str]) -> Result<Option<Secret>, Error> {
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path.display(), e))?;
+            let token = text.lines().next().unwrap_or("").trim().to_string();
+            if token.is_empty() {
+                return Err(Error::usage(format!("{}: the token file is empty", path.display())));
+            }
+            return Ok(Some(Secret(token)));
+        }
+        Ok(env
+            .iter()
+            .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+            .map(|v| Secret(v.trim().to_string())))
+    }
+
+    pub fn new(token: impl Into<String>) -> Self {
+        Secret(token.into())
+    }
+
+    fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// A base URL: `https://…`, or `http://` on loopback only.
+///
+/// ```
+/// use docgate::sync::http::base_url;
+/// assert_eq!(base_url("https://ghes.example.com/").unwrap(), "https://ghes.example.com");
+/// assert!(base_url("http://127.0.0.1:8080").is_ok());
+/// assert!(base_url("http://ghes.example.com").is_err());
+/// ```
+pub fn base_url(input: &str) -> Result<String, Error> {
+    let url = reqwest::Url::parse(input).map_err(|e| Error::usage(format!("`{input}` is not a URL: {e}")))?;
+    let host = url.host_str().unwrap_or("");
+    let loopback = host == "localhost"
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(
+                Error::usage(format!("`{input}`: use https (plain http is only allowed on loopback)"))
+                    .with_help("tokens must not travel unencrypted; use the instance's https URL"),
+            );
+        }
+        other => return Err(Error::usage(format!("`{input}`: unsupported scheme `{other}`"))),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::usage(
+            "put credentials in GITHUB_TOKEN or --token-file, not in the URL",
+        ));
+    }
+    Ok(input.trim_end_matches('/').to_string())
+}
+
+/// How hard to try.
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// The longest a rate limit may make us wait before giving up.
+    pub max_wait: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 5,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(30),
+            max_wait: Duration::from_secs(120),
+        }
+    }
+}
+
+/// A successful response's body, headers and how many attempts it took.
+#[derive(Debug)]
+pub struct Fetched<T> {
+    pub value: T,
+    pub headers: HeaderMap,
+    pub attempts: u32,
+}
+
+impl<T> Fetched<T> {
+    /// The `rel="next"` URL of the `Link` header.
+    pub fn next_link(&self) -> Option<String> {
+        next_link(&self.headers)
+    }
+}
+
+/// The `rel="next"` target of a `Link` header.
+pub fn next_link(headers: &HeaderMap) -> Option<String> {
+    let link = headers.get("link")?.to_str().ok()?;
+    link.split(',').find_map(|part| {
+        let (url, params) = part.split_once(';')?;
+        params
+            .split(';')
+            .any(|p| p.trim() == "rel=\"next\"")
+            .then(|| url.trim().trim_start_matches('<').trim_end_matches('>').to_string())
+    })
+}
+
+/// The blocking client with retries.
+pub struct HttpClient {
+    client: Client,
+    pub retry: RetryPolicy,
+    pub api_version: String,
+}
+
+/// Installs the TLS provider (ring) for every reqwest client of the process;
+/// call it before building a client of your own.
+pub fn install_tls_provider() {
+    // Idempotent: a second install fails harmlessly.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+impl HttpClient {
+    pub fn new(timeout: Duration, retry: RetryPolicy) -> Result<Self, Error> {
+        install_tls_provider();
+        let mut headers = HeaderMap::new();
+        headers.insert("accept", HeaderValue::from_static("application/vnd.github+json"));
+        let client = Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(10)))
+            .user_agent(concat!("docgate/", env!("CARGO_PKG_VERSION")))
+            .default_headers(headers)
+            .build()
+            .map_err(|e| Error::network(format!("cannot set up HTTPS: {e}")))?;
+        Ok(HttpClient {
+            client,
+            retry,
+            api_version: "2022-11-28".into(),
+        })
+    }
+
+    /// GETs `url` and decodes JSON, retrying what is worth retrying.
+    pub fn get_json<T: DeserializeOwned>(&self, url: &str, token: Option<&Secret>) -> Result<Fetched<T>, Error> {
+        let mut attempt = 0;
+        let mut waited = Duration::ZERO;
+        loop {
+            attempt += 1;
+            let mut req = self.client.get(url).header("x-github-api-version", &self.api_version);
+            if let Some(t) = token {
+                req = req.bearer_auth(t.expose());
+            }
+            let outcome = req.send();
+            let (retry_after, failure) = match outcome {
+                Err(e) => {
+                    let what = if e.is_timeout() {
+                        "timed out".to_string()
+                    } else if e.is_connect() {
+                        "could not connect".to_string()
+                    } else {
+                        format!("connection failed ({})", root_cause(&e))
+                    };
+                    (None, Error::network(format!("GET {url}: {what}")))
+                }
+                Ok(resp) => {
+                    let status = resp.status();
+                    let headers = resp.headers().clone();
+                    if status.is_success() {
+                        let body = resp.bytes().map_err(|e| {
+                            Error::network(format!("GET {url}: the response was cut off ({})", root_cause(&e)))
+                        });
+                        match body {
+                            Ok(body) => {
+                                return serde_json::from_slice::<T>(&body)
+                                    .map(|value| Fetched {
+                                        value,
+                                        headers,
+                                        attempts: attempt,
+                                    })
+                                    .map_err(|e| {
+                                        Error::network(format!("GET {url}: the response is not the expected JSON ({e})"))
+                                            .with_help("the server answered 200 with a body docgate cannot read; retry later or report it")
+                                    });
+                            }
+                            Err(e) => (None, e),
+                        }
+                    } else {
+                        let body = resp.text().unwrap_or_default();
+                        let message = serde_json::from_str::<serde_json::Value>(&body)
+                            .ok()
+                            .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_string))
+                            .unwrap_or_else(|| body.chars().take(200).collect());
+                        let limited = is_rate_limited(status, &headers);
+                        let err = describe_status(url, status, &message, &headers);
+                        if limited || status.is_server_error() {
+                            (rate_limit_wait(&headers), err)
+                        } else {
+                            return Err(err);
+                        }
+                    }
+                }
+            };
+            if attempt >= self.retry.attempts {
+                return Err(match failure {
+                    Error::Network { message, help } => Error::Network {
+                        message: format!("{message} (after {attempt} attempts)"),
+                        help,
+                    },
+                    other => other,
+                });
+            }
+            let backoff = self.backoff(attempt);
+            let delay = retry_after.map_or(backoff, |d| d.max(Duration::from_millis(50)));
+            if waited + delay > self.retry.max_wait {
+                return Err(failure.with_help(format!(
+                    "the server asks to wait {}s more, beyond --max-wait; try again later",
+                    delay.as_secs()
+                )));
+            }
+            waited += delay;
+            std::thread::sleep(delay);
+        }
+    }
+
+    /// Exponential backoff with full jitter, capped.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self.retry.base_delay.saturating_mul(1 << (attempt - 1).min(16));
+        let cap = exp.min(self.retry.max_delay);
+        cap.mul_f64(0.5 + fastrand::f64() * 0.5)
+    }
+}
+
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
+}
+
+fn is_rate_limited(status: StatusCode, headers: &HeaderMap) -> bool {
+    status == StatusCode::TOO_MANY_REQUESTS
+        || (status == StatusCode::FORBIDDEN
+            && (headers.contains_key("retry-after")
+                || headers.get("x-ratelimit-remaining").and_then(|v| v.to_str().ok()) == Some("0")))
+}
+
+/// How long the server asks us to wait: `Retry-After` (seconds or a date), else
+/// until `x-ratelimit-reset` when the limit is used up.
+fn rate_limit_wait(headers: &HeaderMap) -> Option<Duration> {
+    let now = SystemTime::now();
+    if let Some(v) = headers.get("retry-after").and_then(|v| v.to_str().ok()) {
+        if let Ok(secs) = v.trim().parse::<u64>() {
+            return Some(Duration::from_secs(secs));
+        }
+        if let Ok(ts) = jiff::fmt::rfc2822::parse(v) {
+            let target = UNIX_EPOCH + Duration::from_secs(ts.timestamp().as_second().max(0) as u64);
+            return Some(target.duration_since(now).unwrap_or_default());
+        }
+    }
+    if headers.get("x-ratelimit-remaining").and_then(|v| v.to_str().ok()) == Some("0")
+        && let Some(reset) = headers
+            .get("x-ratelimit-reset")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok())
+    {
+        let target = UNIX_EPOCH + Duration::from_secs(reset);
+        return Some(target.duration_since(now).unwrap_or_default() + Duration::from_millis(250));
+    }
+    None
+}
+
+fn describe_status(url: &str, status: StatusCode, message: &str, headers: &HeaderMap) -> Error {
+    let base = format!(
+        "GET {url}: {} {}",
+        status.as_u16(),
+        if message.is_empty() {
+            status.canonical_reason().unwrap_or("")
+        } else {
+            message
+        }
+    );
+    let err = Error::network(base);
+    match status.as_u16() {
+        401 => err.with_help("the token was rejected: set GITHUB_TOKEN or use --token-file with a valid token"),
+        403 if is_rate_limited(status, headers) => {
+            err.with_help("rate limited; docgate waits and retries up to --max-wait")
+        }
+        404 => err.with_help(
+            "GitHub answers 404 to hide what the token may not see: check the enterprise slug and that the token's \
+             user is an enterprise owner (classic PAT with read:enterprise; site admin on GHES)",
+        ),
+        400 => err.with_help("the server rejected the request (an unsupported X-GitHub-Api-Version?)"),
+        _ => err,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_headers() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "link",
+            HeaderValue::from_static(r#"<https://x/e?page=3>; rel="next", <https://x/e?page=9>; rel="last""#),
+        );
+        assert_eq!(next_link(&h).as_deref(), Some("https://x/e?page=3"));
+        assert_eq!(next_link(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let s = Secret::new("ghp_abc");
+        assert_eq!(format!("{s} {s:?}"), "*** Secret(***)");
+    }
+
+    #[test]
+    fn waits() {
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", HeaderValue::from_static("3"));
+        assert_eq!(rate_limit_wait(&h), Some(Duration::from_secs(3)));
+        let mut h = HeaderMap::new();
+        let reset = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 2;
+        h.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
+        h.insert("x-ratelimit-reset", HeaderValue::from_str(&reset.to_string()).unwrap());
+        let w = rate_limit_wait(&h).unwrap();
+        assert!(
+            w > Duration::from_millis(500) && w <= Duration::from_millis(2300),
+            "{w:?}"
+        );
+        assert!(is_rate_limited(StatusCode::FORBIDDEN, &h));
+        assert!(!is_rate_limited(StatusCode::FORBIDDEN, &HeaderMap::new()));
+    }
+}

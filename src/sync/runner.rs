@@ -1,0 +1,774 @@
+//! The sync runner's commands: what they ask GHES and GHEC, what they print,
+//! and what they record in the job history.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+
+use super::capabilities::{self, CapabilityStatus, DocRef, SYNC_PAGE};
+use super::http::{HttpClient, RetryPolicy, Secret};
+use super::model::{ConsumedLicenses, LicenseInfo, Meta, ServerInstance, SyncStatus};
+use super::report::{Person, ReportFormat, UserWriter, analyze};
+use super::store::{JobState, Snapshot, Store};
+use crate::error::Error;
+use crate::languages::Lang;
+use crate::render::Renderer;
+use crate::versions::{Release, Version};
+
+/// Everything the runner needs to reach GHES and GHEC.
+#[derive(Debug)]
+pub struct Settings {
+    /// GHES base URL (`https://ghes.example.com`); the API is under `/api/v3`.
+    pub ghes_url: Option<String>,
+    /// The installed version when not detected (`3.5` or `3.5.2`).
+    pub ghes_version: Option<String>,
+    /// The instance's hostname as GHEC lists it in license-sync-status.
+    pub ghes_host: Option<String>,
+    /// The enterprise slug on GHES (for the settings URL).
+    pub ghes_enterprise: Option<String>,
+    /// GHEC API base (`https://api.github.com`).
+    pub ghec_url: String,
+    /// GHEC web base (`https://github.com`).
+    pub ghec_web_url: String,
+    pub enterprise: Option<String>,
+    pub ghes_token: Option<Secret>,
+    pub ghec_token: Option<Secret>,
+    pub lang: Lang,
+    pub http_timeout: Duration,
+    pub retry: RetryPolicy,
+    pub poll_interval: Duration,
+    pub poll_timeout: Duration,
+    /// The ssh program and its leading arguments.
+    pub ssh: Vec<String>,
+    pub width: usize,
+}
+
+/// The runner.
+pub struct Runner {
+    pub settings: Settings,
+    renderer: Renderer,
+    client: HttpClient,
+    store: Store,
+}
+
+/// A job's end: its state, exit code and a one-line detail.
+struct Outcome {
+    state: JobState,
+    code: i32,
+    detail: String,
+}
+
+fn ok(detail: impl Into<String>) -> Outcome {
+    Outcome {
+        state: JobState::Succeeded,
+        code: 0,
+        detail: detail.into(),
+    }
+}
+
+fn host_of(url: &str) -> String {
+    reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn parse_time(s: &str) -> Option<Timestamp> {
+    s.parse::<Timestamp>().ok()
+}
+
+/// Parses `7d`, `12h`, `30m`, `45s` or a number of seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, Error> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len()));
+    let n: f64 = num
+        .parse()
+        .map_err(|_| Error::usage(format!("`{s}` is not a duration (use 7d, 12h, 30m or 45s)")))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        "d" => n * 86400.0,
+        "w" => n * 7.0 * 86400.0,
+        _ => {
+            return Err(Error::usage(format!(
+                "`{s}`: unknown unit `{unit}` (use s, m, h, d or w)"
+            )));
+        }
+    };
+    Ok(Duration::from_secs_f64(secs))
+}
+
+impl Runner {
+    pub fn new(settings: Settings, renderer: Renderer, state: &Path) -> Result<Runner, Error> {
+        let client = HttpClient::new(settings.http_timeout, settings.retry.clone())?;
+        let store = Store::open(state)?;
+        Ok(Runner {
+            settings,
+            renderer,
+            client,
+            store,
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn ghes_url(&self) -> Result<&str, Error> {
+        self.settings
+            .ghes_url
+            .as_deref()
+            .ok_or_else(|| Error::usage("this needs the GHES URL: --ghes-url https://ghes.example.com"))
+    }
+
+    fn ghes_host(&self) -> Result<String, Error> {
+        match (&self.settings.ghes_host, &self.settings.ghes_url) {
+            (Some(h), _) => Ok(h.clone()),
+            (None, Some(u)) => Ok(host_of(u)),
+            (None, None) => Err(Error::usage("this needs the GHES hostname: --ghes-host or --ghes-url")),
+        }
+    }
+
+    fn enterprise(&self) -> Result<&str, Error> {
+        self.settings
+            .enterprise
+            .as_deref()
+            .ok_or_else(|| Error::usage("this needs the enterprise on GitHub Enterprise Cloud: --enterprise SLUG"))
+    }
+
+    fn ghec_token(&self) -> Result<&Secret, Error> {
+        self.settings.ghec_token.as_ref().ok_or_else(|| {
+            Error::usage("no token for GitHub Enterprise Cloud")
+                .with_help("set GITHUB_TOKEN or pass --token-file FILE (a classic PAT with read:enterprise)")
+        })
+    }
+
+    /// The installed GHES release: `--ghes-version`, else `/api/v3/meta`'s
+    /// `installed_version`, else the `X-GitHub-Enterprise-Version` header.
+    pub fn installed(&self) -> Result<(Release, String), Error> {
+        let table = self.renderer.corpus().releases();
+        let known = |installed: &str| -> Result<(Release, String), Error> {
+            let r = Release::parse_installed(installed).map_err(|e| Error::usage(e.to_string()))?;
+            if table.get(r).is_none() {
+                return Err(
+                    Error::usage(format!("GHES {installed}: release {r} is not in the release table"))
+                        .with_help("update docgate, or give a tree with a newer data/ghes-releases.yml (--root)"),
+                );
+            }
+            Ok((r, installed.to_string()))
+        };
+        if let Some(v) = &self.settings.ghes_version {
+            return known(v);
+        }
+        let base = self
+            .ghes_url()
+            .map_err(|_| Error::usage("give --ghes-url to detect the installed version, or --ghes-version"))?;
+        let url = format!("{base}/api/v3/meta");
+        let fetched = self.client.get_json::<Meta>(&url, self.settings.ghes_token.as_ref())?;
+        let header = fetched
+            .headers
+            .get("x-github-enterprise-version")
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.trim_start_matches("enterprise-server@").to_string());
+        match fetched.value.installed_version.or(header) {
+            Some(v) => known(&v),
+            None => Err(Error::network(format!(
+                "{url}: no installed_version and no X-GitHub-Enterprise-Version header: is this GitHub Enterprise Server?"
+            ))),
+        }
+    }
+
+    /// Every capability for the installed release.
+    pub fn capabilities(&self) -> Result<(Release, String, Vec<CapabilityStatus>), Error> {
+        let (release, installed) = self.installed()?;
+        let caps = capabilities::evaluate(&self.renderer, release, self.settings.lang, self.settings.width)?;
+        Ok((release, installed, caps))
+    }
+
+    /// Runs `f` as a recorded job: one transaction to start, one per event, one to end.
+    fn job(
+        &self,
+        kind: &str,
+        version: Option<&str>,
+        target: Option<&str>,
+        f: impl FnOnce(i64) -> Result<Outcome, Error>,
+    ) -> Result<i32, Error> {
+        let id = self.store.start(kind, version, target)?;
+        match f(id) {
+            Ok(o) => {
+                self.store.finish(id, o.state, o.code, None, Some(&o.detail))?;
+                Ok(o.code)
+            }
+            Err(e) => {
+                let state = if matches!(e, Error::Usage { .. }) {
+                    JobState::Refused
+                } else {
+                    JobState::Failed
+                };
+                self.store.finish(id, state, e.exit_code(), Some(&e.one_line()), None)?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Refuses a capability the installed release lacks: exit 2 with the reason,
+    /// the docs' alternative and the docs link (and a `refused` job).
+    fn require(&self, name: &str, release: Release, installed: &str) -> Result<(), Error> {
+        let cap = capabilities::find(name).expect("known capability");
+        if capabilities::enabled(&self.renderer, cap, release)? {
+            return Ok(());
+        }
+        let lang = self.settings.lang;
+        let status = capabilities::evaluate(&self.renderer, release, lang, self.settings.width)?
+            .into_iter()
+            .find(|c| c.name == name)
+            .expect("evaluated");
+        let mut help = format!(
+            "`{name}` requires {}; GitHub Enterprise Server {installed} is release {release}.",
+            status.requires
+        );
+        if name == "trigger" {
+            help.push_str(
+                "\nOn this release license usage syncs weekly through GitHub Connect. To sync sooner, export the \
+                 usage and upload it: `docgate sync export`, then `docgate sync upload --file FILE`.",
+            );
+        }
+        if let Some(alt) = &status.alternative {
+            help.push_str(&format!("\n\nWhat the docs say for {release}:\n{alt}"));
+        }
+        if let Some(link) = status.alternative_docs.or(Some(status.docs)) {
+            help.push_str(&format!(
+                "\n\nDocs: {link} (docgate render {})",
+                link.split('#').next().unwrap_or(&link)
+            ));
+        }
+        let err = Error::usage(format!(
+            "`docgate sync {name}` is not available on GitHub Enterprise Server {installed}"
+        ))
+        .with_help(help);
+        let id = self
+            .store
+            .start(name, Some(installed), self.settings.ghes_host.as_deref())?;
+        self.store
+            .finish(id, JobState::Refused, 2, Some(&err.message()), None)?;
+        Err(err)
+    }
+
+    /// `export`: the release's license-usage command over ssh, written atomically.
+    pub fn export(&self, out: Option<PathBuf>) -> Result<i32, Error> {
+        let (release, installed) = self.installed()?;
+        self.require("export", release, &installed)?;
+        let host = self.ghes_host()?;
+        let utility = capabilities::enabled(
+            &self.renderer,
+            capabilities::find("ghe-license").expect("known"),
+            release,
+        )?;
+        let command: &[&str] = if utility {
+            &["ghe-license", "usage"]
+        } else {
+            &["ghe-license-usage"]
+        };
+        let out = out.unwrap_or_else(|| {
+            PathBuf::from(format!(
+                "license-usage-{host}-{}.json",
+                Timestamp::now().strftime("%Y%m%d-%H%M%S")
+            ))
+        });
+        self.job("export", Some(&installed), Some(&host), |id| {
+            let (program, pre) = self
+                .settings
+                .ssh
+                .split_first()
+                .ok_or_else(|| Error::usage("--ssh is empty"))?;
+            let mut cmd = std::process::Command::new(program);
+            cmd.args(pre)
+                .args(["-p", "122", &format!("admin@{host}")])
+                .args(command);
+            self.store
+                .event(id, "command", &format!("ssh -p 122 admin@{host} {}", command.join(" ")))?;
+            eprintln!("running `{}` on {host} (GHES {installed})", command.join(" "));
+            let output = cmd.output().map_err(|e| {
+                Error::usage(format!("cannot run `{program}`: {e}")).with_help("install OpenSSH or pass --ssh PROGRAM")
+            })?;
+            if !output.status.success() {
+                let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
+                let mut err = Error::network(format!(
+                    "`{}` failed on {host} ({}): {stderr}",
+                    command.join(" "),
+                    output.status
+                ));
+                if stderr.contains("command not found") {
+                    err = err.with_help(format!(
+                        "GHES {installed} should have `{}`: is --ghes-version right?",
+                        command.join(" ")
+                    ));
+                }
+                return Err(err);
+            }
+            let parsed: serde_json::Value = serde_json::from_slice(&output.stdout)
+                .map_err(|e| Error::network(format!("`{}` on {host} did not print JSON: {e}", command.join(" "))))?;
+            if !parsed.is_object() {
+                return Err(Error::network(format!(
+                    "`{}` on {host} printed JSON that is not an object",
+                    command.join(" ")
+                )));
+            }
+            write_atomically(&out, &output.stdout)?;
+            self.store.event(
+                id,
+                "wrote",
+                &format!("{} ({} bytes)", out.display(), output.stdout.len()),
+            )?;
+            println!("{}", out.display());
+            Ok(ok(format!(
+                "wrote {} ({} bytes) with `{}`",
+                out.display(),
+                output.stdout.len(),
+                command.join(" ")
+            )))
+        })
+    }
+
+    fn sync_status(&self) -> Result<(SyncStatus, u32), Error> {
+        let e = self.enterprise()?;
+        let url = format!("{}/enterprises/{e}/license-sync-status", self.settings.ghec_url);
+        let f = self.client.get_json::<SyncStatus>(&url, Some(self.ghec_token()?))?;
+        Ok((f.value, f.attempts))
+    }
+
+    fn instance<'a>(status: &'a SyncStatus, host: &str) -> Option<&'a ServerInstance> {
+        status
+            .server_instances
+            .iter()
+            .find(|i| i.hostname.eq_ignore_ascii_case(host))
+    }
+
+    /// Polls license-sync-status until `host` shows a sync newer than `since`.
+    fn wait_for_sync(
+        &self,
+        id: i64,
+        host: &str,
+        since: Option<Timestamp>,
+        started: Timestamp,
+    ) -> Result<Outcome, Error> {
+        let begin = Instant::now();
+        // Sync dates have whole seconds: a sync in the second we started counts.
+        let started = Timestamp::from_second(started.as_second()).unwrap_or(started);
+        let threshold = since.map_or(started, |s| s.max(started));
+        eprintln!(
+            "waiting for a sync of {host} newer than {} (every {}s, up to {}s; Ctrl-C stops waiting)",
+            threshold.strftime("%Y-%m-%d %H:%M:%S UTC"),
+            self.settings.poll_interval.as_secs_f64(),
+            self.settings.poll_timeout.as_secs()
+        );
+        loop {
+            std::thread::sleep(self.settings.poll_interval);
+            let (status, attempts) = self.sync_status()?;
+            let last = Self::instance(&status, host).and_then(|i| i.last_sync.clone());
+            let date = last.as_ref().and_then(|l| l.date.as_deref()).and_then(parse_time);
+            let state = last.as_ref().and_then(|l| l.status.clone()).unwrap_or_default();
+            self.store.event(
+                id,
+                "poll",
+                &format!(
+                    "last sync {} status {} ({attempts} attempt(s))",
+                    date.map_or("never".to_string(), |d| d.to_string()),
+                    if state.is_empty() { "-" } else { &state }
+                ),
+            )?;
+            if let Some(d) = date.filter(|d| *d >= threshold && since.is_none_or(|s| *d > s)) {
+                if state.eq_ignore_ascii_case("success") {
+                    println!("synced: {host} at {d}");
+                    return Ok(ok(format!("sync at {d}")));
+                }
+                let error = last.and_then(|l| l.error).unwrap_or_default();
+                println!("the sync of {host} at {d} failed: {state} {error}");
+                return Ok(Outcome {
+                    state: JobState::Failed,
+                    code: 1,
+                    detail: format!("sync at {d} ended with `{state}`: {error}"),
+                });
+            }
+            if begin.elapsed() >= self.settings.poll_timeout {
+                println!("no new sync of {host} after {}s", self.settings.poll_timeout.as_secs());
+                return Ok(Outcome {
+                    state: JobState::Timeout,
+                    code: 1,
+                    detail: format!("no new sync within {}s", self.settings.poll_timeout.as_secs()),
+                });
+            }
+        }
+    }
+
+    fn print_steps(&self, doc: DocRef, release: Release, url: &str) -> Result<(), Error> {
+        let lang = self.settings.lang;
+        if let Some(text) = capabilities::docs_text(&self.renderer, doc, release, lang, self.settings.width)? {
+            println!("{text}\n");
+        }
+        println!("Direct link: {url}\n");
+        let _ = std::io::stdout().flush();
+        Ok(())
+    }
+
+    /// `trigger`: the docs' steps for Sync now, the direct URL, then a poll until the sync shows up.
+    pub fn trigger(&self) -> Result<i32, Error> {
+        let (release, installed) = self.installed()?;
+        self.require("trigger", release, &installed)?;
+        let host = self.ghes_host()?;
+        self.enterprise()?;
+        self.ghec_token()?;
+        self.job("trigger", Some(&installed), Some(&host), |id| {
+            let started = Timestamp::now();
+            let (status, _) = self.sync_status()?;
+            let since = Self::instance(&status, &host)
+                .and_then(|i| i.last_sync.as_ref())
+                .and_then(|l| l.date.as_deref())
+                .and_then(parse_time);
+            self.store
+                .event(id, "baseline", &since.map_or("never synced".into(), |d| d.to_string()))?;
+            let base = self
+                .settings
+                .ghes_url
+                .clone()
+                .unwrap_or_else(|| format!("https://{host}"));
+            let slug = self
+                .settings
+                .ghes_enterprise
+                .clone()
+                .or_else(|| self.settings.enterprise.clone())
+                .unwrap_or_else(|| "github".into());
+            let doc = capabilities::find("trigger").expect("known").doc;
+            self.print_steps(doc, release, &format!("{base}/enterprises/{slug}/settings/license"))?;
+            self.wait_for_sync(id, &host, since, started)
+        })
+    }
+
+    /// `upload`: checks the file, shows the docs' steps and the URL, then polls.
+    pub fn upload(&self, file: &Path) -> Result<i32, Error> {
+        let (release, installed) = self.installed()?;
+        self.require("upload", release, &installed)?;
+        let host = self.ghes_host()?;
+        let e = self.enterprise()?.to_string();
+        self.ghec_token()?;
+        let bytes = std::fs::read(file).map_err(|err| Error::io(file.display(), err))?;
+        if !serde_json::from_slice::<serde_json::Value>(&bytes).is_ok_and(|v| v.is_object()) {
+            return Err(Error::input(format!(
+                "{}: not a license usage export (a JSON object)",
+                file.display()
+            ))
+            .with_help("create it with `docgate sync export` or Export license usage on GHES"));
+        }
+        self.job("upload", Some(&installed), Some(&host), |id| {
+            let started = Timestamp::now();
+            let (status, _) = self.sync_status()?;
+            let since = Self::instance(&status, &host)
+                .and_then(|i| i.last_sync.as_ref())
+                .and_then(|l| l.date.as_deref())
+                .and_then(parse_time);
+            self.store
+                .event(id, "file", &format!("{} ({} bytes)", file.display(), bytes.len()))?;
+            let doc = capabilities::find("upload").expect("known").doc;
+            let url = format!("{}/enterprises/{e}/settings/license", self.settings.ghec_web_url);
+            println!(
+                "Upload {} to your enterprise on GitHub Enterprise Cloud:\n",
+                file.display()
+            );
+            self.print_steps(doc, release, &url)?;
+            self.wait_for_sync(id, &host, since, started)
+        })
+    }
+
+    /// `status`: every instance's last sync; with `max_age`, exit 1 when one is stale.
+    pub fn status(&self, max_age: Option<Duration>, json: bool) -> Result<i32, Error> {
+        let e = self.enterprise()?.to_string();
+        let host = self.ghes_host().ok();
+        self.job("status", None, Some(&e), |id| {
+            let (status, attempts) = self.sync_status()?;
+            let now = Timestamp::now();
+            let mut stale = Vec::new();
+            let mut rows = Vec::new();
+            for inst in &status.server_instances {
+                if host.as_deref().is_some_and(|h| !inst.hostname.eq_ignore_ascii_case(h)) {
+                    continue;
+                }
+                let last = inst.last_sync.clone().unwrap_or_default();
+                let date = last.date.as_deref().and_then(parse_time);
+                let age = date.map(|d| Duration::from_secs(now.duration_since(d).as_secs().max(0) as u64));
+                let state = last.status.clone().unwrap_or_else(|| "never synced".into());
+                let problem = match (date, max_age) {
+                    (None, Some(_)) => Some("never synced".to_string()),
+                    (Some(_), Some(_)) if !state.eq_ignore_ascii_case("success") => Some(format!("last sync {state}")),
+                    (Some(_), Some(max)) if age.is_some_and(|a| a > max) => {
+                        Some(format!("last sync {} ago", human(age.unwrap_or_default())))
+                    }
+                    _ => None,
+                };
+                if let Some(p) = &problem {
+                    stale.push(format!("{}: {p}", inst.hostname));
+                }
+                rows.push(serde_json::json!({
+                    "hostname": inst.hostname,
+                    "server_id": inst.server_id,
+                    "last_sync": date.map(|d| d.to_string()),
+                    "status": state,
+                    "error": last.error.unwrap_or_default(),
+                    "age_seconds": age.map(|a| a.as_secs()),
+                    "stale": problem.is_some(),
+                }));
+            }
+            if let Some(h) = &host
+                && rows.is_empty()
+            {
+                stale.push(format!("{h}: not listed in license-sync-status (never synced?)"));
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+            } else {
+                println!(
+                    "{:<32} {:<26} {:<14} {:<10} ERROR",
+                    "INSTANCE", "LAST SYNC", "STATUS", "AGE"
+                );
+                for r in &rows {
+                    println!(
+                        "{:<32} {:<26} {:<14} {:<10} {}",
+                        r["hostname"].as_str().unwrap_or(""),
+                        r["last_sync"].as_str().unwrap_or("never"),
+                        r["status"].as_str().unwrap_or(""),
+                        r["age_seconds"]
+                            .as_u64()
+                            .map_or("-".into(), |s| human(Duration::from_secs(s))),
+                        r["error"].as_str().unwrap_or("")
+                    );
+                }
+            }
+            self.store.event(
+                id,
+                "status",
+                &format!("{} instance(s), {attempts} attempt(s)", rows.len()),
+            )?;
+            if stale.is_empty() {
+                Ok(ok(format!("{} instance(s) in sync", rows.len())))
+            } else {
+                for s in &stale {
+                    eprintln!("stale: {s}");
+                }
+                Ok(Outcome {
+                    state: JobState::Stale,
+                    code: 1,
+                    detail: stale.join("; "),
+                })
+            }
+        })
+    }
+
+    /// `license`: the instance's own license information.
+    pub fn license(&self) -> Result<i32, Error> {
+        let base = self.ghes_url()?.to_string();
+        let (release, installed) = self.installed()?;
+        self.require("license", release, &installed)?;
+        let host = host_of(&base);
+        self.job("license", Some(&installed), Some(&host), |id| {
+            let url = format!("{base}/api/v3/enterprise/settings/license");
+            let f = self
+                .client
+                .get_json::<LicenseInfo>(&url, self.settings.ghes_token.as_ref())?;
+            let l = f.value;
+            println!(
+                "seats {}  used {}  available {}  kind {}  expires {} ({} days)",
+                l.seats, l.seats_used, l.seats_available, l.kind, l.expire_at, l.days_until_expiration
+            );
+            self.store
+                .event(id, "license", &format!("seats {} used {}", l.seats, l.seats_used))?;
+            Ok(ok(format!("{} of {} seats used", l.seats_used, l.seats)))
+        })
+    }
+
+    /// `report`: every page of consumed-licenses to CSV/JSON, and the analysis.
+    pub fn report(
+        &self,
+        out: Option<&Path>,
+        format: ReportFormat,
+        analysis_out: Option<&Path>,
+        show: usize,
+    ) -> Result<i32, Error> {
+        let e = self.enterprise()?.to_string();
+        let token = self.ghec_token()?.clone();
+        self.job("report", None, Some(&e), |id| {
+            // Users stream to a temporary file next to the destination, renamed at
+            // the end; the guard removes it if the job fails half-way.
+            let mut writer = match out {
+                Some(p) => {
+                    let (tmp, file) = tempfile_for(p)?;
+                    Some((
+                        p,
+                        TempGuard(Some(tmp)),
+                        UserWriter::new(format, std::io::BufWriter::new(file))?,
+                    ))
+                }
+                None => None,
+            };
+            let mut url = format!(
+                "{}/enterprises/{e}/consumed-licenses?per_page=100&page=1",
+                self.settings.ghec_url
+            );
+            let mut people: Vec<Person> = Vec::new();
+            let (mut consumed, mut purchased, mut pages) = (0, 0, 0u64);
+            let fetch_start = Instant::now();
+            loop {
+                let f = self.client.get_json::<ConsumedLicenses>(&url, Some(&token))?;
+                if pages == 0 {
+                    consumed = f.value.total_seats_consumed;
+                    purchased = f.value.total_seats_purchased;
+                }
+                pages += 1;
+                for u in &f.value.users {
+                    if let Some((_, _, w)) = writer.as_mut() {
+                        w.write(u)?;
+                    }
+                    people.push(Person::from(u));
+                }
+                if pages % 100 == 1 {
+                    self.store
+                        .event(id, "page", &format!("page {pages}: {} people so far", people.len()))?;
+                }
+                match f.next_link() {
+                    Some(next) => url = next,
+                    None => break,
+                }
+            }
+            let fetch_secs = fetch_start.elapsed().as_secs_f64();
+            if let Some((dest, mut guard, w)) = writer {
+                let mut inner = w.finish()?;
+                inner.flush().map_err(|err| Error::io(dest.display(), err))?;
+                drop(inner);
+                let tmp = guard.0.take().expect("temp file");
+                std::fs::rename(&tmp, dest).map_err(|err| Error::io(dest.display(), err))?;
+            }
+            let t = Instant::now();
+            let analysis = analyze(&people, consumed, purchased);
+            let analysis_secs = t.elapsed().as_secs_f64();
+            let a = &analysis.totals;
+            println!(
+                "{} people: {} consumed of {} purchased licenses; {} on both, {} only on GHES, {} only on GHEC",
+                a.users, a.consumed, a.purchased, a.both, a.ghes_only, a.ghec_only
+            );
+            println!(
+                "{} likely counted twice; {} accounts cannot be matched (verified domains: {})",
+                analysis.suspects.len(),
+                analysis.unmatchable.len(),
+                if analysis.verified_domains.is_empty() {
+                    "none".to_string()
+                } else {
+                    analysis.verified_domains.join(", ")
+                }
+            );
+            for s in analysis.suspects.iter().take(show) {
+                println!("  {} ~ {}: {}\n    fix: {}", s.ghes, s.ghec, s.detail, s.fix);
+            }
+            for u in analysis.unmatchable.iter().take(show) {
+                println!("  {}: {}\n    fix: {}", u.who, u.detail, u.fix);
+            }
+            if analysis.suspects.len() + analysis.unmatchable.len() > 2 * show {
+                println!("  … (all of them with --analysis FILE)");
+            }
+            if let Some(p) = analysis_out {
+                let json = serde_json::to_vec_pretty(&analysis).map_err(|err| Error::input(err.to_string()))?;
+                write_atomically(p, &json)?;
+            }
+            eprintln!("fetched {pages} pages in {fetch_secs:.2}s; analysed in {analysis_secs:.3}s");
+            self.store.snapshot(
+                id,
+                &Snapshot {
+                    at: String::new(),
+                    consumed,
+                    purchased,
+                    users: a.users,
+                    ghes_only: a.ghes_only,
+                    ghec_only: a.ghec_only,
+                    both: a.both,
+                    suspects: analysis.suspects.len() as i64,
+                },
+            )?;
+            Ok(ok(format!(
+                "{} people, {} consumed, {} suspects; {pages} pages in {fetch_secs:.2}s, analysis {analysis_secs:.3}s",
+                a.users,
+                consumed,
+                analysis.suspects.len()
+            )))
+        })
+    }
+
+    /// Whether the docs of the installed release mention the manual trigger (for the parity check).
+    pub fn docs_mention_trigger(&self, release: Release) -> Result<bool, Error> {
+        let corpus = self.renderer.corpus();
+        let page = corpus.page(SYNC_PAGE)?.ok_or_else(|| Error::input("no sync page"))?;
+        let r = self
+            .renderer
+            .render_page(&page, Version::Ghes(release), self.settings.lang)?;
+        Ok(r.body.contains("### Triggering a license sync job"))
+    }
+}
+
+/// Removes a temporary file when dropped, unless taken.
+struct TempGuard(Option<PathBuf>);
+
+impl Drop for TempGuard {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// A temporary file next to `dest` (same folder, so the rename is atomic).
+fn tempfile_for(dest: &Path) -> Result<(PathBuf, std::fs::File), Error> {
+    let tmp = dest.with_extension(format!("docgate-tmp-{}", std::process::id()));
+    if let Some(dir) = tmp.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
+    }
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(true)
+        .open(&tmp)
+        .map_err(|e| Error::io(tmp.display(), e))?;
+    Ok((tmp, f))
+}
+
+/// Writes `bytes` to `dest` through a temporary sibling and a rename.
+pub fn write_atomically(dest: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let (tmp, mut f) = tempfile_for(dest)?;
+    f.write_all(bytes)
+        .and_then(|_| f.sync_all())
+        .map_err(|e| Error::io(tmp.display(), e))?;
+    std::fs::rename(&tmp, dest).map_err(|e| Error::io(dest.display(), e))
+}
+
+fn human(d: Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..=119 => format!("{s}s"),
+        120..=7199 => format!("{}m", s / 60),
+        7200..=172_799 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86400),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("7d").unwrap(), Duration::from_secs(7 * 86400));
+        assert_eq!(parse_duration("90").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse_duration("1.5h").unwrap(), Duration::from_secs(5400));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("3y").is_err());
+        assert_eq!(human(Duration::from_secs(3 * 86400)), "3d");
+    }
+}

@@ -1,0 +1,389 @@
+//! The job history: SQLite (rusqlite, bundled), WAL, one transaction per state
+//! change. Every export, trigger, upload, poll and report snapshot is a row, so
+//! a job killed half-way leaves what it recorded, and is marked `interrupted`
+//! the next time docgate opens the database.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::error::Error;
+
+/// Where a job stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobState {
+    Running,
+    Succeeded,
+    Failed,
+    /// The capability is not available in the installed release.
+    Refused,
+    /// What the job waited for did not happen in time.
+    Timeout,
+    /// A sync is older than `--max-age` (status checks).
+    Stale,
+    /// The process ended (killed, crashed) while the job ran.
+    Interrupted,
+}
+
+impl JobState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Running => "running",
+            JobState::Succeeded => "succeeded",
+            JobState::Failed => "failed",
+            JobState::Refused => "refused",
+            JobState::Timeout => "timeout",
+            JobState::Stale => "stale",
+            JobState::Interrupted => "interrupted",
+        }
+    }
+
+    fn parse(s: &str) -> JobState {
+        match s {
+            "running" => JobState::Running,
+            "succeeded" => JobState::Succeeded,
+            "refused" => JobState::Refused,
+            "timeout" => JobState::Timeout,
+            "stale" => JobState::Stale,
+            "interrupted" => JobState::Interrupted,
+            _ => JobState::Failed,
+        }
+    }
+}
+
+/// A job as recorded.
+#[derive(Clone, Debug, Serialize)]
+pub struct Job {
+    pub id: i64,
+    pub kind: String,
+    pub state: JobState,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub ghes_version: Option<String>,
+    pub target: Option<String>,
+    pub exit_code: Option<i32>,
+    pub error: Option<String>,
+    pub detail: Option<String>,
+    pub events: i64,
+}
+
+/// A consumed-licenses snapshot taken by `report`.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Snapshot {
+    pub at: String,
+    pub consumed: i64,
+    pub purchased: i64,
+    pub users: i64,
+    pub ghes_only: i64,
+    pub ghec_only: i64,
+    pub both: i64,
+    pub suspects: i64,
+}
+
+/// The open database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS jobs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    pid INTEGER NOT NULL,
+    ghes_version TEXT,
+    target TEXT,
+    exit_code INTEGER,
+    error TEXT,
+    detail TEXT
+);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL REFERENCES jobs(id),
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    detail TEXT
+);
+CREATE TABLE IF NOT EXISTS snapshots (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL REFERENCES jobs(id),
+    at TEXT NOT NULL,
+    consumed INTEGER NOT NULL,
+    purchased INTEGER NOT NULL,
+    users INTEGER NOT NULL,
+    ghes_only INTEGER NOT NULL,
+    ghec_only INTEGER NOT NULL,
+    both INTEGER NOT NULL,
+    suspects INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_job ON events(job_id);
+";
+
+fn now() -> String {
+    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+fn db_err(path: &Path, e: rusqlite::Error) -> Error {
+    Error::input(format!("{}: job history database: {e}", path.display()))
+        .with_help("pass another --state PATH, or move the damaged file aside")
+}
+
+/// Whether process `pid` is alive and is a docgate (Linux `/proc`; elsewhere, unknown is dead).
+fn alive(pid: i64) -> bool {
+    if pid == i64::from(std::process::id()) {
+        return true;
+    }
+    std::fs::read(format!("/proc/{pid}/cmdline"))
+        .map(|c| String::from_utf8_lossy(&c).contains("docgate"))
+        .unwrap_or(false)
+}
+
+impl Store {
+    /// The default database: `$XDG_STATE_HOME/docgate/history.db` (or the platform's state folder).
+    pub fn default_path() -> Result<PathBuf, Error> {
+        use etcetera::BaseStrategy;
+        let base = etcetera::choose_base_strategy()
+            .map_err(|e| Error::usage(format!("cannot find a state folder: {e}")).with_help("pass --state PATH"))?;
+        let dir = base.state_dir().unwrap_or_else(|| base.data_dir());
+        Ok(dir.join("docgate").join("history.db"))
+    }
+
+    /// Opens (creating) the database, and marks jobs whose process is gone as interrupted.
+    pub fn open(path: &Path) -> Result<Store, Error> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
+        }
+        let conn = Connection::open(path).map_err(|e| db_err(path, e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(|e| db_err(path, e))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| db_err(path, e))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(|e| db_err(path, e))?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(|e| db_err(path, e))?;
+        conn.execute_batch(SCHEMA).map_err(|e| db_err(path, e))?;
+        conn.pragma_update(None, "user_version", 1)
+            .map_err(|e| db_err(path, e))?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.recover()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn recover(&self) -> Result<(), Error> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, pid FROM jobs WHERE state = 'running'")
+            .map_err(|e| db_err(&self.path, e))?;
+        let running: Vec<(i64, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(Iterator::collect)
+            .map_err(|e| db_err(&self.path, e))?;
+        for (id, pid) in running.into_iter().filter(|(_, pid)| !alive(*pid)) {
+            self.conn
+                .execute(
+                    "UPDATE jobs SET state = 'interrupted', finished_at = ?1, \
+                     error = ?2 WHERE id = ?3 AND state = 'running'",
+                    params![now(), format!("process {pid} ended before the job finished"), id],
+                )
+                .map_err(|e| db_err(&self.path, e))?;
+        }
+        Ok(())
+    }
+
+    /// Records a new running job; returns its id.
+    pub fn start(&self, kind: &str, ghes_version: Option<&str>, target: Option<&str>) -> Result<i64, Error> {
+        self.conn
+            .execute(
+                "INSERT INTO jobs (kind, state, started_at, pid, ghes_version, target) VALUES (?1, 'running', ?2, ?3, ?4, ?5)",
+                params![kind, now(), i64::from(std::process::id()), ghes_version, target],
+            )
+            .map_err(|e| db_err(&self.path, e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Records an event of a job (a poll, an attempt, a file written).
+    pub fn event(&self, job: i64, kind: &str, detail: &str) -> Result<(), Error> {
+        self.conn
+            .execute(
+                "INSERT INTO events (job_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",
+                params![job, now(), kind, detail],
+            )
+            .map(|_| ())
+            .map_err(|e| db_err(&self.path, e))
+    }
+
+    /// Records a report snapshot.
+    pub fn snapshot(&self, job: i64, s: &Snapshot) -> Result<(), Error> {
+        self.conn
+            .execute(
+                "INSERT INTO snapshots (job_id, at, consumed, purchased, users, ghes_only, ghec_only, both, suspects) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    job,
+                    now(),
+                    s.consumed,
+                    s.purchased,
+                    s.users,
+                    s.ghes_only,
+                    s.ghec_only,
+                    s.both,
+                    s.suspects
+                ],
+            )
+            .map(|_| ())
+            .map_err(|e| db_err(&self.path, e))
+    }
+
+    /// Ends a job.
+    pub fn finish(
+        &self,
+        job: i64,
+        state: JobState,
+        exit_code: i32,
+        error: Option<&str>,
+        detail: Option<&str>,
+    ) -> Result<(), Error> {
+        self.conn
+            .execute(
+                "UPDATE jobs SET state = ?1, finished_at = ?2, exit_code = ?3, error = ?4, detail = COALESCE(?5, detail) WHERE id = ?6",
+                params![state.as_str(), now(), exit_code, error, detail, job],
+            )
+            .map(|_| ())
+            .map_err(|e| db_err(&self.path, e))
+    }
+
+    /// The most recent jobs, newest first.
+    pub fn jobs(&self, limit: usize) -> Result<Vec<Job>, Error> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT j.id, j.kind, j.state, j.started_at, j.finished_at, j.ghes_version, j.target, j.exit_code, \
+                 j.error, j.detail, (SELECT COUNT(*) FROM events e WHERE e.job_id = j.id) \
+                 FROM jobs j ORDER BY j.id DESC LIMIT ?1",
+            )
+            .map_err(|e| db_err(&self.path, e))?;
+        stmt.query_map([limit as i64], |r| {
+            Ok(Job {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                state: JobState::parse(&r.get::<_, String>(2)?),
+                started_at: r.get(3)?,
+                finished_at: r.get(4)?,
+                ghes_version: r.get(5)?,
+                target: r.get(6)?,
+                exit_code: r.get(7)?,
+                error: r.get(8)?,
+                detail: r.get(9)?,
+                events: r.get(10)?,
+            })
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| db_err(&self.path, e))
+    }
+
+    /// The events of a job, oldest first: (at, kind, detail).
+    pub fn events(&self, job: i64) -> Result<Vec<(String, String, String)>, Error> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT at, kind, COALESCE(detail, '') FROM events WHERE job_id = ?1 ORDER BY id")
+            .map_err(|e| db_err(&self.path, e))?;
+        stmt.query_map([job], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(Iterator::collect)
+            .map_err(|e| db_err(&self.path, e))
+    }
+
+    /// Consumed-license snapshots, oldest first.
+    pub fn snapshots(&self) -> Result<Vec<Snapshot>, Error> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT at, consumed, purchased, users, ghes_only, ghec_only, both, suspects FROM snapshots ORDER BY id",
+            )
+            .map_err(|e| db_err(&self.path, e))?;
+        stmt.query_map([], |r| {
+            Ok(Snapshot {
+                at: r.get(0)?,
+                consumed: r.get(1)?,
+                purchased: r.get(2)?,
+                users: r.get(3)?,
+                ghes_only: r.get(4)?,
+                ghec_only: r.get(5)?,
+                both: r.get(6)?,
+                suspects: r.get(7)?,
+            })
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| db_err(&self.path, e))
+    }
+
+    /// The state of one job.
+    pub fn state(&self, job: i64) -> Result<Option<JobState>, Error> {
+        self.conn
+            .query_row("SELECT state FROM jobs WHERE id = ?1", [job], |r| r.get::<_, String>(0))
+            .optional()
+            .map(|s| s.map(|s| JobState::parse(&s)))
+            .map_err(|e| db_err(&self.path, e))
+    }
+}
+
+/// SQLite's `PRAGMA integrity_check` on the database at `path` (`ok` when sound).
+pub fn integrity_check(path: &Path) -> Result<String, Error> {
+    let conn = Connection::open(path).map_err(|e| db_err(path, e))?;
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
+        .map_err(|e| db_err(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_events_snapshots_and_recovery() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.db");
+        let s = Store::open(&path).unwrap();
+        let a = s.start("trigger", Some("3.5"), Some("ghes.example.com")).unwrap();
+        s.event(a, "poll", "no new sync").unwrap();
+        s.finish(a, JobState::Succeeded, 0, None, Some("synced")).unwrap();
+        let b = s.start("report", None, Some("acme")).unwrap();
+        s.snapshot(
+            b,
+            &Snapshot {
+                consumed: 10,
+                purchased: 8,
+                users: 10,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        // A job left running by a process that no longer exists.
+        s.conn
+            .execute(
+                "INSERT INTO jobs (kind, state, started_at, pid) VALUES ('status', 'running', 'x', 999999999)",
+                [],
+            )
+            .unwrap();
+        drop(s);
+        let s = Store::open(&path).unwrap();
+        let jobs = s.jobs(10).unwrap();
+        assert_eq!(jobs[0].state, JobState::Interrupted);
+        assert!(jobs[0].error.as_deref().unwrap().contains("999999999"));
+        assert_eq!(jobs[2].state, JobState::Succeeded);
+        assert_eq!(jobs[2].events, 1);
+        assert_eq!(s.snapshots().unwrap()[0].consumed, 10);
+        assert_eq!(s.events(a).unwrap()[0].1, "poll");
+    }
+}

@@ -1,0 +1,625 @@
+//! The license-sync runner against the emulator (a real HTTP server on
+//! loopback): capabilities and the docs agree for every release and language,
+//! trigger/upload/export/status/report end to end, every injected fault, and a
+//! consistent job history after kill -9.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use docgate::corpus::Corpus;
+use docgate::emulator::{Config, Emulator, Fault};
+use docgate::languages::Lang;
+use docgate::render::Renderer;
+use docgate::sync::capabilities::{self, SEED_PAGE, SYNC_PAGE};
+use docgate::sync::store::{JobState, Store};
+use docgate::versions::Version;
+use predicates::prelude::PredicateBooleanExt;
+use predicates::str::contains;
+
+const TOKEN: &str = "emulator-admin-token";
+
+fn bin() -> PathBuf {
+    PathBuf::from(assert_cmd::cargo::cargo_bin!("docgate"))
+}
+
+fn emulator(version: &str, faults: &[&str]) -> Emulator {
+    Emulator::start(
+        Config {
+            ghes_version: version.into(),
+            users: 200,
+            faults: faults.iter().map(|f| Fault::parse(f).unwrap()).collect(),
+            ..Config::default()
+        },
+        0,
+    )
+    .unwrap()
+}
+
+/// The arguments of `docgate sync …` against `emu`, with its own history database.
+fn sync_args(emu: &Emulator, state: &Path) -> Vec<std::ffi::OsString> {
+    let mut a: Vec<std::ffi::OsString> = ["--today", "2026-11-23", "sync", "--state"].map(Into::into).to_vec();
+    a.push(state.into());
+    for s in [
+        "--ghes-url",
+        &emu.url(),
+        "--ghec-url",
+        &emu.url(),
+        "--enterprise",
+        "acme",
+    ] {
+        a.push(s.into());
+    }
+    for s in ["--ghes-host", "ghes.example.com", "--attempts", "4"] {
+        a.push(s.into());
+    }
+    a
+}
+
+/// `docgate sync …` against `emu` (for assertions).
+fn sync(emu: &Emulator, state: &Path) -> Command {
+    let mut c = Command::new(bin());
+    c.env("GITHUB_TOKEN", TOKEN)
+        .env_remove("GHES_TOKEN")
+        .env_remove("DOCGATE_GHES_URL")
+        .args(sync_args(emu, state));
+    c
+}
+
+/// `docgate sync …` against `emu` as a child process (for background runs).
+fn spawn_sync(emu: &Emulator, state: &Path, args: &[&str]) -> Child {
+    std::process::Command::new(bin())
+        .env("GITHUB_TOKEN", TOKEN)
+        .env_remove("GHES_TOKEN")
+        .args(sync_args(emu, state))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn client() -> reqwest::blocking::Client {
+    docgate::sync::http::install_tls_provider();
+    reqwest::blocking::Client::new()
+}
+
+fn post(url: &str) {
+    let client = client();
+    let r = client.post(url).send().unwrap();
+    assert!(r.status().is_success(), "{url}: {}", r.status());
+}
+
+fn jobs(state: &Path) -> Vec<docgate::sync::store::Job> {
+    Store::open(state).unwrap().jobs(50).unwrap()
+}
+
+#[test]
+fn the_docs_mention_the_trigger_exactly_where_the_capability_is_on() {
+    let corpus = Corpus::bundled("2026-11-23".parse().unwrap()).unwrap();
+    let renderer = Renderer::new(corpus.clone()).unwrap();
+    let seed = corpus.page(SEED_PAGE).unwrap().unwrap();
+    let sync_page = corpus.page(SYNC_PAGE).unwrap().unwrap();
+    let trigger = capabilities::find("trigger").unwrap();
+    let mut checked = 0;
+    for info in corpus.releases().releases() {
+        let on = capabilities::enabled(&renderer, trigger, info.release).unwrap();
+        assert_eq!(on, info.release > "3.4".parse().unwrap(), "{}", info.release);
+        for lang in Lang::all() {
+            let v = Version::Ghes(info.release);
+            let article = renderer.render_page(&seed, v, lang).unwrap();
+            assert_eq!(
+                article.body.contains("#triggering-a-license-sync-job"),
+                on,
+                "seed article, {} {lang}",
+                info.release
+            );
+            let page = renderer.render_page(&sync_page, v, lang).unwrap();
+            assert_eq!(
+                page.body.contains("### Triggering a license sync job"),
+                on,
+                "sync page, {} {lang}",
+                info.release
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 48 * 9);
+}
+
+#[test]
+fn capabilities_follow_the_installed_release() {
+    let emu = emulator("3.12.4", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = sync(&emu, &dir.path().join("h.db"))
+        .args(["capabilities", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["installed"], "3.12.4", "detected from /api/v3/meta");
+    let on = |name: &str| {
+        v["capabilities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()["enabled"]
+            .as_bool()
+            .unwrap()
+    };
+    assert!(on("trigger") && on("ghas-usage") && on("export"));
+    assert!(!on("ghe-license") && !on("ghecom-target"));
+    let trigger = v["capabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "trigger")
+        .unwrap();
+    assert!(trigger["description"].as_str().unwrap().contains("Sync now"));
+    assert!(trigger["requires"].as_str().unwrap().contains("ghes '>3.4'"));
+    // In Korean, the description comes from the docs in Korean where they exist (here: English fallback).
+    sync(&emu, &dir.path().join("h.db"))
+        .args(["--ghes-version", "3.16", "capabilities"])
+        .assert()
+        .success()
+        .stdout(contains("GitHub Enterprise Server 3.16 (release 3.16)").and(contains("ghecom-target  enabled")));
+}
+
+#[test]
+fn trigger_is_refused_on_3_4_with_the_reason_the_alternative_and_the_docs() {
+    let emu = emulator("3.4.9", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("h.db");
+    sync(&emu, &state)
+        .arg("trigger")
+        .assert()
+        .code(2)
+        .stderr(
+            contains("`docgate sync trigger` is not available on GitHub Enterprise Server 3.4.9")
+                .and(contains("requires feature license-sync-manual-trigger (ghec '*', ghes '>3.4')"))
+                .and(contains("syncs weekly"))
+                .and(contains("docgate sync export"))
+                .and(contains("Manually uploading GitHub Enterprise Server license usage"))
+                .and(contains("/en/enterprise-server@3.4/billing/managing-your-license-for-github-enterprise/syncing-license-usage-between-github-enterprise-server-and-github-enterprise-cloud#manually-uploading")),
+        );
+    let j = jobs(&state);
+    assert_eq!(
+        (j[0].kind.as_str(), j[0].state, j[0].exit_code),
+        ("trigger", JobState::Refused, Some(2))
+    );
+}
+
+#[test]
+fn trigger_on_3_5_guides_then_sees_the_sync_the_test_clicks() {
+    let emu = emulator("3.5.0", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("h.db");
+    let mut child = spawn_sync(&emu, &state, &["trigger", "--interval", "0.2s", "--wait", "20s"]);
+    wait_for_polls(&state, 1);
+    post(&format!("{}/_emulator/sync-now", emu.url()));
+    let out = wait_output(&mut child, Duration::from_secs(20));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Under \"License sync\", click Sync now."), "{stdout}");
+    assert!(stdout.contains(&format!("Direct link: {}/enterprises/acme/settings/license", emu.url())));
+    assert!(stdout.contains("synced: ghes.example.com at "));
+    let j = &jobs(&state)[0];
+    assert_eq!(
+        (j.kind.as_str(), j.state, j.exit_code),
+        ("trigger", JobState::Succeeded, Some(0))
+    );
+    let events = Store::open(&state).unwrap().events(j.id).unwrap();
+    assert_eq!(events[0].1, "baseline");
+    assert!(events.iter().filter(|e| e.1 == "poll").count() >= 2);
+    // On 3.5 the emulator has the button; on 3.4 it would not.
+    let old = emulator("3.4.0", &[]);
+    let r = client()
+        .post(format!("{}/_emulator/sync-now", old.url()))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 404);
+}
+
+/// Waits until the newest job is running and has at least `n` poll events.
+fn wait_for_polls(state: &Path, n: usize) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if let Ok(store) = Store::open(state)
+            && let Ok(jobs) = store.jobs(1)
+            && let Some(j) = jobs.first()
+            && j.state == JobState::Running
+            && store
+                .events(j.id)
+                .map(|e| e.iter().filter(|e| e.1 == "poll").count())
+                .unwrap_or(0)
+                >= n
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("no poll recorded in {}", state.display());
+}
+
+fn wait_output(child: &mut Child, limit: Duration) -> std::process::Output {
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        assert!(start.elapsed() < limit, "the runner did not finish");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut stdout = Vec::new();
+    let mut stderr = Vec::new();
+    use std::io::Read;
+    child.stdout.take().unwrap().read_to_end(&mut stdout).unwrap();
+    child.stderr.take().unwrap().read_to_end(&mut stderr).unwrap();
+    std::process::Output {
+        status: child.wait().unwrap(),
+        stdout,
+        stderr,
+    }
+}
+
+#[test]
+fn trigger_times_out_and_a_failed_sync_fails() {
+    let emu = emulator("3.20.1", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("h.db");
+    sync(&emu, &state)
+        .args(["trigger", "--interval", "0.2s", "--wait", "1s"])
+        .assert()
+        .code(1)
+        .stdout(contains("no new sync of ghes.example.com after 1s"));
+    assert_eq!(jobs(&state)[0].state, JobState::Timeout);
+    let mut child = spawn_sync(&emu, &state, &["trigger", "--interval", "0.2s", "--wait", "20s"]);
+    wait_for_polls(&state, 1);
+    post(&format!("{}/_emulator/fail-sync", emu.url()));
+    let out = wait_output(&mut child, Duration::from_secs(20));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("failed: failed could not reach api.github.com"));
+    assert_eq!(jobs(&state)[0].state, JobState::Failed);
+}
+
+#[test]
+fn export_runs_the_command_of_the_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("h.db");
+    for (version, command) in [("3.12.4", "ghe-license-usage"), ("3.13.0", "ghe-license usage")] {
+        let emu = emulator(version, &[]);
+        let out = dir.path().join(format!("usage-{version}.json"));
+        let ssh = format!("{} emulate shell --ghes-version {version}", bin().display());
+        sync(&emu, &state)
+            .args(["export", "--ssh", &ssh, "--out"])
+            .arg(&out)
+            .assert()
+            .success()
+            .stderr(contains(format!(
+                "running `{command}` on ghes.example.com (GHES {version})"
+            )));
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+        assert_eq!(v["version"], version);
+        let j = &jobs(&state)[0];
+        assert_eq!((j.kind.as_str(), j.state), ("export", JobState::Succeeded));
+        let events = Store::open(&state).unwrap().events(j.id).unwrap();
+        assert_eq!(events[0].2, format!("ssh -p 122 admin@ghes.example.com {command}"));
+    }
+    // A shell of the other release: "command not found", exit 3, no file.
+    let emu = emulator("3.13.0", &[]);
+    let out = dir.path().join("never.json");
+    let ssh = format!("{} emulate shell --ghes-version 3.12.0", bin().display());
+    sync(&emu, &state)
+        .args(["export", "--ssh", &ssh, "--out"])
+        .arg(&out)
+        .assert()
+        .code(3)
+        .stderr(contains("ghe-license: command not found"));
+    assert!(!out.exists());
+    assert_eq!(jobs(&state)[0].state, JobState::Failed);
+}
+
+#[test]
+fn upload_guides_and_sees_the_upload() {
+    let emu = emulator("3.10.2", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("h.db");
+    let file = dir.path().join("usage.json");
+    std::fs::write(&file, r#"{"host_name":"ghes.example.com","users":"x"}"#).unwrap();
+    let mut child = spawn_sync(
+        &emu,
+        &state,
+        &[
+            "upload",
+            "--interval",
+            "0.2s",
+            "--wait",
+            "20s",
+            "--file",
+            file.to_str().unwrap(),
+        ],
+    );
+    wait_for_polls(&state, 1);
+    post(&format!("{}/_emulator/upload", emu.url()));
+    let out = wait_output(&mut child, Duration::from_secs(20));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("click Add server usage")
+            && stdout.contains("https://github.com/enterprises/acme/settings/license")
+    );
+    // Not a usage file: refused before anything happens.
+    std::fs::write(&file, "nope").unwrap();
+    sync(&emu, &state)
+        .args(["upload", "--file"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(contains("not a license usage export"));
+}
+
+#[test]
+fn status_for_monitoring() {
+    let emu = emulator("3.22.0", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("h.db");
+    sync(&emu, &state)
+        .args(["status", "--max-age", "7d"])
+        .assert()
+        .success();
+    assert_eq!(jobs(&state)[0].state, JobState::Succeeded);
+    // All instances: the other one last synced 9 days ago.
+    let mut all = Command::new(bin());
+    all.env("GITHUB_TOKEN", TOKEN)
+        .args(["sync", "--state"])
+        .arg(&state)
+        .args([
+            "--ghec-url",
+            &emu.url(),
+            "--enterprise",
+            "acme",
+            "status",
+            "--max-age",
+            "7d",
+        ])
+        .assert()
+        .code(1)
+        .stderr(contains("stale: ghes-old.example.com: last sync 9d ago"));
+    assert_eq!(jobs(&state)[0].state, JobState::Stale);
+    sync(&emu, &state).args(["status", "--max-age", "1d"]).assert().code(1);
+    post(&format!("{}/_emulator/fail-sync", emu.url()));
+    sync(&emu, &state)
+        .args(["status", "--max-age", "7d"])
+        .assert()
+        .code(1)
+        .stderr(contains("last sync failed"));
+}
+
+#[test]
+fn report_writes_every_page_and_finds_double_counts() {
+    let emu = emulator("3.22.0", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("h.db");
+    let csv = dir.path().join("licenses.csv");
+    let analysis = dir.path().join("analysis.json");
+    sync(&emu, &state)
+        .args(["report", "--out"])
+        .arg(&csv)
+        .arg("--analysis")
+        .arg(&analysis)
+        .assert()
+        .success()
+        .stdout(contains("200 people: 200 consumed of 180 purchased").and(contains("30 likely counted twice")));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(text.lines().count(), 201, "a header and 200 people from 2 pages");
+    let a: serde_json::Value = serde_json::from_slice(&std::fs::read(&analysis).unwrap()).unwrap();
+    assert_eq!(a["suspects"].as_array().unwrap().len(), 30);
+    assert!(
+        a["suspects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| !s["fix"].as_str().unwrap().is_empty())
+    );
+    let json_out = dir.path().join("licenses.json");
+    sync(&emu, &state)
+        .args(["report", "--out"])
+        .arg(&json_out)
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json_out).unwrap()).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 200);
+    let snaps = Store::open(&state).unwrap().snapshots().unwrap();
+    assert_eq!(snaps.len(), 2);
+    assert_eq!(
+        (snaps[0].consumed, snaps[0].purchased, snaps[0].suspects),
+        (200, 180, 30)
+    );
+    Command::new(bin())
+        .args(["sync", "--state"])
+        .arg(&state)
+        .arg("history")
+        .assert()
+        .success()
+        .stdout(contains("Consumed licenses over time:").and(contains("report")));
+}
+
+/// (fault, command, expected exit code, expected job state, text in stderr or stdout)
+#[test]
+fn every_fault_gives_a_recorded_state_and_the_documented_exit_code() {
+    let cases: &[(&str, &[&str], i32, JobState, &str)] = &[
+        ("503@status*2", &["status"], 0, JobState::Succeeded, "3 attempt(s)"),
+        (
+            "503@status",
+            &["status"],
+            3,
+            JobState::Failed,
+            "503 Server Error (after 4 attempts)",
+        ),
+        ("502@report*1", &["report"], 0, JobState::Succeeded, "200 people"),
+        ("429@status*1", &["status"], 0, JobState::Succeeded, "2 attempt(s)"),
+        (
+            "403-ratelimit@status*1",
+            &["status"],
+            0,
+            JobState::Succeeded,
+            "2 attempt(s)",
+        ),
+        ("reset@status*1", &["status"], 0, JobState::Succeeded, "2 attempt(s)"),
+        ("reset@status", &["status"], 3, JobState::Failed, "connection failed"),
+        (
+            "slow=3000@status",
+            &["--http-timeout", "1s", "--attempts", "1", "status"],
+            3,
+            JobState::Failed,
+            "timed out",
+        ),
+        (
+            "malformed@status",
+            &["status"],
+            3,
+            JobState::Failed,
+            "not the expected JSON",
+        ),
+        (
+            "truncated@report",
+            &["report"],
+            3,
+            JobState::Failed,
+            "not the expected JSON",
+        ),
+        ("500@license", &["license"], 3, JobState::Failed, "500"),
+    ];
+    for (fault, args, code, state_expected, text) in cases {
+        let emu = emulator("3.22.0", &[fault]);
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("h.db");
+        let out = sync(&emu, &state).args(*args).output().unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(*code), "{fault}: {all}");
+        let j = &jobs(&state)[0];
+        assert_eq!(j.state, *state_expected, "{fault}: {j:?}");
+        let recorded = format!(
+            "{} {} {:?}",
+            j.error.clone().unwrap_or_default(),
+            j.detail.clone().unwrap_or_default(),
+            Store::open(&state).unwrap().events(j.id).unwrap()
+        );
+        assert!(
+            all.contains(text) || recorded.contains(text),
+            "{fault}: `{text}` not in\n{all}\n{recorded}"
+        );
+        assert_eq!(j.exit_code, Some(*code), "{fault}");
+    }
+}
+
+#[test]
+fn auth_and_transport_rules() {
+    let emu = emulator("3.22.0", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("h.db");
+    // A bad token: 401, exit 3, and the token appears nowhere.
+    let out = sync(&emu, &state)
+        .env("GITHUB_TOKEN", "ghp_secret_value_123")
+        .arg("status")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("401 Bad credentials") && !stderr.contains("ghp_secret_value_123"),
+        "{stderr}"
+    );
+    // A non-admin: 404, with the hint GitHub hides resources.
+    sync(&emu, &state)
+        .env("GITHUB_TOKEN", "emulator-user-token")
+        .arg("status")
+        .assert()
+        .code(3)
+        .stderr(contains("404 Not Found").and(contains("enterprise owner")));
+    // A token file instead of the environment.
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, format!("{TOKEN}\n")).unwrap();
+    sync(&emu, &state)
+        .env_remove("GITHUB_TOKEN")
+        .arg("--token-file")
+        .arg(&token_file)
+        .arg("status")
+        .assert()
+        .success();
+    // No token at all.
+    sync(&emu, &state)
+        .env_remove("GITHUB_TOKEN")
+        .arg("status")
+        .assert()
+        .code(2)
+        .stderr(contains("GITHUB_TOKEN"));
+    // Tokens are never taken from argv.
+    sync(&emu, &state).args(["--token", TOKEN, "status"]).assert().code(2);
+    // Plain http is refused except on loopback.
+    Command::new(bin())
+        .env("GITHUB_TOKEN", TOKEN)
+        .args(["sync", "--state"])
+        .arg(&state)
+        .args(["--ghec-url", "http://api.example.com", "--enterprise", "acme", "status"])
+        .assert()
+        .code(2)
+        .stderr(contains("use https"));
+    // Nothing in the database holds a token.
+    let db = std::fs::read(&state).unwrap();
+    let wal = std::fs::read(state.with_extension("db-wal")).unwrap_or_default();
+    for bytes in [db, wal] {
+        assert!(!String::from_utf8_lossy(&bytes).contains("ghp_secret_value_123"));
+        assert!(!String::from_utf8_lossy(&bytes).contains(TOKEN));
+    }
+    // The API version header: an unsupported one is a 400.
+    let r = client()
+        .get(format!("{}/enterprises/acme/license-sync-status", emu.url()))
+        .bearer_auth(TOKEN)
+        .header("x-github-api-version", "2099-01-01")
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(r.headers()["x-ratelimit-limit"], "5000");
+}
+
+#[test]
+fn kill_9_during_a_poll_leaves_a_consistent_history() {
+    let emu = emulator("3.21.0", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("h.db");
+    let mut child = spawn_sync(&emu, &state, &["trigger", "--interval", "0.1s", "--wait", "60s"]);
+    wait_for_polls(&state, 3);
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    // The next start marks the job interrupted; what it recorded is still there.
+    let store = Store::open(&state).unwrap();
+    let j = &store.jobs(1).unwrap()[0];
+    assert_eq!(j.state, JobState::Interrupted);
+    assert!(j.error.as_deref().unwrap().contains("ended before the job finished"));
+    assert!(store.events(j.id).unwrap().iter().filter(|e| e.1 == "poll").count() >= 3);
+    drop(store);
+    let conn = rusqlite_check(&state);
+    assert_eq!(conn, "ok");
+}
+
+/// SQLite's own integrity check, through the docgate store's file.
+fn rusqlite_check(path: &Path) -> String {
+    let out = Command::new(bin())
+        .args(["sync", "--state"])
+        .arg(path)
+        .args(["history", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["jobs"][0]["state"], "interrupted");
+    docgate::sync::store::integrity_check(path).unwrap()
+}
