@@ -10,8 +10,11 @@ use std::sync::LazyLock;
 use docgate::emulator::users::user;
 use docgate::sync::report::{Person, analyze};
 
-static PEOPLE: LazyLock<Vec<Person>> =
-    LazyLock::new(|| (0..1_000_000).map(|i| Person::from(&user(i, "ghes.example.com"))).collect());
+static PEOPLE: LazyLock<Vec<Person>> = LazyLock::new(|| {
+    (0..1_000_000)
+        .map(|i| Person::from(&user(i, "ghes.example.com")))
+        .collect()
+});
 
 fn main() {
     LazyLock::force(&PEOPLE);
