@@ -457,3 +457,30 @@ fn unknown_tags_and_icons_are_located_errors() {
         assert!(e.message().contains(msg), "{}", e.message());
     }
 }
+
+#[test]
+fn ifversion_branches_after_else_and_data_paths_liquid_cannot_read() {
+    let (_dir, corpus, renderer) = tree(&[
+        (
+            "content/quirks.md",
+            concat!(
+                "---\ntitle: Quirks\nversions:\n  fpt: '*'\n  ghes: '*'\n---\n",
+                // liquidjs: an `elsif` after `else` is tried before the `else`.
+                "A{% ifversion ghes < 3.0 %}1{% else %}E{% elsif ghes > 3.4 %}2{% endif %}\n",
+                // A second `else` adds to the first.
+                "B{% ifversion fpt %}F{% else %}x{% else %}y{% endif %}\n",
+                "{% data reusables.two_fa.2fa_note %} {% data reusables.notes.version-3.4 %}\n",
+            ),
+        ),
+        ("data/reusables/two_fa/2fa_note.md", "two-factor"),
+        ("data/reusables/notes/version-3.4.md", "three-four"),
+    ]);
+    let page = corpus.find_page("quirks").unwrap().page;
+    let body = |v| renderer.render_page(&page, v, Lang::ENGLISH).unwrap().body;
+    let fpt = body(Version::Fpt);
+    assert!(fpt.contains("AE\nBF\ntwo-factor three-four\n"), "{fpt}");
+    let new = body(ghes("3.5"));
+    assert!(new.contains("A2\nBxy\n"), "{new}");
+    let old = body(ghes("3.4"));
+    assert!(old.contains("AE\nBxy\n"), "{old}");
+}

@@ -36,8 +36,28 @@ pub enum DataRef {
 impl DataRef {
     /// Parses a dotted data path, or says what is wrong with it.
     pub fn parse(path: &str) -> Result<DataRef, String> {
-        let segments: Vec<&str> = path.split('.').collect();
-        let valid = |s: &&str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        // The reference's "smart split": `version-3.4` stays one segment (a
+        // segment ending in a digit joins a next one starting with a digit).
+        let mut joined: Vec<String> = Vec::new();
+        for part in path.split('.') {
+            match joined.last_mut() {
+                Some(prev)
+                    if prev.contains('-')
+                        && prev.ends_with(|c: char| c.is_ascii_digit())
+                        && part.starts_with(|c: char| c.is_ascii_digit()) =>
+                {
+                    prev.push('.');
+                    prev.push_str(part);
+                }
+                _ => joined.push(part.to_string()),
+            }
+        }
+        let segments: Vec<&str> = joined.iter().map(String::as_str).collect();
+        let valid = |s: &&str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+        };
         if let Some(bad) = segments.iter().find(|s| !valid(s)) {
             return Err(if bad.is_empty() {
                 format!("`{path}` is not a data path: it has an empty segment")
@@ -295,6 +315,14 @@ mod tests {
             }
         );
         assert_eq!(DataRef::parse("ui.header.notices").unwrap().file(), "data/ui.yml");
+        assert_eq!(
+            DataRef::parse("reusables.release-notes.version-3.4").unwrap().file(),
+            "data/reusables/release-notes/version-3.4.md"
+        );
+        assert_eq!(
+            DataRef::parse("reusables.two_fa.2fa_not_supported").unwrap().file(),
+            "data/reusables/two_fa/2fa_not_supported.md"
+        );
         let g = DataRef::parse("glossaries.external.3.term").unwrap();
         assert_eq!(g.file(), "data/glossaries/external.yml");
         assert_eq!(g.to_string(), "glossaries.external.3.term");

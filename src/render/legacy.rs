@@ -12,6 +12,52 @@ use std::borrow::Cow;
 
 use super::scan::{TagSpan, tags};
 
+/// Quotes `data` paths Liquid's grammar cannot read as a variable (a segment
+/// that starts with a digit, as in `reusables.two_fa.2fa_not_supported`): the
+/// `data` tag accepts a quoted path too.
+///
+/// ```
+/// use docgate::render::legacy::quote_data_paths;
+/// assert_eq!(quote_data_paths("{% data reusables.two_fa.2fa_x %}"), "{% data \"reusables.two_fa.2fa_x\" %}");
+/// assert_eq!(quote_data_paths("{% data variables.a.b %}"), "{% data variables.a.b %}");
+/// ```
+pub fn quote_data_paths(text: &str) -> Cow<'_, str> {
+    if !text.contains("data") {
+        return Cow::Borrowed(text);
+    }
+    let needs = |path: &str| {
+        path.split('.')
+            .skip(1)
+            .any(|seg| seg.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let mut out = String::new();
+    let mut last = 0;
+    for t in tags(text) {
+        let name = t.name(text);
+        if name != "data" && name != "indented_data_reference" {
+            continue;
+        }
+        let inner = t.inner(text);
+        let rest = inner[name.len()..].trim_start();
+        let path_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let path = &rest[..path_end];
+        if path.starts_with(['"', '\'']) || !needs(path) {
+            continue;
+        }
+        let start = t.inner.0 + (inner.len() - rest.len());
+        out.push_str(&text[last..start]);
+        out.push('"');
+        out.push_str(path);
+        out.push('"');
+        last = start + path.len();
+    }
+    if last == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[last..]);
+    Cow::Owned(out)
+}
+
 /// Whether `text` may contain legacy version conditions worth rewriting.
 pub fn has_legacy_conditions(text: &str) -> bool {
     text.contains("ver_gt") || text.contains("ver_lt") || text.contains("enterpriseServerVersions contains")

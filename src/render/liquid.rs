@@ -375,6 +375,10 @@ impl LiquidEngine {
             std::borrow::Cow::Borrowed(_) => text,
             std::borrow::Cow::Owned(rewritten) => rewritten.into(),
         };
+        let text: Arc<str> = match super::legacy::quote_data_paths(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(quoted) => quoted.into(),
+        };
         PARSING.with(|p| {
             p.borrow_mut().push(ParseSite {
                 text: text.clone(),

@@ -30,9 +30,14 @@ impl TagReflection for DataTag {
 impl ParseTag for DataTag {
     fn parse(&self, mut args: TagTokenIter, _lang: &Language) -> liquid_core::Result<Box<dyn Renderable>> {
         let tok = args.expect_next("`data` needs a path, e.g. {% data variables.product.prodname_ghe_server %}")?;
-        let path = tok.as_str().to_string();
         let site = site_of(tok.as_str());
-        let reference = if path.contains('[') {
+        let quoted = tok.as_str().len() >= 2 && tok.as_str().starts_with('"') && tok.as_str().ends_with('"');
+        let path = if quoted {
+            tok.as_str()[1..tok.as_str().len() - 1].to_string()
+        } else {
+            tok.as_str().to_string()
+        };
+        let reference = if path.contains('[') && !quoted {
             // An indexed path (`glossaries.external[forloop.index0].term`) is a
             // Liquid variable, resolved when rendering.
             DataPath::Dynamic(tok.expect_variable().into_result()?)
@@ -187,6 +192,9 @@ fn parse_condition(args: &mut TagTokenIter) -> liquid_core::Result<Condition> {
 }
 
 impl ParseBlock for IfVersionBlock {
+    /// Branches as liquidjs builds them (the reference engine's `ifversion` is a
+    /// copy of its `if`): an `elsif` after `else` is one more branch, tried
+    /// before the `else`; a second `else` adds to the first. Lint warns on both.
     fn parse(
         &self,
         mut args: TagTokenIter,
@@ -194,30 +202,32 @@ impl ParseBlock for IfVersionBlock {
         lang: &Language,
     ) -> liquid_core::Result<Box<dyn Renderable>> {
         let first = parse_condition(&mut args)?;
-        let mut branches: Vec<Branch> = vec![(Some(first), Vec::new())];
+        let mut branches: Vec<Branch> = vec![(first, Vec::new())];
+        let mut otherwise: Option<Vec<Box<dyn Renderable>>> = None;
+        let mut in_else = false;
         while let Some(element) = block.next()? {
-            let seen_else = branches.last().is_some_and(|b| b.0.is_none());
             match element {
-                BlockElement::Tag(mut tag) if matches!(tag.name(), "elsif" | "else") => {
-                    if seen_else {
-                        return Err(tag.tokens().raise_error("`elsif`/`else` after `else` in `ifversion`"));
-                    }
-                    if tag.name() == "else" {
-                        tag.tokens().expect_nothing()?;
-                        branches.push((None, Vec::new()));
-                    } else {
-                        let cond = parse_condition(tag.tokens())?;
-                        branches.push((Some(cond), Vec::new()));
-                    }
+                BlockElement::Tag(mut tag) if tag.name() == "else" => {
+                    tag.tokens().expect_nothing()?;
+                    otherwise.get_or_insert_with(Vec::new);
+                    in_else = true;
+                }
+                BlockElement::Tag(mut tag) if tag.name() == "elsif" => {
+                    let cond = parse_condition(tag.tokens())?;
+                    branches.push((cond, Vec::new()));
+                    in_else = false;
                 }
                 other => {
                     let r = other.parse(&mut block, lang)?;
-                    branches.last_mut().expect("one branch at least").1.push(r);
+                    match (in_else, otherwise.as_mut()) {
+                        (true, Some(body)) => body.push(r),
+                        _ => branches.last_mut().expect("one branch at least").1.push(r),
+                    }
                 }
             }
         }
         block.assert_empty();
-        Ok(Box::new(IfVersion { branches }))
+        Ok(Box::new(IfVersion { branches, otherwise }))
     }
 
     fn reflection(&self) -> &dyn BlockReflection {
@@ -225,25 +235,27 @@ impl ParseBlock for IfVersionBlock {
     }
 }
 
-/// A condition (`None` for `else`) and the body it guards.
-type Branch = (Option<Condition>, Vec<Box<dyn Renderable>>);
+/// A condition and the body it guards.
+type Branch = (Condition, Vec<Box<dyn Renderable>>);
 
 #[derive(Debug)]
 struct IfVersion {
     branches: Vec<Branch>,
+    otherwise: Option<Vec<Box<dyn Renderable>>>,
 }
 
 impl Renderable for IfVersion {
     fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> liquid_core::Result<()> {
         let ctx = ctx(rt)?;
         let features = |name: &str| ctx.feature(name);
-        for (cond, body) in &self.branches {
-            if cond.as_ref().is_none_or(|c| c.eval(ctx.version, &features)) {
-                for r in body {
-                    r.render_to(w, rt)?;
-                }
-                break;
-            }
+        let body = self
+            .branches
+            .iter()
+            .find(|(cond, _)| cond.eval(ctx.version, &features))
+            .map(|(_, body)| body)
+            .or(self.otherwise.as_ref());
+        for r in body.into_iter().flatten() {
+            r.render_to(w, rt)?;
         }
         Ok(())
     }
