@@ -168,6 +168,39 @@ fn capabilities_follow_the_installed_release() {
 }
 
 #[test]
+fn the_release_comes_from_the_version_header_when_meta_lacks_it() {
+    let emu = Emulator::start(
+        Config {
+            ghes_version: "3.4.7".into(),
+            meta_version: false,
+            ..Config::default()
+        },
+        0,
+    )
+    .unwrap();
+    let meta: serde_json::Value = client()
+        .get(format!("{}/api/v3/meta", emu.url()))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert!(meta.get("installed_version").is_none(), "{meta}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = sync(&emu, &dir.path().join("h.db"))
+        .args(["capabilities", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["installed"], "3.4.7", "detected from X-GitHub-Enterprise-Version");
+    sync(&emu, &dir.path().join("h.db"))
+        .arg("trigger")
+        .assert()
+        .code(2)
+        .stderr(contains("3.4"));
+}
+
+#[test]
 fn trigger_is_refused_on_3_4_with_the_reason_the_alternative_and_the_docs() {
     let emu = emulator("3.4.9", &[]);
     let dir = tempfile::tempdir().unwrap();

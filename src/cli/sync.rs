@@ -322,6 +322,9 @@ pub struct EmulateArgs {
     /// The GHES hostname in license-sync-status.
     #[arg(long, default_value = "ghes.example.com")]
     hostname: String,
+    /// Leave `installed_version` out of `/api/v3/meta` (the version header stays).
+    #[arg(long)]
+    no_meta_version: bool,
     /// Faults to inject: KIND[@ROUTE][*COUNT] (500|502|503, 429, 403-ratelimit, slow=MS, reset, malformed, truncated).
     #[arg(long)]
     fault: Vec<String>,
@@ -365,6 +368,7 @@ pub fn emulate(args: EmulateArgs) -> Result<i32, Error> {
         users: args.users,
         enterprise: args.enterprise.clone(),
         hostname: args.hostname.clone(),
+        meta_version: !args.no_meta_version,
         faults,
         ..emulator::Config::default()
     };

@@ -43,6 +43,9 @@ pub struct Config {
     pub user_token: String,
     /// The GHES instance's hostname in license-sync-status.
     pub hostname: String,
+    /// Whether `/meta` carries `installed_version` (off: clients must read the
+    /// `X-GitHub-Enterprise-Version` header, as behind a proxy that filters the body).
+    pub meta_version: bool,
     pub faults: Vec<Fault>,
 }
 
@@ -55,6 +58,7 @@ impl Default for Config {
             admin_token: "emulator-admin-token".into(),
             user_token: "emulator-user-token".into(),
             hostname: "ghes.example.com".into(),
+            meta_version: true,
             faults: Vec::new(),
         }
     }
@@ -156,7 +160,7 @@ async fn meta(State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
     }
     axum::Json(Meta {
         verifiable_password_authentication: true,
-        installed_version: Some(s.config.ghes_version.clone()),
+        installed_version: s.config.meta_version.then(|| s.config.ghes_version.clone()),
     })
     .into_response()
 }

@@ -58,6 +58,8 @@ struct Block {
     branch: Vec<Version>,
     /// Versions no branch has taken yet.
     remaining: Vec<Version>,
+    /// Whether an `else` was seen (liquidjs still reads branches after it).
+    seen_else: bool,
 }
 
 struct Linter<'a> {
@@ -261,6 +263,7 @@ impl Linter<'_> {
                         parent: Vec::new(),
                         branch: Vec::new(),
                         remaining: Vec::new(),
+                        seen_else: false,
                     });
                     self.lint_if(src, t, &args);
                 }
@@ -273,7 +276,16 @@ impl Linter<'_> {
                             remaining: parent.clone(),
                             parent,
                             branch: Vec::new(),
+                            seen_else: false,
                         });
+                    }
+                    if name == "elsif" && stack.last().is_some_and(|b| b.seen_else) {
+                        self.out.push(src.finding(
+                            "ifversion-branch-order",
+                            Severity::Warning,
+                            t.start,
+                            format!("`elsif {args}` after `else`: the reference engine tries it before the `else`; move it up"),
+                        ));
                     }
                     let cond = self.lint_condition(src, t, &args);
                     let Some(block) = stack.last_mut() else { continue };
@@ -309,9 +321,19 @@ impl Linter<'_> {
                     block.branch = hits;
                 }
                 "else" => {
-                    if let Some(b) = stack.last_mut() {
-                        b.branch = std::mem::take(&mut b.remaining);
+                    let Some(b) = stack.last_mut() else { continue };
+                    if b.ifversion && b.seen_else {
+                        self.out.push(src.finding(
+                            "ifversion-branch-order",
+                            Severity::Warning,
+                            t.start,
+                            "a second `else` in one `ifversion`: the reference engine adds it to the first; merge them".into(),
+                        ));
                     }
+                    b.seen_else = true;
+                    // Not taken: an `elsif` after `else` still gets its pick
+                    // (the reference engine tries it before the `else`).
+                    b.branch = b.remaining.clone();
                 }
                 "endif" | "endunless" => {
                     stack.pop();
@@ -486,6 +508,10 @@ impl Linter<'_> {
         let versions = self.all_versions;
         let source = self.corpus.source();
         for rel in source.list("data/reusables", ".md")? {
+            // The reference's data loader skips READMEs; they document, not render.
+            if rel.ends_with("/README.md") {
+                continue;
+            }
             let Some(text) = source.read(&rel)? else { continue };
             let file = source.display(&rel);
             let split = split_frontmatter(&text, &file)?;

@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub struct Meta {
     #[serde(default)]
     pub verifiable_password_authentication: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installed_version: Option<String>,
 }
 
