@@ -227,7 +227,7 @@ mod tests {
         assert_eq!(e.location().unwrap().line, 3);
         let t = "---\ntitle: x\nversions: '*'\n---\n";
         let fm = Frontmatter::parse(&split(t, &f()).unwrap(), &f()).unwrap();
-        assert_eq!(fm.versions, VersionsSpec::everything());
+        assert_eq!(fm.versions, VersionsSpec::legacy_everything());
     }
 
     #[test]

@@ -155,11 +155,13 @@ impl OneOrMany {
 }
 
 impl VersionsSpec {
-    /// Every plan, every release: what older trees meant by `versions: '*'`.
-    pub fn everything() -> Self {
+    /// What older trees meant by `versions: '*'`: every version of the time,
+    /// so Free/Pro/Team, every GHES release and GitHub AE. GitHub Enterprise
+    /// Cloud became a version of its own after that form was gone.
+    pub fn legacy_everything() -> Self {
         VersionsSpec {
             fpt: Some("*".into()),
-            ghec: Some("*".into()),
+            ghec: None,
             ghes: Some("*".into()),
             ghae: Some("*".into()),
             feature: OneOrMany::None,
@@ -178,7 +180,7 @@ impl VersionsSpec {
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<VersionsSpec, E> {
                 if v.trim() == "*" {
-                    Ok(VersionsSpec::everything())
+                    Ok(VersionsSpec::legacy_everything())
                 } else {
                     Err(E::custom(format!(
                         "`versions: '{v}'`: versions must be a mapping of plans to ranges, e.g. `ghes: '*'`"
