@@ -128,16 +128,18 @@ fn the_docs_mention_the_trigger_exactly_where_the_capability_is_on() {
     assert_eq!(checked, 48 * 9);
 }
 
+/// `docgate sync capabilities --json` against `emu`, which must succeed.
+fn capabilities_json(emu: &Emulator, state: &Path) -> serde_json::Value {
+    let out = sync(emu, state).args(["capabilities", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[test]
 fn capabilities_follow_the_installed_release() {
     let emu = emulator("3.12.4", &[]);
     let dir = tempfile::tempdir().unwrap();
-    let out = sync(&emu, &dir.path().join("h.db"))
-        .args(["capabilities", "--json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = capabilities_json(&emu, &dir.path().join("h.db"));
     assert_eq!(v["installed"], "3.12.4", "detected from /api/v3/meta");
     let on = |name: &str| {
         v["capabilities"]
@@ -186,12 +188,7 @@ fn the_release_comes_from_the_version_header_when_meta_lacks_it() {
         .unwrap();
     assert!(meta.get("installed_version").is_none(), "{meta}");
     let dir = tempfile::tempdir().unwrap();
-    let out = sync(&emu, &dir.path().join("h.db"))
-        .args(["capabilities", "--json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = capabilities_json(&emu, &dir.path().join("h.db"));
     assert_eq!(v["installed"], "3.4.7", "detected from X-GitHub-Enterprise-Version");
     sync(&emu, &dir.path().join("h.db"))
         .arg("trigger")
