@@ -465,7 +465,7 @@ fn report_writes_every_page_and_finds_double_counts() {
     let snaps = Store::open(&state).unwrap().snapshots().unwrap();
     assert_eq!(snaps.len(), 2);
     assert_eq!(
-        (snaps[0].consumed, snaps[0].purchased, snaps[0].suspects),
+        (snaps[0].totals.consumed, snaps[0].totals.purchased, snaps[0].suspects),
         (200, 180, 30)
     );
     Command::new(bin())

@@ -297,7 +297,13 @@ fn history(store: &Store, limit: usize, json: bool) -> Result<i32, Error> {
         for s in &snapshots {
             println!(
                 "{:<25} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
-                s.at, s.consumed, s.purchased, s.both, s.ghes_only, s.ghec_only, s.suspects
+                s.at,
+                s.totals.consumed,
+                s.totals.purchased,
+                s.totals.both,
+                s.totals.ghes_only,
+                s.totals.ghec_only,
+                s.suspects
             );
         }
     }

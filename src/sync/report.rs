@@ -88,7 +88,7 @@ pub struct Unmatchable {
 }
 
 /// Counts of the report.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct Totals {
     pub consumed: i64,
     pub purchased: i64,

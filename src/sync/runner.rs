@@ -347,6 +347,15 @@ impl Runner {
             .find(|i| i.hostname.eq_ignore_ascii_case(host))
     }
 
+    /// When `host` last synced, as GitHub Enterprise Cloud reports it now.
+    fn last_sync_of(&self, host: &str) -> Result<Option<Timestamp>, Error> {
+        let (status, _) = self.sync_status()?;
+        Ok(Self::instance(&status, host)
+            .and_then(|i| i.last_sync.as_ref())
+            .and_then(|l| l.date.as_deref())
+            .and_then(parse_time))
+    }
+
     /// Polls license-sync-status until `host` shows a sync newer than `since`.
     fn wait_for_sync(
         &self,
@@ -423,11 +432,7 @@ impl Runner {
         self.ghec_token()?;
         self.job("trigger", Some(&installed), Some(&host), |id| {
             let started = Timestamp::now();
-            let (status, _) = self.sync_status()?;
-            let since = Self::instance(&status, &host)
-                .and_then(|i| i.last_sync.as_ref())
-                .and_then(|l| l.date.as_deref())
-                .and_then(parse_time);
+            let since = self.last_sync_of(&host)?;
             self.store
                 .event(id, "baseline", &since.map_or("never synced".into(), |d| d.to_string()))?;
             let base = self
@@ -464,11 +469,7 @@ impl Runner {
         }
         self.job("upload", Some(&installed), Some(&host), |id| {
             let started = Timestamp::now();
-            let (status, _) = self.sync_status()?;
-            let since = Self::instance(&status, &host)
-                .and_then(|i| i.last_sync.as_ref())
-                .and_then(|l| l.date.as_deref())
-                .and_then(parse_time);
+            let since = self.last_sync_of(&host)?;
             self.store
                 .event(id, "file", &format!("{} ({} bytes)", file.display(), bytes.len()))?;
             let doc = capabilities::find("upload").expect("known").doc;
@@ -684,12 +685,7 @@ impl Runner {
                 id,
                 &Snapshot {
                     at: String::new(),
-                    consumed,
-                    purchased,
-                    users: a.users,
-                    ghes_only: a.ghes_only,
-                    ghec_only: a.ghec_only,
-                    both: a.both,
+                    totals: a.clone(),
                     suspects: analysis.suspects.len() as i64,
                 },
             )?;

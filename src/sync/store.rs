@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::sync::report::Totals;
 
 /// Where a job stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -73,12 +74,8 @@ pub struct Job {
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct Snapshot {
     pub at: String,
-    pub consumed: i64,
-    pub purchased: i64,
-    pub users: i64,
-    pub ghes_only: i64,
-    pub ghec_only: i64,
-    pub both: i64,
+    #[serde(flatten)]
+    pub totals: Totals,
     pub suspects: i64,
 }
 
@@ -234,12 +231,12 @@ impl Store {
                 params![
                     job,
                     now(),
-                    s.consumed,
-                    s.purchased,
-                    s.users,
-                    s.ghes_only,
-                    s.ghec_only,
-                    s.both,
+                    s.totals.consumed,
+                    s.totals.purchased,
+                    s.totals.users,
+                    s.totals.ghes_only,
+                    s.totals.ghec_only,
+                    s.totals.both,
                     s.suspects
                 ],
             )
@@ -316,12 +313,14 @@ impl Store {
         stmt.query_map([], |r| {
             Ok(Snapshot {
                 at: r.get(0)?,
-                consumed: r.get(1)?,
-                purchased: r.get(2)?,
-                users: r.get(3)?,
-                ghes_only: r.get(4)?,
-                ghec_only: r.get(5)?,
-                both: r.get(6)?,
+                totals: Totals {
+                    consumed: r.get(1)?,
+                    purchased: r.get(2)?,
+                    users: r.get(3)?,
+                    ghes_only: r.get(4)?,
+                    ghec_only: r.get(5)?,
+                    both: r.get(6)?,
+                },
                 suspects: r.get(7)?,
             })
         })
@@ -362,9 +361,12 @@ mod tests {
         s.snapshot(
             b,
             &Snapshot {
-                consumed: 10,
-                purchased: 8,
-                users: 10,
+                totals: Totals {
+                    consumed: 10,
+                    purchased: 8,
+                    users: 10,
+                    ..Default::default()
+                },
                 ..Default::default()
             },
         )
@@ -383,7 +385,7 @@ mod tests {
         assert!(jobs[0].error.as_deref().unwrap().contains("999999999"));
         assert_eq!(jobs[2].state, JobState::Succeeded);
         assert_eq!(jobs[2].events, 1);
-        assert_eq!(s.snapshots().unwrap()[0].consumed, 10);
+        assert_eq!(s.snapshots().unwrap()[0].totals.consumed, 10);
         assert_eq!(s.events(a).unwrap()[0].1, "poll");
     }
 }
