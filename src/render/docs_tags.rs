@@ -12,7 +12,7 @@ use liquid_core::parser::{BlockReflection, ParseBlock, ParseTag, TagBlock, TagRe
 use liquid_core::runtime::{Renderable, Runtime};
 use serde::Deserialize;
 
-use super::liquid::{Layout, TagSite, fail, site_error, site_of};
+use super::liquid::{Layout, TagSite, fail, site_error, site_of, unquote};
 use crate::corpus::DataRef;
 
 fn write(w: &mut dyn Write, s: &str) -> liquid_core::Result<()> {
@@ -55,12 +55,6 @@ impl TagReflection for OcticonTag {
     fn description(&self) -> &str {
         "Inserts a GitHub octicon as inline SVG."
     }
-}
-
-fn unquote(s: &str) -> Option<&str> {
-    s.strip_prefix('"')
-        .and_then(|s| s.strip_suffix('"'))
-        .or_else(|| s.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
 }
 
 impl ParseTag for OcticonTag {
@@ -357,7 +351,7 @@ impl TagReflection for IncludeTag {
 impl ParseTag for IncludeTag {
     fn parse(&self, mut args: TagTokenIter, _lang: &Language) -> liquid_core::Result<Box<dyn Renderable>> {
         let tok = args.expect_next("`include` needs a template name")?;
-        let name = tok.as_str().trim_matches(['"', '\'']).to_string();
+        let name = unquote(tok.as_str()).unwrap_or(tok.as_str()).to_string();
         let site = site_of(tok.as_str());
         for _ in args.by_ref() {}
         Ok(Box::new(Include { name, site }))
@@ -409,7 +403,7 @@ impl TagReflection for IndentedDataReferenceTag {
 impl ParseTag for IndentedDataReferenceTag {
     fn parse(&self, mut args: TagTokenIter, _lang: &Language) -> liquid_core::Result<Box<dyn Renderable>> {
         let tok = args.expect_next("`indented_data_reference` needs a data path and `spaces=N`")?;
-        let path = tok.as_str().trim_matches('"').to_string();
+        let path = unquote(tok.as_str()).unwrap_or(tok.as_str()).to_string();
         let site = site_of(tok.as_str());
         let reference = DataRef::parse(&path).map_err(|m| tok.raise_custom_error(&m))?;
         let rest: Vec<String> = args.by_ref().map(|t| t.as_str().to_string()).collect();

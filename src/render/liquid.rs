@@ -138,6 +138,13 @@ thread_local! {
     static PARSING: RefCell<Vec<ParseSite>> = const { RefCell::new(Vec::new()) };
 }
 
+/// The text inside a quoted tag argument (`"x"` or `'x'`), if it is quoted.
+pub(crate) fn unquote(token: &str) -> Option<&str> {
+    ['"', '\'']
+        .into_iter()
+        .find_map(|q| token.strip_prefix(q)?.strip_suffix(q))
+}
+
 /// The site of a tag whose token text is `token` (a slice of the text being
 /// parsed on this thread). Tags call this from `parse`.
 pub(crate) fn site_of(token: &str) -> Option<TagSite> {

@@ -7,7 +7,7 @@ use liquid_core::parser::{BlockElement, BlockReflection, ParseBlock, ParseTag, T
 use liquid_core::runtime::{Renderable, Runtime};
 use liquid_core::{Language, ValueView};
 
-use super::liquid::{Layout, TagSite, Warning, ctx, fail, site_error, site_of, warn};
+use super::liquid::{Layout, TagSite, Warning, ctx, fail, site_error, site_of, unquote, warn};
 use crate::corpus::DataRef;
 use crate::versions::Condition;
 
@@ -31,13 +31,9 @@ impl ParseTag for DataTag {
     fn parse(&self, mut args: TagTokenIter, _lang: &Language) -> liquid_core::Result<Box<dyn Renderable>> {
         let tok = args.expect_next("`data` needs a path, e.g. {% data variables.product.prodname_ghe_server %}")?;
         let site = site_of(tok.as_str());
-        let quoted = tok.as_str().len() >= 2 && tok.as_str().starts_with('"') && tok.as_str().ends_with('"');
-        let path = if quoted {
-            tok.as_str()[1..tok.as_str().len() - 1].to_string()
-        } else {
-            tok.as_str().to_string()
-        };
-        let reference = if path.contains('[') && !quoted {
+        let quoted = unquote(tok.as_str());
+        let path = quoted.unwrap_or(tok.as_str()).to_string();
+        let reference = if path.contains('[') && quoted.is_none() {
             // An indexed path (`glossaries.external[forloop.index0].term`) is a
             // Liquid variable, resolved when rendering.
             DataPath::Dynamic(tok.expect_variable().into_result()?)
