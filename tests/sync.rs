@@ -161,7 +161,34 @@ fn capabilities_follow_the_installed_release() {
         .unwrap();
     assert!(trigger["description"].as_str().unwrap().contains("Sync now"));
     assert!(trigger["requires"].as_str().unwrap().contains("ghes '>3.4'"));
-    // In Korean, the description comes from the docs in Korean where they exist (here: English fallback).
+    // The descriptions come from the docs in the language asked for: the
+    // enabling steps are translated into Korean; the billing article is not
+    // (English fallback).
+    let ko = sync(&emu, &dir.path().join("h.db"))
+        .args(["--lang", "ko", "capabilities", "--json"])
+        .output()
+        .unwrap();
+    assert!(ko.status.success(), "{}", String::from_utf8_lossy(&ko.stderr));
+    let ko: serde_json::Value = serde_json::from_slice(&ko.stdout).unwrap();
+    let describe = |v: &serde_json::Value, name: &str| {
+        v["capabilities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()["description"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let enable_ko = describe(&ko, "enable");
+    assert!(enable_ko.contains("라이선스 동기화 사용"), "{enable_ko}");
+    assert!(
+        !enable_ko.contains("{%") && !enable_ko.contains("데이터"),
+        "{enable_ko}"
+    );
+    assert!(describe(&v, "enable").contains("Enabling license synchronization"));
+    assert!(describe(&ko, "trigger").contains("Sync now"));
     sync(&emu, &dir.path().join("h.db"))
         .args(["--ghes-version", "3.16", "capabilities"])
         .assert()

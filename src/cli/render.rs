@@ -164,7 +164,8 @@ fn default_version(corpus: &crate::corpus::Corpus, versions: &[Version]) -> Vers
     }
 }
 
-fn terminal_width() -> usize {
+/// The width to wrap terminal text at: `COLUMNS` (20–100), else 80.
+pub(crate) fn terminal_width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())

@@ -178,7 +178,7 @@ fn settings(args: &SyncArgs, wait: Option<&WaitArgs>, ssh: &str) -> Result<Setti
             .transpose()?
             .unwrap_or(Duration::from_secs(900)),
         ssh: ssh.split_whitespace().map(str::to_string).collect(),
-        width: 78,
+        width: super::render::terminal_width().saturating_sub(2),
     })
 }
 
@@ -198,7 +198,7 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<i32, Error> {
     let renderer = Renderer::new(ctx.corpus()?)?;
     let runner = Runner::new(settings(&args, wait, ssh)?, renderer, &state)?;
     match &args.command {
-        SyncCommand::Capabilities { json } => capabilities(&runner, *json),
+        SyncCommand::Capabilities { json } => capabilities(&runner, *json, super::render::terminal_width()),
         SyncCommand::Export { out, .. } => runner.export(out.clone()),
         SyncCommand::Trigger(_) => runner.trigger(),
         SyncCommand::Upload { file, .. } => runner.upload(file),
@@ -228,8 +228,12 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<i32, Error> {
     }
 }
 
-fn capabilities(runner: &Runner, json: bool) -> Result<i32, Error> {
-    let (release, installed, caps) = runner.capabilities()?;
+/// Where descriptions start in the `capabilities` listing: after the name (14),
+/// the state (9) and a space after each.
+const INDENT: usize = 14 + 1 + 9 + 1;
+
+fn capabilities(runner: &Runner, json: bool, width: usize) -> Result<i32, Error> {
+    let (release, installed, caps) = runner.capabilities(width.saturating_sub(INDENT).max(40))?;
     if json {
         let v = serde_json::json!({ "installed": installed, "release": release.to_string(), "capabilities": caps });
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
@@ -244,21 +248,25 @@ fn capabilities(runner: &Runner, json: bool) -> Result<i32, Error> {
             c.summary
         );
         println!(
-            "{:<24}requires {} — {}",
+            "{:INDENT$}requires {} — {}",
             "",
             c.requires,
             if c.enabled { "met" } else { "not met" }
         );
         for line in c.description.lines() {
-            println!("{:<24}{line}", "");
+            println!("{:INDENT$}{line}", "");
         }
         if let Some(alt) = &c.alternative {
-            println!("{:<24}instead:", "");
+            println!("{:INDENT$}instead:", "");
             for line in alt.lines() {
-                println!("{:<24}{line}", "");
+                println!("{:INDENT$}{line}", "");
             }
         }
-        println!("{:<24}docs: {}\n", "", c.alternative_docs.as_deref().unwrap_or(&c.docs));
+        println!(
+            "{:INDENT$}docs: {}\n",
+            "",
+            c.alternative_docs.as_deref().unwrap_or(&c.docs)
+        );
     }
     Ok(0)
 }

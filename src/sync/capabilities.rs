@@ -48,7 +48,18 @@ pub struct Capability {
 }
 
 /// Every capability, in the order `docgate sync capabilities` lists them.
-pub const CAPABILITIES: [Capability; 9] = [
+pub const CAPABILITIES: [Capability; 10] = [
+    Capability {
+        name: "enable",
+        requires: "ghes",
+        summary: "turn on automatic user license sync in GitHub Connect (web UI: the docs' steps)",
+        doc: DocRef::Section {
+            page: SEED_PAGE,
+            id: "enabling-license-synchronization",
+        },
+        alternative: None,
+        command: None,
+    },
     Capability {
         name: "status",
         requires: "ghes",

@@ -181,10 +181,10 @@ impl Runner {
         }
     }
 
-    /// Every capability for the installed release.
-    pub fn capabilities(&self) -> Result<(Release, String, Vec<CapabilityStatus>), Error> {
+    /// Every capability for the installed release, descriptions wrapped at `width`.
+    pub fn capabilities(&self, width: usize) -> Result<(Release, String, Vec<CapabilityStatus>), Error> {
         let (release, installed) = self.installed()?;
-        let caps = capabilities::evaluate(&self.renderer, release, self.settings.lang, self.settings.width)?;
+        let caps = capabilities::evaluate(&self.renderer, release, self.settings.lang, width)?;
         Ok((release, installed, caps))
     }
 
