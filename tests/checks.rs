@@ -101,6 +101,14 @@ fn every_finding_kind_fires_at_its_place() {
         ("ifversion-always-true", "content/gates.md", 9, "warning"),
         ("ifversion-branch-order", "content/gates.md", 10, "warning"),
         ("ifversion-branch-order", "content/gates.md", 11, "warning"),
+        // Gates naming releases deprecated on 2026-11-23 (3.4, 3.11, 3.12, 3.5).
+        ("deprecated-release", "content/gates.md", 7, "warning"),
+        ("deprecated-release", "content/gates.md", 8, "warning"),
+        ("deprecated-release", "content/gates.md", 10, "warning"),
+        ("deprecated-release", "content/gates.md", 11, "warning"),
+        ("deprecated-release", "content/lint.md", 17, "warning"),
+        // The broken intro also fails when the links check renders the page.
+        ("render-error", "content/lint.md", 3, "error"),
         ("legacy-versions-string", "content/legacy.md", 3, "warning"),
         (
             "translation-liquid-syntax",
@@ -127,6 +135,17 @@ fn every_finding_kind_fires_at_its_place() {
         }
     }
     assert!(missing.is_empty(), "missing findings: {missing:#?}\nfound: {found:#?}");
+    // Negative: nothing else fires (the correct link line, the valid gates and
+    // data references of the fixture pages stay quiet).
+    let extra: Vec<_> = found
+        .iter()
+        .filter(|(r, f, l, s)| {
+            !expected
+                .iter()
+                .any(|(er, ef, el, es)| r == er && f == ef && l == el && s == es)
+        })
+        .collect();
+    assert!(extra.is_empty(), "unexpected findings: {extra:#?}");
     // Negative: the clean page and its translation have nothing.
     let clean: Vec<_> = found.iter().filter(|(_, f, _, _)| f.ends_with("clean.md")).collect();
     assert!(clean.is_empty(), "{clean:?}");
@@ -411,6 +430,54 @@ fn resolve_and_export_commands() {
     assert!(out.path().join("admin/installation/enabling-automatic-user-license-sync-between-github-enterprise-server-and-github-enterprise-cloud/index.html").is_file());
     docgate()
         .args(["redirects", "export", "--format", "html"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn findings_carry_versions_and_language_and_a_tree_that_cannot_be_read_exits_2() {
+    let out = docgate()
+        .arg("--root")
+        .arg(fixture())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let all: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let find = |rule: &str, file: &str| {
+        all.iter()
+            .find(|f| f["rule"] == rule && f["file"].as_str().unwrap().ends_with(file))
+            .unwrap_or_else(|| panic!("no {rule} in {file}"))
+    };
+    let drift = find("translation-drift", "translations/fr-fr/content/a.md");
+    assert_eq!(drift["language"], "fr");
+    let english = find("broken-link", "content/links.md");
+    assert!(english["language"].is_null(), "{english}");
+    // The anchor exists from 3.5 on: the finding names exactly the versions without it.
+    let only_new = all
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().contains("#only-new"))
+        .unwrap();
+    let versions: Vec<&str> = only_new["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(versions.contains(&"enterprise-server@3.4") && versions.contains(&"free-pro-team@latest"));
+    assert!(!versions.contains(&"enterprise-server@3.5"), "{versions:?}");
+
+    let missing = tempfile::tempdir().unwrap();
+    docgate()
+        .arg("--root")
+        .arg(missing.path().join("nowhere"))
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not a docs tree"));
+    docgate()
+        .arg("--root")
+        .arg(fixture())
+        .args(["check", "spelling"])
         .assert()
         .code(2);
 }

@@ -289,7 +289,7 @@ impl Linter<'_> {
                     }
                     let cond = self.lint_condition(src, t, &args);
                     let Some(block) = stack.last_mut() else { continue };
-                    let Some(cond) = cond else {
+                    let Some((cond, erred)) = cond else {
                         block.branch = Vec::new();
                         continue;
                     };
@@ -299,7 +299,10 @@ impl Linter<'_> {
                         .copied()
                         .filter(|v| cond.eval(*v, &|n| self.features.is_enabled(n, *v)))
                         .collect();
-                    if !block.parent.is_empty() && hits.is_empty() {
+                    // A condition already reported as wrong is not judged again.
+                    if erred {
+                        // Nothing more to say.
+                    } else if !block.parent.is_empty() && hits.is_empty() {
                         self.out.push(src.finding(
                             "ifversion-never-true",
                             Severity::Error,
@@ -429,7 +432,9 @@ impl Linter<'_> {
     }
 
     /// GHD020: the `ifversion` grammar and its names, operators and releases.
-    fn lint_condition(&mut self, src: &Source<'_>, t: &TagSpan, args: &str) -> Option<Condition> {
+    /// Checks an `ifversion`/`elsif` condition; gives it back with whether an
+    /// error was reported for it.
+    fn lint_condition(&mut self, src: &Source<'_>, t: &TagSpan, args: &str) -> Option<(Condition, bool)> {
         let cond = match Condition::parse(args) {
             Ok(c) => c,
             Err(e) => {
@@ -438,6 +443,7 @@ impl Linter<'_> {
                 return None;
             }
         };
+        let mut erred = false;
         for term in &cond.terms {
             let (severity, message) = match term {
                 Term::Name(n) if !self.is_version_name(n) && !matches!(n.as_str(), "true" | "false") => (
@@ -497,10 +503,11 @@ impl Linter<'_> {
                 }
                 _ => continue,
             };
+            erred |= severity == Severity::Error;
             self.out
                 .push(src.finding("ifversion-syntax", severity, t.start, message));
         }
-        Some(cond)
+        Some((cond, erred))
     }
 
     /// Reusables and variables: they render in every version.

@@ -301,6 +301,11 @@ impl RedirectMap {
                     None => break Some(String::new()),
                 }
             };
+            // A cycle is reported once, at its smallest member; a redirect
+            // that only leads into a cycle is reported on its own.
+            if outcome.is_none() && cur == *key && seen.iter().any(|k| k < key) {
+                continue;
+            }
             let (rule, message) = match outcome {
                 None => (
                     "redirect-cycle",
