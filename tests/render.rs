@@ -484,3 +484,43 @@ fn ifversion_branches_after_else_and_data_paths_liquid_cannot_read() {
     let old = body(ghes("3.4"));
     assert!(old.contains("AE\nBxy\n"), "{old}");
 }
+
+/// Every variable the bundled pages, reusables and translations use renders
+/// to a non-empty text without Liquid left in it, in every released version
+/// and language: no empty product names anywhere.
+#[test]
+fn every_variable_in_use_renders_non_empty_everywhere() {
+    let corpus = Corpus::bundled(today()).unwrap();
+    let renderer = Renderer::new(corpus.clone()).unwrap();
+    let source = corpus.source();
+    let re = regex::Regex::new(r"\{%-?\s*data\s+(variables\.[A-Za-z0-9_.-]+)").unwrap();
+    let mut used = std::collections::BTreeSet::new();
+    for dir in ["content", "data/reusables", "translations"] {
+        for rel in source.list(dir, ".md").unwrap() {
+            let text = source.read(&rel).unwrap().unwrap();
+            used.extend(re.captures_iter(&text).map(|c| c[1].to_string()));
+        }
+    }
+    assert!(used.len() >= 5, "{used:?}");
+    assert!(used.contains("variables.product.product_location"), "{used:?}");
+    let versions: Vec<Version> = [Version::Fpt, Version::Ghec]
+        .into_iter()
+        .chain(corpus.releases().released().map(Version::Ghes))
+        .collect();
+    for var in &used {
+        let t = renderer
+            .parse(
+                &format!("{{% data {var} %}}"),
+                docgate::render::Origin::new("(test)".into(), 1),
+            )
+            .unwrap();
+        for v in &versions {
+            for lang in Lang::all() {
+                let (text, warnings) = renderer.render_template(&t, *v, lang).unwrap();
+                assert!(warnings.is_empty(), "{var} {v} {lang}: {warnings:?}");
+                let text = text.trim();
+                assert!(!text.is_empty() && !text.contains("{%"), "{var} {v} {lang}: `{text}`");
+            }
+        }
+    }
+}
