@@ -1,21 +1,22 @@
-//! `docgate check [redirects] [links] [lint]`.
+//! `docgate check [redirects] [links] [lint]`: the checks the plugins register.
 
+use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, ValueEnum};
 
 use super::Context;
 use crate::error::Error;
 use crate::findings::{self, Finding, OutputFormat, Severity};
-use crate::redirects::{self, RedirectMap};
+use crate::plugins::{self, CheckContext};
+use crate::redirects::RedirectMap;
 use crate::render::Renderer;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
-enum CheckName {
-    /// redirect_from: duplicates, shadowing, chains, cycles, malformed and external targets, translation drift.
-    Redirects,
-    /// Internal links and anchors of every page × version × language.
-    Links,
-    /// Liquid syntax, data references, version conditions, translations.
-    Lint,
+/// The names of the registered checks, with their descriptions for `--help`.
+fn check_names() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        plugins::checks()
+            .iter()
+            .map(|c| PossibleValue::new(c.name()).help(c.description())),
+    )
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -35,8 +36,8 @@ enum Format {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Which checks to run (default: all).
-    #[arg(value_enum)]
-    checks: Vec<CheckName>,
+    #[arg(value_parser = check_names())]
+    checks: Vec<String>,
 
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -52,25 +53,22 @@ pub struct CheckArgs {
 
 pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
     let corpus = ctx.corpus()?;
-    let mut checks = args.checks.clone();
-    if checks.is_empty() {
-        checks = vec![CheckName::Redirects, CheckName::Links, CheckName::Lint];
-    }
-    checks.sort();
-    checks.dedup();
+    let checks: Vec<_> = plugins::checks()
+        .into_iter()
+        .filter(|c| args.checks.is_empty() || args.checks.iter().any(|n| n == c.name()))
+        .collect();
     let selection = corpus.releases().parse_selection(&args.version)?;
     let renderer = Renderer::new(corpus.clone())?;
-    let map = RedirectMap::build(&corpus)?;
+    let redirects = RedirectMap::build(&corpus)?;
+    let cx = CheckContext {
+        corpus: &corpus,
+        renderer: &renderer,
+        redirects: &redirects,
+        versions: &selection,
+    };
     let mut all: Vec<Finding> = Vec::new();
     for check in &checks {
-        match check {
-            CheckName::Redirects => {
-                all.extend(map.findings().iter().cloned());
-                all.extend(redirects::translation_drift(&corpus)?);
-            }
-            CheckName::Links => all.extend(crate::links::check(&renderer, &map, &selection)?),
-            CheckName::Lint => all.extend(crate::lint::check(&renderer)?),
-        }
+        all.extend(check.run(&cx)?);
     }
     let all = findings::merge(all);
     let format = match args.format {
@@ -81,7 +79,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
     print!("{}", findings::format(&all, format));
     let errors = all.iter().filter(|f| f.severity == Severity::Error).count();
     let warnings = all.len() - errors;
-    let names: Vec<String> = checks.iter().map(|c| format!("{c:?}").to_lowercase()).collect();
+    let names: Vec<&str> = checks.iter().map(|c| c.name()).collect();
     eprintln!("{errors} error(s), {warnings} warning(s) ({})", names.join(", "));
     let failed = errors > 0 || (args.deny == Some(Deny::Warnings) && warnings > 0);
     Ok(if failed { 1 } else { 0 })

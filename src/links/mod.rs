@@ -68,6 +68,35 @@ fn line_in(text: &str, body_offset: usize, href: &str) -> (usize, Option<usize>)
     }
 }
 
+/// The `links` plugin: the `links` check.
+pub struct LinksPlugin;
+
+impl crate::plugins::Plugin for LinksPlugin {
+    fn name(&self) -> &'static str {
+        "links"
+    }
+
+    fn checks(&self) -> Vec<Box<dyn crate::plugins::Check>> {
+        vec![Box::new(LinksCheck)]
+    }
+}
+
+struct LinksCheck;
+
+impl crate::plugins::Check for LinksCheck {
+    fn name(&self) -> &'static str {
+        "links"
+    }
+
+    fn description(&self) -> &'static str {
+        "internal links and anchors of every page × version × language"
+    }
+
+    fn run(&self, cx: &crate::plugins::CheckContext<'_>) -> Result<Vec<Finding>, Error> {
+        check(cx.renderer, cx.redirects, cx.versions)
+    }
+}
+
 /// Checks the links of every page for the selected versions, in English and in
 /// every language the page has a translation for.
 pub fn check(renderer: &Renderer, map: &RedirectMap, selection: &VersionSelection) -> Result<Vec<Finding>, Error> {

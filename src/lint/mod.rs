@@ -74,6 +74,35 @@ struct Linter<'a> {
     out: Vec<Finding>,
 }
 
+/// The `lint` plugin: the `lint` check.
+pub struct LintPlugin;
+
+impl crate::plugins::Plugin for LintPlugin {
+    fn name(&self) -> &'static str {
+        "lint"
+    }
+
+    fn checks(&self) -> Vec<Box<dyn crate::plugins::Check>> {
+        vec![Box::new(LintCheck)]
+    }
+}
+
+struct LintCheck;
+
+impl crate::plugins::Check for LintCheck {
+    fn name(&self) -> &'static str {
+        "lint"
+    }
+
+    fn description(&self) -> &'static str {
+        "Liquid syntax, data references, version conditions, translations"
+    }
+
+    fn run(&self, cx: &crate::plugins::CheckContext<'_>) -> Result<Vec<Finding>, Error> {
+        check(cx.renderer)
+    }
+}
+
 /// Lints every English page and data file and every translation of the tree.
 pub fn check(renderer: &Renderer) -> Result<Vec<Finding>, Error> {
     let corpus = renderer.corpus();

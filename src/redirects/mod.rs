@@ -545,6 +545,37 @@ fn parse_exceptions(text: &str, file: &Arc<str>, map: &mut BTreeMap<String, Redi
 
 /// Translations whose `redirect_from` differs from English (it is ignored: only
 /// English contributes redirects).
+/// The `redirects` plugin: the `redirects` check.
+pub struct RedirectsPlugin;
+
+impl crate::plugins::Plugin for RedirectsPlugin {
+    fn name(&self) -> &'static str {
+        "redirects"
+    }
+
+    fn checks(&self) -> Vec<Box<dyn crate::plugins::Check>> {
+        vec![Box::new(RedirectsCheck)]
+    }
+}
+
+struct RedirectsCheck;
+
+impl crate::plugins::Check for RedirectsCheck {
+    fn name(&self) -> &'static str {
+        "redirects"
+    }
+
+    fn description(&self) -> &'static str {
+        "redirect_from: duplicates, shadowing, chains, cycles, malformed and external targets, translation drift"
+    }
+
+    fn run(&self, cx: &crate::plugins::CheckContext<'_>) -> Result<Vec<Finding>, Error> {
+        let mut found = cx.redirects.findings().to_vec();
+        found.extend(translation_drift(cx.corpus)?);
+        Ok(found)
+    }
+}
+
 pub fn translation_drift(corpus: &Corpus) -> Result<Vec<Finding>, Error> {
     let mut out = Vec::new();
     for path in corpus.page_paths()? {

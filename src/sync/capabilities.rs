@@ -47,7 +47,8 @@ pub struct Capability {
     pub command: Option<&'static str>,
 }
 
-/// Every capability, in the order `docgate sync capabilities` lists them.
+/// The license-sync plugin's capabilities, in the order `docgate sync
+/// capabilities` lists them.
 pub const CAPABILITIES: [Capability; 10] = [
     Capability {
         name: "enable",
@@ -170,8 +171,9 @@ pub struct CapabilityStatus {
     pub alternative_docs: Option<String>,
 }
 
+/// A capability by name, among those the plugins declare.
 pub fn find(name: &str) -> Option<&'static Capability> {
-    CAPABILITIES.iter().find(|c| c.name == name)
+    crate::plugins::capabilities().find(|c| c.name == name)
 }
 
 /// Whether `cap` is on for GHES `release`.
@@ -266,8 +268,7 @@ pub fn evaluate(
     lang: Lang,
     width: usize,
 ) -> Result<Vec<CapabilityStatus>, Error> {
-    CAPABILITIES
-        .iter()
+    crate::plugins::capabilities()
         .map(|cap| {
             let on = enabled(renderer, cap, release)?;
             let description = docs_text(renderer, cap.doc, release, lang, width)?
