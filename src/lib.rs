@@ -19,6 +19,7 @@ pub mod languages;
 pub mod links;
 pub mod lint;
 pub mod plugins;
+pub mod progress;
 pub mod redirects;
 pub mod render;
 pub mod sync;

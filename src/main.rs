@@ -6,6 +6,16 @@ use std::io::IsTerminal;
 use clap::Parser;
 
 fn main() {
+    // Logs: warnings (HTTP retries) by default; `DOCGATE_LOG=debug` shows every request.
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DOCGATE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+        .without_time()
+        .with_target(false)
+        .init();
     let cli = docgate::cli::Cli::parse();
     let code = match docgate::cli::run(cli) {
         Ok(code) => code,

@@ -68,7 +68,10 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
     };
     let mut all: Vec<Finding> = Vec::new();
     for check in &checks {
-        all.extend(check.run(&cx)?);
+        let progress = crate::progress::spinner(&format!("check {}", check.name()));
+        let found = check.run(&cx);
+        progress.finish_and_clear();
+        all.extend(found?);
     }
     let all = findings::merge(all);
     let format = match args.format {

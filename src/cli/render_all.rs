@@ -72,9 +72,11 @@ fn render_into(
     let versions: std::collections::BTreeSet<Version> = jobs.iter().map(|(_, v)| *v).collect();
     let nested = versions.len() > 1;
     let renderer = Renderer::new(corpus)?;
+    let progress = crate::progress::bar(jobs.len() as u64, "pages", "rendering");
     let results: Vec<Result<(), String>> = jobs
         .par_iter()
         .map(|(page, v)| {
+            progress.inc(1);
             let rendered = renderer.render_page(page, *v, lang).map_err(|e| e.one_line())?;
             let text = format_page(&renderer, &rendered, format, TextOptions::default()).map_err(|e| e.one_line())?;
             let rel = format!("{}.{}", page.path.trim_end_matches(".md"), extension(format));
@@ -86,6 +88,7 @@ fn render_into(
             write_file(&dest, text.as_bytes()).map_err(|e| e.one_line())
         })
         .collect();
+    progress.finish_and_clear();
     let written = results.iter().filter(|r| r.is_ok()).count();
     errors.extend(results.into_iter().filter_map(Result::err));
     let secs = start.elapsed().as_secs_f64();

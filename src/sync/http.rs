@@ -183,6 +183,7 @@ impl HttpClient {
             if let Some(t) = token {
                 req = req.bearer_auth(t.expose());
             }
+            tracing::debug!("GET {url} (attempt {attempt})");
             let outcome = req.send();
             let (retry_after, failure) = match outcome {
                 Err(e) => {
@@ -251,6 +252,13 @@ impl HttpClient {
                 )));
             }
             waited += delay;
+            tracing::warn!(
+                "{}; retrying in {:.1}s (attempt {}/{})",
+                failure.message(),
+                delay.as_secs_f64(),
+                attempt + 1,
+                self.retry.attempts
+            );
             std::thread::sleep(delay);
         }
     }

@@ -619,6 +619,7 @@ impl Runner {
             let mut people: Vec<Person> = Vec::new();
             let (mut consumed, mut purchased, mut pages) = (0, 0, 0u64);
             let fetch_start = Instant::now();
+            let mut progress = None;
             loop {
                 let f = self.client.get_json::<ConsumedLicenses>(&url, Some(&token))?;
                 if pages == 0 {
@@ -626,6 +627,11 @@ impl Runner {
                     purchased = f.value.total_seats_purchased;
                 }
                 pages += 1;
+                progress
+                    .get_or_insert_with(|| {
+                        crate::progress::bar(consumed.max(0) as u64, "people", "fetching consumed licenses")
+                    })
+                    .inc(f.value.users.len() as u64);
                 for u in &f.value.users {
                     if let Some((_, _, w)) = writer.as_mut() {
                         w.write(u)?;
@@ -640,6 +646,9 @@ impl Runner {
                     Some(next) => url = next,
                     None => break,
                 }
+            }
+            if let Some(p) = progress {
+                p.finish_and_clear();
             }
             let fetch_secs = fetch_start.elapsed().as_secs_f64();
             if let Some((dest, mut guard, w)) = writer {
