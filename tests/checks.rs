@@ -107,6 +107,7 @@ fn every_finding_kind_fires_at_its_place() {
         ("deprecated-release", "content/gates.md", 10, "warning"),
         ("deprecated-release", "content/gates.md", 11, "warning"),
         ("deprecated-release", "content/lint.md", 17, "warning"),
+        ("alert-marker-case", "content/lint.md", 19, "warning"),
         // The broken intro also fails when the links check renders the page.
         ("render-error", "content/lint.md", 3, "error"),
         ("legacy-versions-string", "content/legacy.md", 3, "warning"),

@@ -524,3 +524,28 @@ fn every_variable_in_use_renders_non_empty_everywhere() {
         }
     }
 }
+
+/// Alerts are titled in the page's language (data/ui.yml `alerts`, translated
+/// in translations/<locale>/data/ui.yml), in HTML and in terminal text.
+#[test]
+fn alert_titles_follow_the_language() {
+    let (renderer, page) = setup();
+    for (lang, title) in [
+        ("en", "Note"),
+        ("ko", "참고"),
+        ("fr", "Remarque"),
+        ("es", "Nota"),
+        ("de", "Hinweis"),
+    ] {
+        let r = renderer
+            .render_page(&page, ghes("3.16"), Lang::find(lang).unwrap())
+            .unwrap();
+        let html = format_page(&renderer, &r, Format::Html, TextOptions::default()).unwrap();
+        assert!(
+            html.contains(&format!("</svg>{title}</p>")) && html.contains("class=\"ghd-alert ghd-alert-accent\""),
+            "{lang}: {html}"
+        );
+        let text = format_page(&renderer, &r, Format::Text, TextOptions::default()).unwrap();
+        assert!(text.contains(&format!("│ {title}\n")), "{lang}: {text}");
+    }
+}

@@ -4,7 +4,7 @@
 //! from English. Rule ids follow the reference linter (GHD014…GHD022) in spirit.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use crate::cache::Memo;
 use crate::corpus::{Corpus, DataRef, Property, Split, split_frontmatter};
@@ -15,6 +15,7 @@ use crate::render::scan::{TagSpan, tags};
 use crate::render::{Origin, Renderer};
 use crate::versions::{Condition, FeatureSet, Op, Plan, Release, ReleaseStatus, ReleaseTable, Term, Version};
 use rayon::prelude::*;
+use regex::Regex;
 
 /// A text to lint and where it lives.
 struct Source<'a> {
@@ -179,7 +180,31 @@ impl Linter<'_> {
         // The renderer's cached parse: links and render reuse it.
         let syntax = self.renderer.syntax_error(&page, Property::Body);
         self.lint_liquid(&body, &versions, Lang::ENGLISH, Some(syntax));
+        self.lint_markdown(&body);
         self.lint_translations(&page, &versions)
+    }
+
+    /// Markdown the reference renders differently from what the writer meant:
+    /// an alert marker not in capitals (`> [!note]`) gets an empty title.
+    fn lint_markdown(&mut self, src: &Source<'_>) {
+        static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?mi)^[ \t]*(?:>[ \t]*)+\[!(note|tip|important|warning|caution)\]").expect("valid")
+        });
+        for m in MARKER.captures_iter(src.text) {
+            let key = m.get(1).expect("group 1");
+            if key.as_str().chars().any(char::is_lowercase) {
+                self.out.push(src.finding(
+                    "alert-marker-case",
+                    Severity::Warning,
+                    key.start() - 2,
+                    format!(
+                        "`[!{}]`: the reference engine titles only capitalised markers; write `[!{}]`",
+                        key.as_str(),
+                        key.as_str().to_uppercase()
+                    ),
+                ));
+            }
+        }
     }
 
     fn error_finding(&mut self, rule: &'static str, e: &Error, fallback_file: &str) {
@@ -559,6 +584,7 @@ impl Linter<'_> {
                 fixed_line: None,
             };
             self.lint_liquid(&src, versions, Lang::ENGLISH, None);
+            self.lint_markdown(&src);
         }
         for rel in source.list("data/variables", ".yml")? {
             let Some(text) = source.read(&rel)? else { continue };

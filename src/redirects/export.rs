@@ -6,6 +6,7 @@ use std::path::Path;
 use super::RedirectMap;
 use crate::error::Error;
 use crate::languages::Lang;
+use crate::render::markdown::escape_html;
 
 /// What `docgate redirects export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,13 +17,6 @@ pub enum ExportFormat {
     Nginx,
     /// `DIR/<old>/index.html` files that refresh to `/<lang><new>`.
     Html,
-}
-
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 fn escape_regex(s: &str) -> String {

@@ -32,6 +32,15 @@ struct IconSize {
 static OCTICONS: LazyLock<HashMap<String, HashMap<String, IconSize>>> =
     LazyLock::new(|| serde_json::from_str(include_str!("octicons.json")).expect("octicons.json is valid"));
 
+/// The `d` of an icon's 16px path, for SVGs built outside the `octicon` tag
+/// (alert titles).
+pub(crate) fn octicon_path_d(name: &str) -> Option<&'static str> {
+    let path = &icon(name)?.get("16")?.path;
+    let start = path.find(" d=\"")? + 4;
+    let len = path[start..].find('"')?;
+    Some(&path[start..start + len])
+}
+
 /// Icons renamed since older content was written.
 const RENAMED: [(&str, &str); 3] = [("trashcan", "trash"), ("clippy", "paste"), ("duplicate", "copy")];
 

@@ -5,6 +5,7 @@
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use super::alerts::{self, AlertTitles};
 use super::slug::{Slugger, slugify};
 
 /// A heading of the rendered page.
@@ -40,6 +41,8 @@ pub struct HtmlOptions<'a> {
     pub english_headings: Option<&'a [Heading]>,
     /// Rewrites an internal link (`/…`) for the current version and language.
     pub rewrite_link: Option<&'a dyn Fn(&str) -> String>,
+    /// Alert titles in the page's language (default: English).
+    pub alert_titles: Option<&'a AlertTitles>,
 }
 
 /// The Markdown dialect: CommonMark plus GitHub's tables, strikethrough, task
@@ -82,7 +85,7 @@ pub fn sections(md: &str, english_headings: Option<&[Heading]>) -> Vec<Section> 
         md,
         &HtmlOptions {
             english_headings,
-            rewrite_link: None,
+            ..Default::default()
         },
         false,
     );
@@ -191,10 +194,18 @@ fn to_html_inner(md: &str, opts: &HtmlOptions<'_>, want_html: bool) -> Inner {
             heading_offsets,
         };
     }
-    // Pass 2: wrap heading content in a self-link, as GitHub Docs does.
+    // Pass 2: wrap heading content in a self-link and turn alerts into the
+    // reference's `div.ghd-alert`, as GitHub Docs does.
+    let english_titles = AlertTitles::default();
+    let alert_titles = opts.alert_titles.unwrap_or(&english_titles);
     let mut out = Vec::with_capacity(events.len() + headings.len() * 2);
-    for e in events {
+    for (e, offset) in events.into_iter().zip(offsets) {
         match e {
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let upper = alerts::marker_is_uppercase(&md[offset..]);
+                out.push(Event::Html(alerts::open_html(kind, alert_titles, upper).into()));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</div>\n".into())),
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -203,7 +214,7 @@ fn to_html_inner(md: &str, opts: &HtmlOptions<'_>, want_html: bool) -> Inner {
             }) => {
                 let anchor = id
                     .as_deref()
-                    .map(|id| format!("<a class=\"heading-link\" href=\"#{}\">", escape_attr(id)));
+                    .map(|id| format!("<a class=\"heading-link\" href=\"#{}\">", escape_html(id)));
                 out.push(Event::Start(Tag::Heading {
                     level,
                     id,
@@ -251,8 +262,12 @@ fn plain_text(events: &[Event], start: usize, is_end: impl Fn(&Event) -> bool) -
     (text, i + 1)
 }
 
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+/// Escapes text for HTML content and double-quoted attribute values.
+pub fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -321,7 +336,36 @@ mod tests {
             "> [!NOTE]\n> Hi\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
             &HtmlOptions::default(),
         );
-        assert!(out.html.contains("markdown-alert-note"), "{}", out.html);
+        assert!(
+            out.html.starts_with("<div class=\"ghd-alert ghd-alert-accent\" data-container=\"alert\">\n<p class=\"ghd-alert-title\"><svg version=\"1.1\" width=\"16\" height=\"16\" viewBox=\"0 0 16 16\" class=\"octicon mr-2\" aria-hidden=\"true\"><path d=\"M0 8a8"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("</svg>Note</p>\n<p>Hi</p>\n</div>\n"), "{}", out.html);
+        assert!(!out.html.contains("[!NOTE]") && !out.html.contains("blockquote"));
         assert!(out.html.contains("<table>"));
+        // The reference titles only capitalised markers.
+        let lower = to_html("> [!note]\n> Hi\n", &HtmlOptions::default()).html;
+        assert!(
+            lower.contains("ghd-alert-accent") && lower.contains("</svg></p>"),
+            "{lower}"
+        );
+        // Nested: an alert inside a list item, a plain quote inside an alert.
+        let nested = to_html(
+            "1. Step
+
+   > [!WARNING]
+   > Careful
+   >
+   > > quoted
+",
+            &HtmlOptions::default(),
+        )
+        .html;
+        assert!(nested.contains("ghd-alert-attention"), "{nested}");
+        assert!(
+            nested.contains("<blockquote>\n<p>quoted</p>\n</blockquote>\n</div>\n</li>"),
+            "{nested}"
+        );
     }
 }

@@ -14,6 +14,7 @@
 //! println!("{}", out.title);
 //! ```
 
+pub mod alerts;
 pub mod context;
 pub(crate) mod docs_tags;
 pub mod legacy;
@@ -40,6 +41,7 @@ use crate::error::{Error, Location};
 use crate::languages::supplement::{self, Supplement};
 use crate::languages::{Lang, repair};
 use crate::versions::{Plan, Version};
+use alerts::AlertTitles;
 use liquid::LiquidEngine;
 
 /// The version and language of the render in progress, for tags.
@@ -102,6 +104,7 @@ struct Inner {
     data_entries: Memo<DataKey, Result<Arc<DataEntry>, Error>>,
     globals: Memo<(Version, Lang), Arc<Object>>,
     english_headings: HeadingCache,
+    alert_titles: Memo<Lang, Result<Arc<AlertTitles>, Error>>,
 }
 
 /// Why a property of a translated page was rendered from English.
@@ -199,6 +202,7 @@ impl Renderer {
                 data_entries: Memo::default(),
                 globals: Memo::default(),
                 english_headings: Memo::default(),
+                alert_titles: Memo::default(),
             }),
         })
     }
@@ -548,8 +552,16 @@ impl Renderer {
             })
     }
 
+    /// The alert titles (`> [!NOTE]` …) in `lang`.
+    pub fn alert_titles(&self, lang: Lang) -> Result<Arc<AlertTitles>, Error> {
+        self.inner
+            .alert_titles
+            .get_or_insert_with(lang, || AlertTitles::load(&self.inner.corpus, lang).map(Arc::new))
+    }
+
     /// Converts a rendered page's body to HTML: heading ids (English ids by
-    /// position for translations) and internal links for its version and language.
+    /// position for translations), internal links for its version and language,
+    /// alerts titled in its language.
     pub fn body_html(&self, rendered: &RenderedPage) -> Result<HtmlOutput, Error> {
         let english = if rendered.lang.is_english() {
             None
@@ -558,11 +570,13 @@ impl Renderer {
         };
         let latest = self.inner.corpus.releases().latest();
         let rewrite = |href: &str| rewrite_link(href, rendered.version, rendered.lang, latest);
+        let alerts = self.alert_titles(rendered.lang)?;
         Ok(markdown::to_html(
             &rendered.body,
             &markdown::HtmlOptions {
                 english_headings: english.as_deref().map(Vec::as_slice),
                 rewrite_link: Some(&rewrite),
+                alert_titles: Some(&alerts),
             },
         ))
     }

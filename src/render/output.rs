@@ -5,8 +5,8 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use super::markdown::{self, Heading, Link};
-use super::text::{TextOptions, to_text_with_links};
+use super::markdown::{self, Heading, Link, escape_html};
+use super::text::{TextOptions, to_text_localized};
 use super::{Fallback, RenderedPage, Renderer, TranslationStatus, Warning, rewrite_link};
 use crate::error::Error;
 
@@ -66,10 +66,6 @@ fn inline_html(md: &str, page: &RenderedPage, renderer: &Renderer) -> String {
         .to_string()
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
-
 /// Formats a rendered page.
 pub fn format_page(
     renderer: &Renderer,
@@ -98,7 +94,7 @@ pub fn format_page(
                 page.lang.code(),
                 page.version,
                 page.permalink,
-                escape(&page.title)
+                escape_html(&page.title)
             ));
             if let Some(intro) = &page.intro {
                 s.push_str(&format!(
@@ -128,7 +124,12 @@ pub fn format_page(
             md.push_str(&page.body);
             let latest = renderer.corpus().releases().latest();
             let rw = |h: &str| rewrite_link(h, page.version, page.lang, latest);
-            Ok(to_text_with_links(&md, text, Some(&rw)))
+            Ok(to_text_localized(
+                &md,
+                text,
+                Some(&rw),
+                &*renderer.alert_titles(page.lang)?,
+            ))
         }
         Format::Json => {
             let body = renderer.body_html(page)?;

@@ -1,7 +1,9 @@
 //! Terminal text: a rendered page as wrapped plain text, with ANSI styles when
 //! writing to a terminal. One pulldown-cmark parse, like the HTML output.
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use super::alerts::AlertTitles;
 use unicode_width::UnicodeWidthStr;
 
 use super::markdown::markdown_options;
@@ -38,6 +40,7 @@ struct ListState {
 struct Writer<'a> {
     opts: TextOptions,
     rewrite_link: Option<&'a dyn Fn(&str) -> String>,
+    alerts: &'a AlertTitles,
     out: String,
     /// Inline text of the block being built.
     line: String,
@@ -148,15 +151,22 @@ impl Writer<'_> {
 /// assert!(t.contains("1. One\n2. Two"));
 /// ```
 pub fn to_text(md: &str, opts: TextOptions) -> String {
-    to_text_with_links(md, opts, None)
+    to_text_localized(md, opts, None, &AlertTitles::default())
 }
 
 /// Like [`to_text`], with internal links rewritten by `rewrite_link` (so the
-/// terminal shows the permalink for the current version and language).
-pub fn to_text_with_links(md: &str, opts: TextOptions, rewrite_link: Option<&dyn Fn(&str) -> String>) -> String {
+/// terminal shows the permalink for the current version and language) and
+/// alert titles in the page's language.
+pub fn to_text_localized(
+    md: &str,
+    opts: TextOptions,
+    rewrite_link: Option<&dyn Fn(&str) -> String>,
+    alerts: &AlertTitles,
+) -> String {
     let mut w = Writer {
         opts,
         rewrite_link,
+        alerts,
         out: String::new(),
         line: String::new(),
         containers: Vec::new(),
@@ -251,15 +261,9 @@ fn start(w: &mut Writer, tag: Tag) {
             w.blank_line();
             w.containers.push(("│ ".into(), "│ ".into()));
             if let Some(kind) = kind {
-                let label = match kind {
-                    BlockQuoteKind::Note => "Note",
-                    BlockQuoteKind::Tip => "Tip",
-                    BlockQuoteKind::Important => "Important",
-                    BlockQuoteKind::Warning => "Warning",
-                    BlockQuoteKind::Caution => "Caution",
-                };
                 w.style(BOLD);
-                w.line.push_str(label);
+                let label = w.alerts.get(kind).to_string();
+                w.line.push_str(&label);
                 w.unstyle();
                 w.flush();
                 w.gap = false;

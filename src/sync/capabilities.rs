@@ -12,7 +12,7 @@ use crate::corpus::Page;
 use crate::error::Error;
 use crate::languages::Lang;
 use crate::render::markdown::sections;
-use crate::render::text::{TextOptions, to_text};
+use crate::render::text::{TextOptions, to_text_localized};
 use crate::render::{Origin, Renderer};
 use crate::versions::{Condition, Release, Version};
 
@@ -236,11 +236,12 @@ pub fn docs_text(
 ) -> Result<Option<String>, Error> {
     let v = Version::Ghes(release);
     let opts = TextOptions { width, color: false };
+    let alerts = renderer.alert_titles(lang)?;
     match doc {
         DocRef::Reusable(r) => {
             let t = renderer.parse(&format!("{{% data {r} %}}"), Origin::new("(capability)".into(), 1))?;
             let (md, _) = renderer.render_template(&t, v, lang)?;
-            Ok(Some(to_text(&md, opts).trim_end().to_string()))
+            Ok(Some(to_text_localized(&md, opts, None, &alerts).trim_end().to_string()))
         }
         DocRef::Section { page: p, id } => {
             let pg = page(renderer, p)?;
@@ -256,7 +257,11 @@ pub fn docs_text(
             let found = sections(&rendered.body, english.as_deref().map(Vec::as_slice))
                 .into_iter()
                 .find(|s| s.heading.id == id);
-            Ok(found.map(|s| to_text(&rendered.body[s.own], opts).trim_end().to_string()))
+            Ok(found.map(|s| {
+                to_text_localized(&rendered.body[s.own], opts, None, &alerts)
+                    .trim_end()
+                    .to_string()
+            }))
         }
     }
 }
