@@ -82,6 +82,8 @@ fn every_finding_kind_fires_at_its_place() {
         ("broken-anchor", "content/links.md", 13, "error"),
         ("broken-anchor", "content/links.md", 14, "error"),
         ("missing-asset", "content/links.md", 15, "error"),
+        // A link written in a reusable is reported where it is written.
+        ("broken-link", "data/reusables/x/badlink.md", 3, "error"),
         ("render-error", "content/syntax.md", 7, "error"),
         // lint
         ("liquid-syntax", "content/syntax.md", 7, "error"),

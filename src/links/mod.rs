@@ -9,12 +9,14 @@ use std::sync::Arc;
 use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
 
-use crate::corpus::{Corpus, Page};
+use crate::corpus::{Corpus, DataRef, Page};
 use crate::error::Error;
 use crate::findings::{Finding, Severity};
 use crate::languages::Lang;
 use crate::redirects::{RedirectMap, Resolution};
+use crate::render::liquid::unquote;
 use crate::render::markdown::markdown_options;
+use crate::render::scan::tags;
 use crate::render::{Renderer, TranslationStatus, rewrite_link};
 use crate::versions::{Version, VersionSelection};
 
@@ -47,8 +49,55 @@ fn is_external(href: &str) -> bool {
     href.starts_with("//") || href.contains("://") || href.starts_with("mailto:") || href.starts_with("tel:")
 }
 
-/// The line and column of the source where `href` is written (line 0 when it
-/// comes from a reusable).
+/// Where `href` is written: in the page's text, else in the reusables it
+/// includes (followed recursively, in `lang` where translated), as file, line
+/// and column. Line 0 when no source has it (Liquid built the link).
+fn locate(
+    corpus: &Corpus,
+    lang: Lang,
+    file: &Arc<str>,
+    text: &str,
+    body_offset: usize,
+    href: &str,
+) -> (Arc<str>, usize, Option<usize>) {
+    let (line, column) = line_in(text, body_offset, href);
+    if line > 0 {
+        return (file.clone(), line, column);
+    }
+    let mut queue = reusables_in(&text[body_offset..]);
+    let mut seen = HashSet::new();
+    while let Some(r) = queue.pop() {
+        if !seen.insert(r.to_string()) {
+            continue;
+        }
+        let Ok(Some(t)) = corpus.data(&r, lang).map(|l| l.text) else {
+            continue;
+        };
+        let (line, column) = line_in(&t.text, 0, href);
+        if line > 0 {
+            return (t.file.clone(), t.line + line - 1, column);
+        }
+        queue.extend(reusables_in(&t.text));
+    }
+    (file.clone(), 0, None)
+}
+
+/// The reusables `text` includes with `data` or `indented_data_reference`.
+fn reusables_in(text: &str) -> Vec<DataRef> {
+    tags(text)
+        .iter()
+        .filter(|t| matches!(t.name(text), "data" | "indented_data_reference"))
+        .filter_map(|t| {
+            let args = t.args(text);
+            let word = args.split_whitespace().next()?;
+            DataRef::parse(unquote(word).unwrap_or(word)).ok()
+        })
+        .filter(|r| matches!(r, DataRef::Reusable { .. }))
+        .collect()
+}
+
+/// The line and column of `text` where `href` is written (line 0 when it is
+/// not there).
 fn line_in(text: &str, body_offset: usize, href: &str) -> (usize, Option<usize>) {
     let body = &text[body_offset..];
     let at = body
@@ -155,8 +204,8 @@ fn check_page(
         _ => (page.file.clone(), page.text.clone(), page.body_offset),
     };
     let finding = |rule: &'static str, severity: Severity, href: &str, message: String| {
-        let (line, column) = line_in(&text, body_offset, href);
-        let mut f = Finding::new("links", rule, severity, file.clone(), line, message).version(v);
+        let (file, line, column) = locate(corpus, lang, &file, &text, body_offset, href);
+        let mut f = Finding::new("links", rule, severity, file, line, message).version(v);
         f.column = column;
         if lang.is_english() { f } else { f.lang(lang) }
     };
