@@ -46,6 +46,7 @@ fn bad_tree() -> tempfile::TempDir {
     page(r, "self-include", "1. Step\n   {% data reusables.x.loop %}\n");
     write(r, "data/reusables/x/loop.md", b"Again {% data reusables.x.loop %}\n");
     page(r, "dots", "Bad {% data ../../x %}\n");
+    page(r, "quoted", "Quoted {% data \"variables.product.name\" %}\n");
     page(r, "bad-expression", "{% ifversion ghes >= %}x{% endif %}\n");
     write(
         r,
@@ -81,6 +82,7 @@ fn bad_input_gives_a_located_error_and_exit_2() {
             "`>=` needs a release",
         ),
         ("utf8", "content/utf8.md:7:5", "invalid UTF-8"),
+        ("quoted", "content/quoted.md:8:16", "write the data path without quotes"),
     ];
     for (name, location, message) in cases {
         let out = docgate()

@@ -412,9 +412,10 @@ impl TagReflection for IndentedDataReferenceTag {
 impl ParseTag for IndentedDataReferenceTag {
     fn parse(&self, mut args: TagTokenIter, _lang: &Language) -> liquid_core::Result<Box<dyn Renderable>> {
         let tok = args.expect_next("`indented_data_reference` needs a data path and `spaces=N`")?;
-        let path = unquote(tok.as_str()).unwrap_or(tok.as_str()).to_string();
         let site = site_of(tok.as_str());
-        let reference = DataRef::parse(&path).map_err(|m| tok.raise_custom_error(&m))?;
+        let reference = super::legacy::data_path(tok.as_str())
+            .and_then(DataRef::parse)
+            .map_err(|m| tok.raise_custom_error(&m))?;
         let rest: Vec<String> = args.by_ref().map(|t| t.as_str().to_string()).collect();
         let spaces = match rest.concat().as_str() {
             "" => 2,

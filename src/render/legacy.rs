@@ -12,14 +12,20 @@ use std::borrow::Cow;
 
 use super::scan::{TagSpan, tags};
 
+/// Marks a path [`quote_data_paths`] quoted, so the tags can tell it from a
+/// path the writer quoted.
+const QUOTED_BY_DOCGATE: char = '\u{1f}';
+
 /// Quotes `data` paths Liquid's grammar cannot read as a variable (a segment
-/// that starts with a digit, as in `reusables.two_fa.2fa_not_supported`): the
-/// `data` tag accepts a quoted path too.
+/// that starts with a digit, as in `reusables.two_fa.2fa_not_supported`), with
+/// a mark inside the quotes that [`data_path`] recognises.
 ///
 /// ```
 /// use docgate::render::legacy::quote_data_paths;
-/// assert_eq!(quote_data_paths("{% data reusables.two_fa.2fa_x %}"), "{% data \"reusables.two_fa.2fa_x\" %}");
+/// assert_eq!(quote_data_paths("{% data reusables.two_fa.2fa_x %}"), "{% data \"\u{1f}reusables.two_fa.2fa_x\" %}");
 /// assert_eq!(quote_data_paths("{% data variables.a.b %}"), "{% data variables.a.b %}");
+/// let raw = "{% raw %}{% data reusables.two_fa.2fa_x %}{% endraw %}";
+/// assert_eq!(quote_data_paths(raw), raw);
 /// ```
 pub fn quote_data_paths(text: &str) -> Cow<'_, str> {
     if !text.contains("data") {
@@ -32,9 +38,15 @@ pub fn quote_data_paths(text: &str) -> Cow<'_, str> {
     };
     let mut out = String::new();
     let mut last = 0;
+    let mut in_raw = false;
     for t in tags(text) {
         let name = t.name(text);
-        if name != "data" && name != "indented_data_reference" {
+        match name {
+            "raw" => in_raw = true,
+            "endraw" => in_raw = false,
+            _ => {}
+        }
+        if in_raw || (name != "data" && name != "indented_data_reference") {
             continue;
         }
         let inner = t.inner(text);
@@ -47,6 +59,7 @@ pub fn quote_data_paths(text: &str) -> Cow<'_, str> {
         let start = t.inner.0 + (inner.len() - rest.len());
         out.push_str(&text[last..start]);
         out.push('"');
+        out.push(QUOTED_BY_DOCGATE);
         out.push_str(path);
         out.push('"');
         last = start + path.len();
@@ -56,6 +69,20 @@ pub fn quote_data_paths(text: &str) -> Cow<'_, str> {
     }
     out.push_str(&text[last..]);
     Cow::Owned(out)
+}
+
+/// The data path a `data`/`indented_data_reference` tag was given: a bare path,
+/// or one [`quote_data_paths`] quoted. A path the writer quoted is an error:
+/// the reference engine looks it up quotes and all, and finds nothing.
+pub(crate) fn data_path(token: &str) -> Result<&str, String> {
+    match super::liquid::unquote(token) {
+        None => Ok(token),
+        Some(inner) => inner.strip_prefix(QUOTED_BY_DOCGATE).ok_or_else(|| {
+            format!(
+                "{token}: write the data path without quotes (the reference engine finds nothing for a quoted path)"
+            )
+        }),
+    }
 }
 
 /// Whether `text` may contain legacy version conditions worth rewriting.

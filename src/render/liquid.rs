@@ -543,6 +543,11 @@ fn describe_parse_error(message: &str, text: &str, offset: usize) -> (String, us
         .trim();
     let name = body.split_whitespace().next().unwrap_or("");
     let args = body[name.len()..].trim();
+    // The `data` tag's own messages say what is wrong; a grammar error
+    // (`expected …`) gets the general explanation.
+    if name == "data" && !message.starts_with("expected ") {
+        return (message.to_string(), offset);
+    }
     if name == "data" {
         return (
             format!(

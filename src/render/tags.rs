@@ -7,7 +7,7 @@ use liquid_core::parser::{BlockElement, BlockReflection, ParseBlock, ParseTag, T
 use liquid_core::runtime::{Renderable, Runtime};
 use liquid_core::{Language, ValueView};
 
-use super::liquid::{Layout, TagSite, Warning, ctx, fail, site_error, site_of, unquote, warn};
+use super::liquid::{Layout, TagSite, Warning, ctx, fail, site_error, site_of, warn};
 use crate::corpus::DataRef;
 use crate::versions::Condition;
 
@@ -31,9 +31,11 @@ impl ParseTag for DataTag {
     fn parse(&self, mut args: TagTokenIter, _lang: &Language) -> liquid_core::Result<Box<dyn Renderable>> {
         let tok = args.expect_next("`data` needs a path, e.g. {% data variables.product.prodname_ghe_server %}")?;
         let site = site_of(tok.as_str());
-        let quoted = unquote(tok.as_str());
-        let path = quoted.unwrap_or(tok.as_str()).to_string();
-        let reference = if path.contains('[') && quoted.is_none() {
+        let (path, bare) = match super::legacy::data_path(tok.as_str()) {
+            Ok(p) => (p.to_string(), p == tok.as_str()),
+            Err(m) => return Err(tok.raise_custom_error(&m)),
+        };
+        let reference = if path.contains('[') && bare {
             // An indexed path (`glossaries.external[forloop.index0].term`) is a
             // Liquid variable, resolved when rendering.
             DataPath::Dynamic(tok.expect_variable().into_result()?)
