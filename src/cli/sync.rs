@@ -233,7 +233,9 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<i32, Error> {
 const INDENT: usize = 14 + 1 + 9 + 1;
 
 fn capabilities(runner: &Runner, json: bool, width: usize) -> Result<i32, Error> {
-    let (release, installed, caps) = runner.capabilities(width.saturating_sub(INDENT).max(40))?;
+    // JSON does not depend on the terminal; the listing fits it.
+    let width = if json { 78 } else { width.saturating_sub(INDENT).max(40) };
+    let (release, installed, caps) = runner.capabilities(width)?;
     if json {
         let v = serde_json::json!({ "installed": installed, "release": release.to_string(), "capabilities": caps });
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());

@@ -3,7 +3,7 @@
 //! through a redirect: "should be updated") and an anchor that exists in that
 //! version of the target. Same-page anchors and assets too.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 
 use pulldown_cmark::{Event, Parser, Tag};
@@ -14,7 +14,6 @@ use crate::error::Error;
 use crate::findings::{Finding, Severity};
 use crate::languages::Lang;
 use crate::redirects::{RedirectMap, Resolution};
-use crate::render::liquid::unquote;
 use crate::render::markdown::markdown_options;
 use crate::render::scan::tags;
 use crate::render::{Renderer, TranslationStatus, rewrite_link};
@@ -64,9 +63,9 @@ fn locate(
     if line > 0 {
         return (file.clone(), line, column);
     }
-    let mut queue = reusables_in(&text[body_offset..]);
+    let mut queue: VecDeque<DataRef> = reusables_in(&text[body_offset..]).into();
     let mut seen = HashSet::new();
-    while let Some(r) = queue.pop() {
+    while let Some(r) = queue.pop_front() {
         if !seen.insert(r.to_string()) {
             continue;
         }
@@ -89,8 +88,7 @@ fn reusables_in(text: &str) -> Vec<DataRef> {
         .filter(|t| matches!(t.name(text), "data" | "indented_data_reference"))
         .filter_map(|t| {
             let args = t.args(text);
-            let word = args.split_whitespace().next()?;
-            DataRef::parse(unquote(word).unwrap_or(word)).ok()
+            DataRef::parse(args.split_whitespace().next()?).ok()
         })
         .filter(|r| matches!(r, DataRef::Reusable { .. }))
         .collect()

@@ -4,18 +4,19 @@
 //! from English. Rule ids follow the reference linter (GHD014…GHD022) in spirit.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use crate::cache::Memo;
 use crate::corpus::{Corpus, DataRef, Property, Split, split_frontmatter};
 use crate::error::{Error, Location, line_of};
 use crate::findings::{Finding, Severity};
 use crate::languages::Lang;
+use crate::render::alerts::marker_is_uppercase;
+use crate::render::markdown::markdown_options;
 use crate::render::scan::{TagSpan, tags};
 use crate::render::{Origin, Renderer};
 use crate::versions::{Condition, FeatureSet, Op, Plan, Release, ReleaseStatus, ReleaseTable, Term, Version};
 use rayon::prelude::*;
-use regex::Regex;
 
 /// A text to lint and where it lives.
 struct Source<'a> {
@@ -187,23 +188,26 @@ impl Linter<'_> {
     /// Markdown the reference renders differently from what the writer meant:
     /// an alert marker not in capitals (`> [!note]`) gets an empty title.
     fn lint_markdown(&mut self, src: &Source<'_>) {
-        static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?mi)^[ \t]*(?:>[ \t]*)+\[!(note|tip|important|warning|caution)\]").expect("valid")
-        });
-        for m in MARKER.captures_iter(src.text) {
-            let key = m.get(1).expect("group 1");
-            if key.as_str().chars().any(char::is_lowercase) {
-                self.out.push(src.finding(
-                    "alert-marker-case",
-                    Severity::Warning,
-                    key.start() - 2,
-                    format!(
-                        "`[!{}]`: the reference engine titles only capitalised markers; write `[!{}]`",
-                        key.as_str(),
-                        key.as_str().to_uppercase()
-                    ),
-                ));
+        let parser = pulldown_cmark::Parser::new_ext(src.text, markdown_options());
+        for (event, range) in parser.into_offset_iter() {
+            let pulldown_cmark::Event::Start(pulldown_cmark::Tag::BlockQuote(Some(_))) = event else {
+                continue;
+            };
+            let quote = &src.text[range.start..];
+            if marker_is_uppercase(quote) {
+                continue;
             }
+            let at = quote.find("[!").unwrap_or(0);
+            let key = quote[at + 2..].split(']').next().unwrap_or("");
+            self.out.push(src.finding(
+                "alert-marker-case",
+                Severity::Warning,
+                range.start + at,
+                format!(
+                    "`[!{key}]`: the reference engine titles only capitalised markers; write `[!{}]`",
+                    key.to_uppercase()
+                ),
+            ));
         }
     }
 

@@ -543,8 +543,6 @@ fn parse_exceptions(text: &str, file: &Arc<str>, map: &mut BTreeMap<String, Redi
     }
 }
 
-/// Translations whose `redirect_from` differs from English (it is ignored: only
-/// English contributes redirects).
 /// The `redirects` plugin: the `redirects` check.
 pub struct RedirectsPlugin;
 
@@ -576,6 +574,8 @@ impl crate::plugins::Check for RedirectsCheck {
     }
 }
 
+/// Translations whose `redirect_from` differs from English (it is ignored: only
+/// English contributes redirects).
 pub fn translation_drift(corpus: &Corpus) -> Result<Vec<Finding>, Error> {
     let mut out = Vec::new();
     for path in corpus.page_paths()? {

@@ -180,8 +180,11 @@ pub fn to_text_localized(
         gap: false,
     };
     let mut code = String::new();
-    for event in Parser::new_ext(md, markdown_options()) {
+    for (event, range) in Parser::new_ext(md, markdown_options()).into_offset_iter() {
         match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                start_alert(&mut w, kind, super::alerts::marker_is_uppercase(&md[range.start..]));
+            }
             Event::Start(tag) => start(&mut w, tag),
             Event::End(TagEnd::CodeBlock) => {
                 w.code_block = false;
@@ -240,6 +243,20 @@ fn push_inline(w: &mut Writer, t: &str) {
     }
 }
 
+/// An alert: a quote with its title in the page's language (none where the
+/// marker is not in capitals, as the reference renders it).
+fn start_alert(w: &mut Writer, kind: pulldown_cmark::BlockQuoteKind, titled: bool) {
+    start(w, Tag::BlockQuote(Some(kind)));
+    if titled {
+        w.style(BOLD);
+        let label = w.alerts.get(kind).to_string();
+        w.line.push_str(&label);
+        w.unstyle();
+        w.flush();
+        w.gap = false;
+    }
+}
+
 fn start(w: &mut Writer, tag: Tag) {
     match tag {
         Tag::Paragraph => {}
@@ -256,18 +273,10 @@ fn start(w: &mut Writer, tag: Tag) {
                 w.style(UNDERLINE);
             }
         }
-        Tag::BlockQuote(kind) => {
+        Tag::BlockQuote(_) => {
             w.flush();
             w.blank_line();
             w.containers.push(("│ ".into(), "│ ".into()));
-            if let Some(kind) = kind {
-                w.style(BOLD);
-                let label = w.alerts.get(kind).to_string();
-                w.line.push_str(&label);
-                w.unstyle();
-                w.flush();
-                w.gap = false;
-            }
         }
         Tag::CodeBlock(kind) => {
             w.flush();

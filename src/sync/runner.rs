@@ -627,11 +627,10 @@ impl Runner {
                     purchased = f.value.total_seats_purchased;
                 }
                 pages += 1;
-                progress
-                    .get_or_insert_with(|| {
-                        crate::progress::bar(consumed.max(0) as u64, "people", "fetching consumed licenses")
-                    })
-                    .inc(f.value.users.len() as u64);
+                let bar = progress.get_or_insert_with(|| {
+                    crate::progress::bar(consumed.max(0) as u64, "people", "fetching consumed licenses")
+                });
+                crate::progress::advance(bar, f.value.users.len() as u64);
                 for u in &f.value.users {
                     if let Some((_, _, w)) = writer.as_mut() {
                         w.write(u)?;
