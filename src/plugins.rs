@@ -58,6 +58,27 @@ pub trait Check: Send + Sync {
     fn run(&self, cx: &CheckContext<'_>) -> Result<Vec<Finding>, Error>;
 }
 
+/// A check that is one function, as the built-in ones are.
+pub struct CheckFn {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub run: fn(&CheckContext<'_>) -> Result<Vec<Finding>, Error>,
+}
+
+impl Check for CheckFn {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn description(&self) -> &'static str {
+        self.description
+    }
+
+    fn run(&self, cx: &CheckContext<'_>) -> Result<Vec<Finding>, Error> {
+        (self.run)(cx)
+    }
+}
+
 /// What plugins add to the Liquid language.
 #[derive(Default)]
 pub struct LiquidRegistry {

@@ -124,23 +124,11 @@ impl crate::plugins::Plugin for LinksPlugin {
     }
 
     fn checks(&self) -> Vec<Box<dyn crate::plugins::Check>> {
-        vec![Box::new(LinksCheck)]
-    }
-}
-
-struct LinksCheck;
-
-impl crate::plugins::Check for LinksCheck {
-    fn name(&self) -> &'static str {
-        "links"
-    }
-
-    fn description(&self) -> &'static str {
-        "internal links and anchors of every page × version × language"
-    }
-
-    fn run(&self, cx: &crate::plugins::CheckContext<'_>) -> Result<Vec<Finding>, Error> {
-        check(cx.renderer, cx.redirects, cx.versions)
+        vec![Box::new(crate::plugins::CheckFn {
+            name: "links",
+            description: "internal links and anchors of every page × version × language",
+            run: |cx| check(cx.renderer, cx.redirects, cx.versions),
+        })]
     }
 }
 

@@ -85,23 +85,11 @@ impl crate::plugins::Plugin for LintPlugin {
     }
 
     fn checks(&self) -> Vec<Box<dyn crate::plugins::Check>> {
-        vec![Box::new(LintCheck)]
-    }
-}
-
-struct LintCheck;
-
-impl crate::plugins::Check for LintCheck {
-    fn name(&self) -> &'static str {
-        "lint"
-    }
-
-    fn description(&self) -> &'static str {
-        "Liquid syntax, data references, version conditions, translations"
-    }
-
-    fn run(&self, cx: &crate::plugins::CheckContext<'_>) -> Result<Vec<Finding>, Error> {
-        check(cx.renderer)
+        vec![Box::new(crate::plugins::CheckFn {
+            name: "lint",
+            description: "Liquid syntax, data references, version conditions, translations",
+            run: |cx| check(cx.renderer),
+        })]
     }
 }
 

@@ -552,25 +552,15 @@ impl crate::plugins::Plugin for RedirectsPlugin {
     }
 
     fn checks(&self) -> Vec<Box<dyn crate::plugins::Check>> {
-        vec![Box::new(RedirectsCheck)]
-    }
-}
-
-struct RedirectsCheck;
-
-impl crate::plugins::Check for RedirectsCheck {
-    fn name(&self) -> &'static str {
-        "redirects"
-    }
-
-    fn description(&self) -> &'static str {
-        "redirect_from: duplicates, shadowing, chains, cycles, malformed and external targets, translation drift"
-    }
-
-    fn run(&self, cx: &crate::plugins::CheckContext<'_>) -> Result<Vec<Finding>, Error> {
-        let mut found = cx.redirects.findings().to_vec();
-        found.extend(translation_drift(cx.corpus)?);
-        Ok(found)
+        vec![Box::new(crate::plugins::CheckFn {
+            name: "redirects",
+            description: "redirect_from: duplicates, shadowing, chains, cycles, malformed and external targets, translation drift",
+            run: |cx| {
+                let mut found = cx.redirects.findings().to_vec();
+                found.extend(translation_drift(cx.corpus)?);
+                Ok(found)
+            },
+        })]
     }
 }
 
