@@ -179,15 +179,23 @@ impl Store {
         &self.path
     }
 
+    /// The rows of `sql` with `params`, each read by `row`.
+    fn query<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, Error> {
+        self.conn
+            .prepare(sql)
+            .and_then(|mut stmt| stmt.query_map(params, row)?.collect())
+            .map_err(|e| db_err(&self.path, e))
+    }
+
     fn recover(&self) -> Result<(), Error> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, pid FROM jobs WHERE state = 'running'")
-            .map_err(|e| db_err(&self.path, e))?;
-        let running: Vec<(i64, i64)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .and_then(Iterator::collect)
-            .map_err(|e| db_err(&self.path, e))?;
+        let running: Vec<(i64, i64)> = self.query("SELECT id, pid FROM jobs WHERE state = 'running'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
         for (id, pid) in running.into_iter().filter(|(_, pid)| !alive(*pid)) {
             self.conn
                 .execute(
@@ -264,68 +272,58 @@ impl Store {
 
     /// The most recent jobs, newest first.
     pub fn jobs(&self, limit: usize) -> Result<Vec<Job>, Error> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT j.id, j.kind, j.state, j.started_at, j.finished_at, j.ghes_version, j.target, j.exit_code, \
+        self.query(
+            "SELECT j.id, j.kind, j.state, j.started_at, j.finished_at, j.ghes_version, j.target, j.exit_code, \
                  j.error, j.detail, (SELECT COUNT(*) FROM events e WHERE e.job_id = j.id) \
                  FROM jobs j ORDER BY j.id DESC LIMIT ?1",
-            )
-            .map_err(|e| db_err(&self.path, e))?;
-        stmt.query_map([limit as i64], |r| {
-            Ok(Job {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                state: JobState::parse(&r.get::<_, String>(2)?),
-                started_at: r.get(3)?,
-                finished_at: r.get(4)?,
-                ghes_version: r.get(5)?,
-                target: r.get(6)?,
-                exit_code: r.get(7)?,
-                error: r.get(8)?,
-                detail: r.get(9)?,
-                events: r.get(10)?,
-            })
-        })
-        .and_then(Iterator::collect)
-        .map_err(|e| db_err(&self.path, e))
+            [limit as i64],
+            |r| {
+                Ok(Job {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    state: JobState::parse(&r.get::<_, String>(2)?),
+                    started_at: r.get(3)?,
+                    finished_at: r.get(4)?,
+                    ghes_version: r.get(5)?,
+                    target: r.get(6)?,
+                    exit_code: r.get(7)?,
+                    error: r.get(8)?,
+                    detail: r.get(9)?,
+                    events: r.get(10)?,
+                })
+            },
+        )
     }
 
     /// The events of a job, oldest first: (at, kind, detail).
     pub fn events(&self, job: i64) -> Result<Vec<(String, String, String)>, Error> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT at, kind, COALESCE(detail, '') FROM events WHERE job_id = ?1 ORDER BY id")
-            .map_err(|e| db_err(&self.path, e))?;
-        stmt.query_map([job], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .and_then(Iterator::collect)
-            .map_err(|e| db_err(&self.path, e))
+        self.query(
+            "SELECT at, kind, COALESCE(detail, '') FROM events WHERE job_id = ?1 ORDER BY id",
+            [job],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
     }
 
     /// Consumed-license snapshots, oldest first.
     pub fn snapshots(&self) -> Result<Vec<Snapshot>, Error> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT at, consumed, purchased, users, ghes_only, ghec_only, both, suspects FROM snapshots ORDER BY id",
-            )
-            .map_err(|e| db_err(&self.path, e))?;
-        stmt.query_map([], |r| {
-            Ok(Snapshot {
-                at: r.get(0)?,
-                totals: Totals {
-                    consumed: r.get(1)?,
-                    purchased: r.get(2)?,
-                    users: r.get(3)?,
-                    ghes_only: r.get(4)?,
-                    ghec_only: r.get(5)?,
-                    both: r.get(6)?,
-                },
-                suspects: r.get(7)?,
-            })
-        })
-        .and_then(Iterator::collect)
-        .map_err(|e| db_err(&self.path, e))
+        self.query(
+            "SELECT at, consumed, purchased, users, ghes_only, ghec_only, both, suspects FROM snapshots ORDER BY id",
+            [],
+            |r| {
+                Ok(Snapshot {
+                    at: r.get(0)?,
+                    totals: Totals {
+                        consumed: r.get(1)?,
+                        purchased: r.get(2)?,
+                        users: r.get(3)?,
+                        ghes_only: r.get(4)?,
+                        ghec_only: r.get(5)?,
+                        both: r.get(6)?,
+                    },
+                    suspects: r.get(7)?,
+                })
+            },
+        )
     }
 
     /// The state of one job.
