@@ -7,6 +7,8 @@
 
 pub mod emulator;
 pub mod error;
+pub mod escape;
+pub mod files;
 pub mod findings;
 pub mod versions;
 mod yaml;

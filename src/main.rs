@@ -33,7 +33,9 @@ fn main() {
                 )
             }));
             let code = err.exit_code();
-            eprintln!("{:?}", miette::Report::new(err));
+            // Messages carry server text already escaped; the token is redacted once more, wherever it hides.
+            let report = format!("{:?}", miette::Report::new(err));
+            eprintln!("{}", docgate::escape::redact(&report));
             code
         }
     };

@@ -10,9 +10,9 @@ use crate::emulator::{self, Emulator, Fault};
 use crate::error::Error;
 use crate::languages::Lang;
 use crate::render::Renderer;
-use crate::sync::http::{RetryPolicy, Secret, base_url};
+use crate::sync::http::{RetryPolicy, Secret, base_url, check_url, is_loopback};
 use crate::sync::report::ReportFormat;
-use crate::sync::runner::{Runner, Settings, parse_duration};
+use crate::sync::runner::{Runner, Settings, parse_duration_in};
 use crate::sync::store::Store;
 
 #[derive(Debug, Args)]
@@ -56,7 +56,7 @@ pub struct SyncArgs {
     /// The language of the docs the runner shows.
     #[arg(long, short = 'l', global = true, default_value = "en")]
     lang: String,
-    /// HTTP timeout per request.
+    /// HTTP timeout per request, body included (1s to 1h).
     #[arg(
         long,
         global = true,
@@ -65,16 +65,17 @@ pub struct SyncArgs {
         overrides_with = "http_timeout"
     )]
     http_timeout: String,
-    /// Attempts per request (retries on 5xx, 429, rate limits and broken connections).
+    /// Attempts per request (retries on 5xx, 429, rate limits and broken connections; 1 to 100).
     #[arg(
         long,
         global = true,
         default_value_t = 5,
         value_name = "N",
-        overrides_with = "attempts"
+        overrides_with = "attempts",
+        value_parser = clap::value_parser!(u32).range(1..=100)
     )]
     attempts: u32,
-    /// The longest a rate limit may make docgate wait in all.
+    /// The longest a rate limit may make docgate wait in all (up to 24h).
     #[arg(long, global = true, default_value = "2m", value_name = "DURATION")]
     max_wait: String,
     #[command(subcommand)]
@@ -109,7 +110,7 @@ enum SyncCommand {
     },
     /// Each instance's last sync; with --max-age, exit 1 when one is older (for cron/systemd).
     Status {
-        /// E.g. 7d: a sync older than this, failed, or missing, is stale (exit 1).
+        /// E.g. 7d: a sync older than this, failed, or missing, is stale (exit 1; up to 3650d).
         #[arg(long, value_name = "DURATION")]
         max_age: Option<String>,
         #[arg(long)]
@@ -142,16 +143,26 @@ enum SyncCommand {
 
 #[derive(Debug, Args)]
 struct WaitArgs {
-    /// How often to ask GHEC for the sync status.
+    /// How often to ask GHEC for the sync status (at least 1s; 100ms against a loopback emulator).
     #[arg(long, default_value = "15s", value_name = "DURATION")]
     interval: String,
-    /// How long to wait for the new sync.
+    /// How long to wait for the new sync (up to 7d).
     #[arg(long, default_value = "15m", value_name = "DURATION")]
     wait: String,
 }
 
+const SECOND: Duration = Duration::from_secs(1);
+const HOUR: Duration = Duration::from_secs(3600);
+const DAY: Duration = Duration::from_secs(86400);
+
 fn settings(args: &SyncArgs, wait: Option<&WaitArgs>, ssh: &str) -> Result<Settings, Error> {
     let ghes_url = args.ghes_url.as_deref().map(base_url).transpose()?;
+    // Polling faster than once a second is for an emulator on this machine only.
+    let min_interval = if is_loopback(&check_url(&args.ghec_url)?) {
+        Duration::from_millis(100)
+    } else {
+        SECOND
+    };
     Ok(Settings {
         ghes_url,
         ghes_version: args.ghes_version.clone(),
@@ -163,18 +174,18 @@ fn settings(args: &SyncArgs, wait: Option<&WaitArgs>, ssh: &str) -> Result<Setti
         ghec_token: Secret::load(args.token_file.as_deref(), &["GITHUB_TOKEN"])?,
         ghes_token: Secret::load(args.ghes_token_file.as_deref(), &["GHES_TOKEN", "GITHUB_TOKEN"])?,
         lang: Lang::parse(&args.lang)?,
-        http_timeout: parse_duration(&args.http_timeout)?,
+        http_timeout: parse_duration_in(&args.http_timeout, "--http-timeout", SECOND, HOUR)?,
         retry: RetryPolicy {
             attempts: args.attempts.max(1),
-            max_wait: parse_duration(&args.max_wait)?,
+            max_wait: parse_duration_in(&args.max_wait, "--max-wait", Duration::ZERO, DAY)?,
             ..RetryPolicy::default()
         },
         poll_interval: wait
-            .map(|w| parse_duration(&w.interval))
+            .map(|w| parse_duration_in(&w.interval, "--interval", min_interval, HOUR))
             .transpose()?
             .unwrap_or(Duration::from_secs(15)),
         poll_timeout: wait
-            .map(|w| parse_duration(&w.wait))
+            .map(|w| parse_duration_in(&w.wait, "--wait", SECOND, 7 * DAY))
             .transpose()?
             .unwrap_or(Duration::from_secs(900)),
         ssh: ssh.split_whitespace().map(str::to_string).collect(),
@@ -203,7 +214,11 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<i32, Error> {
         SyncCommand::Trigger(_) => runner.trigger(),
         SyncCommand::Upload { file, .. } => runner.upload(file),
         SyncCommand::Status { max_age, json } => {
-            runner.status(max_age.as_deref().map(parse_duration).transpose()?, *json)
+            let max_age = max_age
+                .as_deref()
+                .map(|m| parse_duration_in(m, "--max-age", SECOND, 3650 * DAY))
+                .transpose()?;
+            runner.status(max_age, *json)
         }
         SyncCommand::Report {
             out,
@@ -286,14 +301,15 @@ fn history(store: &Store, limit: usize, json: bool) -> Result<i32, Error> {
         "ID", "KIND", "STATE", "STARTED", "GHES", "EVENTS"
     );
     for j in &jobs {
-        let detail = j.error.as_deref().or(j.detail.as_deref()).unwrap_or("");
+        // Rows written by older versions may hold raw server text.
+        let detail = crate::escape::untrusted_line(j.error.as_deref().or(j.detail.as_deref()).unwrap_or(""));
         println!(
             "{:<5} {:<8} {:<12} {:<25} {:<8} {:<6} {}",
             j.id,
             j.kind,
             j.state.as_str(),
             j.started_at,
-            j.ghes_version.as_deref().unwrap_or("-"),
+            crate::escape::untrusted_line(j.ghes_version.as_deref().unwrap_or("-")),
             j.events,
             detail.chars().take(100).collect::<String>()
         );

@@ -3,15 +3,18 @@
 //! and `x-ratelimit-reset`. Tokens travel only in the `Authorization` header:
 //! never in URLs, messages or the job history.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::io::Read;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use reqwest::StatusCode;
 use reqwest::blocking::Client;
 use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
+use crate::escape::untrusted_line;
 
 /// A token. Its `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq)]
@@ -21,21 +24,26 @@ impl Secret {
     /// Reads a token from `file` (first line, trimmed), else from the variable `env`.
     pub fn load(file: Option<&std::path::Path>, env: &[&str]) -> Result<Option<Secret>, Error> {
         if let Some(path) = file {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path.display(), e))?;
+            let bytes = crate::files::read_file(path, 64 << 10)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Error::usage(format!("{}: the token file is not UTF-8 text", path.display())))?;
             let token = text.lines().next().unwrap_or("").trim().to_string();
             if token.is_empty() {
                 return Err(Error::usage(format!("{}: the token file is empty", path.display())));
             }
-            return Ok(Some(Secret(token)));
+            return Ok(Some(Secret::new(token)));
         }
         Ok(env
             .iter()
             .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
-            .map(|v| Secret(v.trim().to_string())))
+            .map(|v| Secret::new(v.trim())))
     }
 
+    /// A token; from now on its value is redacted from everything docgate prints or stores.
     pub fn new(token: impl Into<String>) -> Self {
-        Secret(token.into())
+        let token = token.into();
+        crate::escape::register_secret(&token);
+        Secret(token)
     }
 
     fn expose(&self) -> &str {
@@ -64,31 +72,166 @@ impl fmt::Display for Secret {
 /// assert!(base_url("http://ghes.example.com").is_err());
 /// ```
 pub fn base_url(input: &str) -> Result<String, Error> {
-    let url = reqwest::Url::parse(input).map_err(|e| Error::usage(format!("`{input}` is not a URL: {e}")))?;
+    check_url(input)?;
+    Ok(input.trim_end_matches('/').to_string())
+}
+
+/// Whether `url`'s host is this machine (`localhost`, `127.0.0.0/8`, `::1`).
+pub fn is_loopback(url: &Url) -> bool {
     let host = url.host_str().unwrap_or("");
-    let loopback = host == "localhost"
+    host.eq_ignore_ascii_case("localhost")
         || host
             .trim_start_matches('[')
             .trim_end_matches(']')
             .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Parses a URL a token may be sent to: https, or plain http on loopback only,
+/// and no credentials in it. Every request goes through this rule.
+pub fn check_url(input: &str) -> Result<Url, Error> {
+    let shown = untrusted_line(input);
+    let url = Url::parse(input).map_err(|e| Error::usage(format!("`{shown}` is not a URL: {e}")))?;
     match url.scheme() {
         "https" => {}
-        "http" if loopback => {}
+        "http" if is_loopback(&url) => {}
         "http" => {
             return Err(
-                Error::usage(format!("`{input}`: use https (plain http is only allowed on loopback)"))
+                Error::usage(format!("`{shown}`: use https (plain http is only allowed on loopback)"))
                     .with_help("tokens must not travel unencrypted; use the instance's https URL"),
             );
         }
-        other => return Err(Error::usage(format!("`{input}`: unsupported scheme `{other}`"))),
+        other => return Err(Error::usage(format!("`{shown}`: unsupported scheme `{other}`"))),
+    }
+    if url.host().is_none() {
+        return Err(Error::usage(format!("`{shown}` has no host")));
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Error::usage(
             "put credentials in GITHUB_TOKEN or --token-file, not in the URL",
         ));
     }
-    Ok(input.trim_end_matches('/').to_string())
+    Ok(url)
+}
+
+/// Whether `a` and `b` have the same origin: scheme, host and port.
+pub fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme() && a.host() == b.host() && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// Follows `rel="next"` pagination the safe way: only to the origin of the
+/// first page (so the token goes nowhere else), never to a URL already
+/// fetched (a loop), and at most `max_pages` pages.
+#[derive(Debug)]
+pub struct Pagination {
+    origin: Url,
+    seen: HashSet<String>,
+    max_pages: u64,
+}
+
+impl Pagination {
+    /// Starts at `first`, which must pass [`check_url`].
+    pub fn new(first: &str, max_pages: u64) -> Result<(Pagination, Url), Error> {
+        let url = check_url(first)?;
+        let mut seen = HashSet::new();
+        seen.insert(url.as_str().to_string());
+        Ok((
+            Pagination {
+                origin: url.clone(),
+                seen,
+                max_pages: max_pages.max(1),
+            },
+            url,
+        ))
+    }
+
+    /// Lowers the page limit to `pages` (from the first page's total).
+    pub fn expect_pages(&mut self, pages: u64) {
+        self.max_pages = self.max_pages.min(pages.max(1));
+    }
+
+    /// The page after `current`, given its `Link` target (absolute or relative).
+    pub fn next(&mut self, current: &Url, link: &str) -> Result<Url, Error> {
+        let shown = untrusted_line(link);
+        let next = current.join(link).map_err(|e| {
+            Error::network(format!(
+                "GET {current}: the next-page link `{shown}` is not a URL ({e})"
+            ))
+        })?;
+        if !same_origin(&next, &self.origin) {
+            return Err(Error::network(format!(
+                "GET {current}: the next-page link points to another origin ({}); docgate does not send the token there",
+                untrusted_line(&origin_of(&next))
+            ))
+            .with_help(format!(
+                "pagination must stay on {}; a server that links elsewhere is misconfigured or hostile",
+                origin_of(&self.origin)
+            )));
+        }
+        check_url(next.as_str()).map_err(|e| Error::network(e.message()))?;
+        if !self.seen.insert(next.as_str().to_string()) {
+            return Err(Error::network(format!(
+                "GET {current}: the next-page link repeats a page already fetched ({next}); stopping instead of looping"
+            )));
+        }
+        if self.seen.len() as u64 > self.max_pages {
+            return Err(Error::network(format!(
+                "GET {current}: the server keeps linking to more pages than the {} expected; stopping",
+                self.max_pages
+            )));
+        }
+        Ok(next)
+    }
+}
+
+fn origin_of(url: &Url) -> String {
+    match url.port() {
+        Some(p) => format!("{}://{}:{p}", url.scheme(), url.host_str().unwrap_or("")),
+        None => format!("{}://{}", url.scheme(), url.host_str().unwrap_or("")),
+    }
+}
+
+/// The most bytes docgate reads of a response, per kind of answer.
+pub mod limits {
+    /// `/meta`, the license, and other small answers.
+    pub const SMALL: u64 = 1 << 20;
+    /// `license-sync-status` (one entry per instance).
+    pub const STATUS: u64 = 8 << 20;
+    /// One page of `consumed-licenses` (100 people).
+    pub const PAGE: u64 = 32 << 20;
+    /// The body of an error response (only its message is shown).
+    pub const ERROR_BODY: u64 = 64 << 10;
+}
+
+/// A reader that fails once more than `left` bytes come through.
+struct Limited<R> {
+    inner: R,
+    left: u64,
+    over: bool,
+}
+
+impl<R: Read> Read for Limited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let max = (buf.len() as u64).min(self.left.saturating_add(1)) as usize;
+        let n = self.inner.read(&mut buf[..max])?;
+        if n as u64 > self.left {
+            self.over = true;
+            return Err(std::io::Error::other("the response is over docgate's size limit"));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    if n >= 1 << 20 {
+        format!("{} MiB", n >> 20)
+    } else {
+        format!("{} KiB", n >> 10)
+    }
 }
 
 /// How hard to try.
@@ -157,6 +300,18 @@ pub fn install_tls_provider() {
 impl HttpClient {
     pub fn new(timeout: Duration, retry: RetryPolicy) -> Result<Self, Error> {
         install_tls_provider();
+        // Redirects only within the origin of the request: the token never follows one elsewhere.
+        let redirects = reqwest::redirect::Policy::custom(|attempt| {
+            let first = attempt.previous().first().cloned();
+            if attempt.previous().len() > 5 {
+                attempt.error("more than 5 redirects")
+            } else if first.is_some_and(|f| same_origin(&f, attempt.url())) && check_url(attempt.url().as_str()).is_ok()
+            {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        });
         let mut headers = HeaderMap::new();
         headers.insert("accept", HeaderValue::from_static("application/vnd.github+json"));
         let client = Client::builder()
@@ -164,6 +319,7 @@ impl HttpClient {
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             .user_agent(concat!("docgate/", env!("CARGO_PKG_VERSION")))
             .default_headers(headers)
+            .redirect(redirects)
             .build()
             .map_err(|e| Error::network(format!("cannot set up HTTPS: {e}")))?;
         Ok(HttpClient {
@@ -173,13 +329,24 @@ impl HttpClient {
         })
     }
 
-    /// GETs `url` and decodes JSON, retrying what is worth retrying.
-    pub fn get_json<T: DeserializeOwned>(&self, url: &str, token: Option<&Secret>) -> Result<Fetched<T>, Error> {
+    /// GETs `url` and decodes JSON, retrying what is worth retrying. The URL must
+    /// pass [`check_url`]; at most `max_bytes` of the body are read.
+    pub fn get_json<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        token: Option<&Secret>,
+        max_bytes: u64,
+    ) -> Result<Fetched<T>, Error> {
+        let parsed = check_url(url)?;
+        let url = parsed.as_str();
         let mut attempt = 0;
         let mut waited = Duration::ZERO;
         loop {
             attempt += 1;
-            let mut req = self.client.get(url).header("x-github-api-version", &self.api_version);
+            let mut req = self
+                .client
+                .get(parsed.clone())
+                .header("x-github-api-version", &self.api_version);
             if let Some(t) = token {
                 req = req.bearer_auth(t.expose());
             }
@@ -200,30 +367,56 @@ impl HttpClient {
                     let status = resp.status();
                     let headers = resp.headers().clone();
                     if status.is_success() {
-                        let body = resp.bytes().map_err(|e| {
-                            Error::network(format!("GET {url}: the response was cut off ({})", root_cause(&e)))
-                        });
-                        match body {
-                            Ok(body) => {
-                                return serde_json::from_slice::<T>(&body)
-                                    .map(|value| Fetched {
-                                        value,
-                                        headers,
-                                        attempts: attempt,
-                                    })
-                                    .map_err(|e| {
-                                        Error::network(format!("GET {url}: the response is not the expected JSON ({e})"))
-                                            .with_help("the server answered 200 with a body docgate cannot read; retry later or report it")
-                                    });
+                        let mut body = Limited {
+                            inner: resp,
+                            left: max_bytes,
+                            over: false,
+                        };
+                        let parsed =
+                            serde_json::from_reader::<_, T>(std::io::BufReader::with_capacity(64 << 10, &mut body));
+                        match parsed {
+                            Ok(value) => {
+                                return Ok(Fetched {
+                                    value,
+                                    headers,
+                                    attempts: attempt,
+                                });
                             }
-                            Err(e) => (None, e),
+                            Err(_) if body.over => {
+                                return Err(Error::network(format!(
+                                    "GET {url}: the response is larger than {}; docgate stopped reading",
+                                    human_bytes(max_bytes)
+                                ))
+                                .with_help(
+                                    "a server that sends this much for this request is misbehaving or hostile",
+                                ));
+                            }
+                            Err(e) if e.is_io() => (
+                                None,
+                                Error::network(format!(
+                                    "GET {url}: the response was cut off ({})",
+                                    untrusted_line(&root_cause(&e))
+                                )),
+                            ),
+                            Err(e) => {
+                                return Err(Error::network(format!(
+                                    "GET {url}: the response is not the expected JSON ({})",
+                                    untrusted_line(&e.to_string())
+                                ))
+                                .with_help(
+                                    "the server answered 200 with a body docgate cannot read; retry later or report it",
+                                ));
+                            }
                         }
                     } else {
-                        let body = resp.text().unwrap_or_default();
+                        let mut raw = Vec::new();
+                        let _ = resp.take(limits::ERROR_BODY).read_to_end(&mut raw);
+                        let body = String::from_utf8_lossy(&raw);
                         let message = serde_json::from_str::<serde_json::Value>(&body)
                             .ok()
                             .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_string))
                             .unwrap_or_else(|| body.chars().take(200).collect());
+                        let message: String = untrusted_line(&message).chars().take(500).collect();
                         let limited = is_rate_limited(status, &headers);
                         let err = describe_status(url, status, &message, &headers);
                         if limited || status.is_server_error() {
@@ -245,10 +438,10 @@ impl HttpClient {
             }
             let backoff = self.backoff(attempt);
             let delay = retry_after.map_or(backoff, |d| d.max(Duration::from_millis(50)));
-            if waited + delay > self.retry.max_wait {
+            if waited.saturating_add(delay) > self.retry.max_wait {
                 return Err(failure.with_help(format!(
-                    "the server asks to wait {}s more, beyond --max-wait; try again later",
-                    delay.as_secs()
+                    "the server asks to wait {} more, beyond --max-wait; try again later",
+                    human_wait(delay)
                 )));
             }
             waited += delay;
@@ -268,6 +461,15 @@ impl HttpClient {
         let exp = self.retry.base_delay.saturating_mul(1 << (attempt - 1).min(16));
         let cap = exp.min(self.retry.max_delay);
         cap.mul_f64(0.5 + fastrand::f64() * 0.5)
+    }
+}
+
+/// A wait for a message: seconds, or "a very long time" for absurd server values.
+fn human_wait(d: Duration) -> String {
+    if d.as_secs() > 10 * 365 * 86400 {
+        "longer than ten years".to_string()
+    } else {
+        format!("{}s", d.as_secs())
     }
 }
 
@@ -295,8 +497,7 @@ fn rate_limit_wait(headers: &HeaderMap) -> Option<Duration> {
             return Some(Duration::from_secs(secs));
         }
         if let Ok(ts) = jiff::fmt::rfc2822::parse(v) {
-            let target = UNIX_EPOCH + Duration::from_secs(ts.timestamp().as_second().max(0) as u64);
-            return Some(target.duration_since(now).unwrap_or_default());
+            return Some(until(now, ts.timestamp().as_second().max(0) as u64));
         }
     }
     if headers.get("x-ratelimit-remaining").and_then(|v| v.to_str().ok()) == Some("0")
@@ -305,10 +506,18 @@ fn rate_limit_wait(headers: &HeaderMap) -> Option<Duration> {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok())
     {
-        let target = UNIX_EPOCH + Duration::from_secs(reset);
-        return Some(target.duration_since(now).unwrap_or_default() + Duration::from_millis(250));
+        return Some(until(now, reset).saturating_add(Duration::from_millis(250)));
     }
     None
+}
+
+/// How long from `now` to the Unix time `secs`; `Duration::MAX` when it is beyond
+/// what the clock can represent (a hostile `x-ratelimit-reset`).
+fn until(now: SystemTime, secs: u64) -> Duration {
+    match UNIX_EPOCH.checked_add(Duration::from_secs(secs)) {
+        Some(target) => target.duration_since(now).unwrap_or_default(),
+        None => Duration::MAX,
+    }
 }
 
 fn describe_status(url: &str, status: StatusCode, message: &str, headers: &HeaderMap) -> Error {

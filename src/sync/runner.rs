@@ -8,11 +8,13 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 
 use super::capabilities::{self, CapabilityStatus, DocRef, SYNC_PAGE};
-use super::http::{HttpClient, RetryPolicy, Secret};
+use super::http::{HttpClient, Pagination, RetryPolicy, Secret, limits};
 use super::model::{ConsumedLicenses, LicenseInfo, Meta, ServerInstance, SyncStatus};
 use super::report::{Person, ReportFormat, UserWriter, analyze};
 use super::store::{JobState, Snapshot, Store};
 use crate::error::Error;
+use crate::escape::{untrusted, untrusted_line};
+use crate::files::{TempGuard, temp_file_for, write_atomically};
 use crate::languages::Lang;
 use crate::render::Renderer;
 use crate::versions::{Release, Version};
@@ -79,13 +81,27 @@ fn parse_time(s: &str) -> Option<Timestamp> {
     s.parse::<Timestamp>().ok()
 }
 
+/// People per page of `consumed-licenses` (the API's maximum).
+const PER_PAGE: u64 = 100;
+
+/// The most pages `report` fetches, whatever the server says: 10 million people.
+const MAX_PAGES: u64 = 100_000;
+
+/// The largest usage file `upload` reads.
+const UPLOAD_LIMIT: u64 = 256 << 20;
+
+/// The pages `consumed` people fill, with room for people added while paging.
+fn expected_pages(consumed: i64) -> u64 {
+    let full = (consumed.max(0) as u64).div_ceil(PER_PAGE);
+    full + full / 10 + 10
+}
+
 /// Parses `7d`, `12h`, `30m`, `45s` or a number of seconds.
 pub fn parse_duration(s: &str) -> Result<Duration, Error> {
     let s = s.trim();
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len()));
-    let n: f64 = num
-        .parse()
-        .map_err(|_| Error::usage(format!("`{s}` is not a duration (use 7d, 12h, 30m or 45s)")))?;
+    let not_a_duration = || Error::usage(format!("`{s}` is not a duration (use 7d, 12h, 30m or 45s)"));
+    let n: f64 = num.parse().map_err(|_| not_a_duration())?;
     let secs = match unit {
         "" | "s" => n,
         "m" => n * 60.0,
@@ -98,7 +114,24 @@ pub fn parse_duration(s: &str) -> Result<Duration, Error> {
             )));
         }
     };
-    Ok(Duration::from_secs_f64(secs))
+    // Beyond what a Duration holds (or not finite): far past any sensible limit.
+    Duration::try_from_secs_f64(secs).map_err(|_| {
+        Error::usage(format!("`{s}` is too long a duration"))
+            .with_help("durations are checked against each option's limits")
+    })
+}
+
+/// Parses a duration for `option` and checks it lies in `min..=max`.
+pub fn parse_duration_in(s: &str, option: &str, min: Duration, max: Duration) -> Result<Duration, Error> {
+    let d = parse_duration(s).map_err(|e| Error::usage(format!("{option}: {}", e.message())))?;
+    if d < min || d > max {
+        return Err(Error::usage(format!(
+            "{option} {s}: must be between {} and {}",
+            human(min),
+            human(max)
+        )));
+    }
+    Ok(d)
 }
 
 impl Runner {
@@ -167,7 +200,9 @@ impl Runner {
             .ghes_url()
             .map_err(|_| Error::usage("give --ghes-url to detect the installed version, or --ghes-version"))?;
         let url = format!("{base}/api/v3/meta");
-        let fetched = self.client.get_json::<Meta>(&url, self.settings.ghes_token.as_ref())?;
+        let fetched = self
+            .client
+            .get_json::<Meta>(&url, self.settings.ghes_token.as_ref(), limits::SMALL)?;
         let header = fetched
             .headers
             .get("x-github-enterprise-version")
@@ -189,14 +224,15 @@ impl Runner {
     }
 
     /// Runs `f` as a recorded job: one transaction to start, one per event, one to end.
+    /// Everything a command does happens inside its job, release detection and
+    /// input checks included, so every failure leaves a history row.
     fn job(
         &self,
         kind: &str,
-        version: Option<&str>,
         target: Option<&str>,
         f: impl FnOnce(i64) -> Result<Outcome, Error>,
     ) -> Result<i32, Error> {
-        let id = self.store.start(kind, version, target)?;
+        let id = self.store.start(kind, None, target)?;
         match f(id) {
             Ok(o) => {
                 self.store.finish(id, o.state, o.code, None, Some(&o.detail))?;
@@ -214,8 +250,15 @@ impl Runner {
         }
     }
 
+    /// The installed release (see [`Runner::installed`]), recorded on job `id`.
+    fn detect(&self, id: i64) -> Result<(Release, String), Error> {
+        let (release, installed) = self.installed()?;
+        self.store.set_version(id, &installed)?;
+        Ok((release, installed))
+    }
+
     /// Refuses a capability the installed release lacks: exit 2 with the reason,
-    /// the docs' alternative and the docs link (and a `refused` job).
+    /// the docs' alternative and the docs link (the job ends `refused`).
     fn require(&self, name: &str, release: Release, installed: &str) -> Result<(), Error> {
         let cap = capabilities::find(name).expect("known capability");
         if capabilities::enabled(&self.renderer, cap, release)? {
@@ -245,40 +288,34 @@ impl Runner {
                 link.split('#').next().unwrap_or(&link)
             ));
         }
-        let err = Error::usage(format!(
+        Err(Error::usage(format!(
             "`docgate sync {name}` is not available on GitHub Enterprise Server {installed}"
         ))
-        .with_help(help);
-        let id = self
-            .store
-            .start(name, Some(installed), self.settings.ghes_host.as_deref())?;
-        self.store
-            .finish(id, JobState::Refused, 2, Some(&err.message()), None)?;
-        Err(err)
+        .with_help(help))
     }
 
     /// `export`: the release's license-usage command over ssh, written atomically.
     pub fn export(&self, out: Option<PathBuf>) -> Result<i32, Error> {
-        let (release, installed) = self.installed()?;
-        self.require("export", release, &installed)?;
-        let host = self.ghes_host()?;
-        let utility = capabilities::enabled(
-            &self.renderer,
-            capabilities::find("ghe-license").expect("known"),
-            release,
-        )?;
-        let command: &[&str] = if utility {
-            &["ghe-license", "usage"]
-        } else {
-            &["ghe-license-usage"]
-        };
-        let out = out.unwrap_or_else(|| {
-            PathBuf::from(format!(
-                "license-usage-{host}-{}.json",
-                Timestamp::now().strftime("%Y%m%d-%H%M%S")
-            ))
-        });
-        self.job("export", Some(&installed), Some(&host), |id| {
+        self.job("export", self.ghes_host().ok().as_deref(), |id| {
+            let (release, installed) = self.detect(id)?;
+            self.require("export", release, &installed)?;
+            let host = self.ghes_host()?;
+            let utility = capabilities::enabled(
+                &self.renderer,
+                capabilities::find("ghe-license").expect("known"),
+                release,
+            )?;
+            let command: &[&str] = if utility {
+                &["ghe-license", "usage"]
+            } else {
+                &["ghe-license-usage"]
+            };
+            let out = out.unwrap_or_else(|| {
+                PathBuf::from(format!(
+                    "license-usage-{host}-{}.json",
+                    Timestamp::now().strftime("%Y%m%d-%H%M%S")
+                ))
+            });
             let (program, pre) = self
                 .settings
                 .ssh
@@ -295,7 +332,7 @@ impl Runner {
                 Error::usage(format!("cannot run `{program}`: {e}")).with_help("install OpenSSH or pass --ssh PROGRAM")
             })?;
             if !output.status.success() {
-                let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
+                let stderr = untrusted(String::from_utf8_lossy(&output.stderr).trim());
                 let mut err = Error::network(format!(
                     "`{}` failed on {host} ({}): {stderr}",
                     command.join(" "),
@@ -336,7 +373,9 @@ impl Runner {
     fn sync_status(&self) -> Result<(SyncStatus, u32), Error> {
         let e = self.enterprise()?;
         let url = format!("{}/enterprises/{e}/license-sync-status", self.settings.ghec_url);
-        let f = self.client.get_json::<SyncStatus>(&url, Some(self.ghec_token()?))?;
+        let f = self
+            .client
+            .get_json::<SyncStatus>(&url, Some(self.ghec_token()?), limits::STATUS)?;
         Ok((f.value, f.attempts))
     }
 
@@ -379,7 +418,7 @@ impl Runner {
             let (status, attempts) = self.sync_status()?;
             let last = Self::instance(&status, host).and_then(|i| i.last_sync.clone());
             let date = last.as_ref().and_then(|l| l.date.as_deref()).and_then(parse_time);
-            let state = last.as_ref().and_then(|l| l.status.clone()).unwrap_or_default();
+            let state = untrusted_line(&last.as_ref().and_then(|l| l.status.clone()).unwrap_or_default());
             self.store.event(
                 id,
                 "poll",
@@ -394,7 +433,7 @@ impl Runner {
                     println!("synced: {host} at {d}");
                     return Ok(ok(format!("sync at {d}")));
                 }
-                let error = last.and_then(|l| l.error).unwrap_or_default();
+                let error = untrusted_line(&last.and_then(|l| l.error).unwrap_or_default());
                 println!("the sync of {host} at {d} failed: {state} {error}");
                 return Ok(Outcome {
                     state: JobState::Failed,
@@ -425,12 +464,12 @@ impl Runner {
 
     /// `trigger`: the docs' steps for Sync now, the direct URL, then a poll until the sync shows up.
     pub fn trigger(&self) -> Result<i32, Error> {
-        let (release, installed) = self.installed()?;
-        self.require("trigger", release, &installed)?;
-        let host = self.ghes_host()?;
-        self.enterprise()?;
-        self.ghec_token()?;
-        self.job("trigger", Some(&installed), Some(&host), |id| {
+        self.job("trigger", self.ghes_host().ok().as_deref(), |id| {
+            let (release, installed) = self.detect(id)?;
+            self.require("trigger", release, &installed)?;
+            let host = self.ghes_host()?;
+            self.enterprise()?;
+            self.ghec_token()?;
             let started = Timestamp::now();
             let since = self.last_sync_of(&host)?;
             self.store
@@ -454,20 +493,20 @@ impl Runner {
 
     /// `upload`: checks the file, shows the docs' steps and the URL, then polls.
     pub fn upload(&self, file: &Path) -> Result<i32, Error> {
-        let (release, installed) = self.installed()?;
-        self.require("upload", release, &installed)?;
-        let host = self.ghes_host()?;
-        let e = self.enterprise()?.to_string();
-        self.ghec_token()?;
-        let bytes = std::fs::read(file).map_err(|err| Error::io(file.display(), err))?;
-        if !serde_json::from_slice::<serde_json::Value>(&bytes).is_ok_and(|v| v.is_object()) {
-            return Err(Error::input(format!(
-                "{}: not a license usage export (a JSON object)",
-                file.display()
-            ))
-            .with_help("create it with `docgate sync export` or Export license usage on GHES"));
-        }
-        self.job("upload", Some(&installed), Some(&host), |id| {
+        self.job("upload", self.ghes_host().ok().as_deref(), |id| {
+            let (release, installed) = self.detect(id)?;
+            self.require("upload", release, &installed)?;
+            let host = self.ghes_host()?;
+            let e = self.enterprise()?.to_string();
+            self.ghec_token()?;
+            let bytes = crate::files::read_file(file, UPLOAD_LIMIT)?;
+            if !serde_json::from_slice::<serde_json::Value>(&bytes).is_ok_and(|v| v.is_object()) {
+                return Err(Error::input(format!(
+                    "{}: not a license usage export (a JSON object)",
+                    file.display()
+                ))
+                .with_help("create it with `docgate sync export` or Export license usage on GHES"));
+            }
             let started = Timestamp::now();
             let since = self.last_sync_of(&host)?;
             self.store
@@ -485,9 +524,9 @@ impl Runner {
 
     /// `status`: every instance's last sync; with `max_age`, exit 1 when one is stale.
     pub fn status(&self, max_age: Option<Duration>, json: bool) -> Result<i32, Error> {
-        let e = self.enterprise()?.to_string();
         let host = self.ghes_host().ok();
-        self.job("status", None, Some(&e), |id| {
+        self.job("status", self.settings.enterprise.as_deref(), |id| {
+            self.enterprise()?;
             let (status, attempts) = self.sync_status()?;
             let now = Timestamp::now();
             let mut stale = Vec::new();
@@ -508,15 +547,16 @@ impl Runner {
                     }
                     _ => None,
                 };
+                let hostname = untrusted_line(&inst.hostname);
                 if let Some(p) = &problem {
-                    stale.push(format!("{}: {p}", inst.hostname));
+                    stale.push(format!("{hostname}: {}", untrusted_line(p)));
                 }
                 rows.push(serde_json::json!({
-                    "hostname": inst.hostname,
-                    "server_id": inst.server_id,
+                    "hostname": hostname,
+                    "server_id": untrusted_line(&inst.server_id),
                     "last_sync": date.map(|d| d.to_string()),
-                    "status": state,
-                    "error": last.error.unwrap_or_default(),
+                    "status": untrusted_line(&state),
+                    "error": untrusted_line(&last.error.unwrap_or_default()),
                     "age_seconds": age.map(|a| a.as_secs()),
                     "stale": problem.is_some(),
                 }));
@@ -568,23 +608,32 @@ impl Runner {
 
     /// `license`: the instance's own license information.
     pub fn license(&self) -> Result<i32, Error> {
-        let base = self.ghes_url()?.to_string();
-        let (release, installed) = self.installed()?;
-        self.require("license", release, &installed)?;
-        let host = host_of(&base);
-        self.job("license", Some(&installed), Some(&host), |id| {
+        let host = self.settings.ghes_url.as_deref().map(host_of);
+        self.job("license", host.as_deref(), |id| {
+            let base = self.ghes_url()?.to_string();
+            let (release, installed) = self.detect(id)?;
+            self.require("license", release, &installed)?;
             let url = format!("{base}/api/v3/enterprise/settings/license");
             let f = self
                 .client
-                .get_json::<LicenseInfo>(&url, self.settings.ghes_token.as_ref())?;
+                .get_json::<LicenseInfo>(&url, self.settings.ghes_token.as_ref(), limits::SMALL)?;
             let l = f.value;
             println!(
                 "seats {}  used {}  available {}  kind {}  expires {} ({} days)",
-                l.seats, l.seats_used, l.seats_available, l.kind, l.expire_at, l.days_until_expiration
+                untrusted_line(&l.seats.to_string()),
+                l.seats_used,
+                untrusted_line(&l.seats_available.to_string()),
+                untrusted_line(&l.kind),
+                untrusted_line(&l.expire_at),
+                l.days_until_expiration
             );
             self.store
                 .event(id, "license", &format!("seats {} used {}", l.seats, l.seats_used))?;
-            Ok(ok(format!("{} of {} seats used", l.seats_used, l.seats)))
+            Ok(ok(format!(
+                "{} of {} seats used",
+                l.seats_used,
+                untrusted_line(&l.seats.to_string())
+            )))
         })
     }
 
@@ -596,14 +645,14 @@ impl Runner {
         analysis_out: Option<&Path>,
         show: usize,
     ) -> Result<i32, Error> {
-        let e = self.enterprise()?.to_string();
-        let token = self.ghec_token()?.clone();
-        self.job("report", None, Some(&e), |id| {
+        self.job("report", self.settings.enterprise.as_deref(), |id| {
+            let e = self.enterprise()?.to_string();
+            let token = self.ghec_token()?.clone();
             // Users stream to a temporary file next to the destination, renamed at
             // the end; the guard removes it if the job fails half-way.
             let mut writer = match out {
                 Some(p) => {
-                    let (tmp, file) = tempfile_for(p)?;
+                    let (tmp, file) = temp_file_for(p)?;
                     Some((
                         p,
                         TempGuard(Some(tmp)),
@@ -612,19 +661,24 @@ impl Runner {
                 }
                 None => None,
             };
-            let mut url = format!(
-                "{}/enterprises/{e}/consumed-licenses?per_page=100&page=1",
+            let first = format!(
+                "{}/enterprises/{e}/consumed-licenses?per_page={PER_PAGE}&page=1",
                 self.settings.ghec_url
             );
+            let (mut pagination, mut url) = Pagination::new(&first, MAX_PAGES)?;
             let mut people: Vec<Person> = Vec::new();
             let (mut consumed, mut purchased, mut pages) = (0, 0, 0u64);
             let fetch_start = Instant::now();
             let mut progress = None;
             loop {
-                let f = self.client.get_json::<ConsumedLicenses>(&url, Some(&token))?;
+                let f = self
+                    .client
+                    .get_json::<ConsumedLicenses>(url.as_str(), Some(&token), limits::PAGE)?;
                 if pages == 0 {
                     consumed = f.value.total_seats_consumed;
                     purchased = f.value.total_seats_purchased;
+                    // Every page but the last is full: a server that links past that is looping.
+                    pagination.expect_pages(expected_pages(consumed));
                 }
                 pages += 1;
                 let bar = progress.get_or_insert_with(|| {
@@ -642,7 +696,7 @@ impl Runner {
                         .event(id, "page", &format!("page {pages}: {} people so far", people.len()))?;
                 }
                 match f.next_link() {
-                    Some(next) => url = next,
+                    Some(next) => url = pagination.next(&url, &next)?,
                     None => break,
                 }
             }
@@ -650,12 +704,11 @@ impl Runner {
                 p.finish_and_clear();
             }
             let fetch_secs = fetch_start.elapsed().as_secs_f64();
-            if let Some((dest, mut guard, w)) = writer {
+            if let Some((dest, guard, w)) = writer {
                 let mut inner = w.finish()?;
                 inner.flush().map_err(|err| Error::io(dest.display(), err))?;
                 drop(inner);
-                let tmp = guard.0.take().expect("temp file");
-                std::fs::rename(&tmp, dest).map_err(|err| Error::io(dest.display(), err))?;
+                guard.persist(dest)?;
             }
             let t = Instant::now();
             let analysis = analyze(&people, consumed, purchased);
@@ -672,14 +725,25 @@ impl Runner {
                 if analysis.verified_domains.is_empty() {
                     "none".to_string()
                 } else {
-                    analysis.verified_domains.join(", ")
+                    untrusted_line(&analysis.verified_domains.join(", "))
                 }
             );
             for s in analysis.suspects.iter().take(show) {
-                println!("  {} ~ {}: {}\n    fix: {}", s.ghes, s.ghec, s.detail, s.fix);
+                println!(
+                    "  {} ~ {}: {}\n    fix: {}",
+                    untrusted_line(&s.ghes),
+                    untrusted_line(&s.ghec),
+                    untrusted_line(&s.detail),
+                    untrusted_line(&s.fix)
+                );
             }
             for u in analysis.unmatchable.iter().take(show) {
-                println!("  {}: {}\n    fix: {}", u.who, u.detail, u.fix);
+                println!(
+                    "  {}: {}\n    fix: {}",
+                    untrusted_line(&u.who),
+                    untrusted_line(&u.detail),
+                    untrusted_line(&u.fix)
+                );
             }
             if analysis.suspects.len() + analysis.unmatchable.len() > 2 * show {
                 println!("  … (all of them with --analysis FILE)");
@@ -717,44 +781,10 @@ impl Runner {
     }
 }
 
-/// Removes a temporary file when dropped, unless taken.
-struct TempGuard(Option<PathBuf>);
-
-impl Drop for TempGuard {
-    fn drop(&mut self) {
-        if let Some(p) = self.0.take() {
-            let _ = std::fs::remove_file(p);
-        }
-    }
-}
-
-/// A temporary file next to `dest` (same folder, so the rename is atomic).
-fn tempfile_for(dest: &Path) -> Result<(PathBuf, std::fs::File), Error> {
-    let tmp = dest.with_extension(format!("docgate-tmp-{}", std::process::id()));
-    if let Some(dir) = tmp.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
-    }
-    let f = std::fs::OpenOptions::new()
-        .create(true)
-        .write(true)
-        .truncate(true)
-        .open(&tmp)
-        .map_err(|e| Error::io(tmp.display(), e))?;
-    Ok((tmp, f))
-}
-
-/// Writes `bytes` to `dest` through a temporary sibling and a rename.
-pub fn write_atomically(dest: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let (tmp, mut f) = tempfile_for(dest)?;
-    f.write_all(bytes)
-        .and_then(|_| f.sync_all())
-        .map_err(|e| Error::io(tmp.display(), e))?;
-    std::fs::rename(&tmp, dest).map_err(|e| Error::io(dest.display(), e))
-}
-
 fn human(d: Duration) -> String {
     let s = d.as_secs();
     match s {
+        0 if d.subsec_millis() > 0 => format!("{}ms", d.subsec_millis()),
         0..=119 => format!("{s}s"),
         120..=7199 => format!("{}m", s / 60),
         7200..=172_799 => format!("{}h", s / 3600),
@@ -773,6 +803,14 @@ mod tests {
         assert_eq!(parse_duration("1.5h").unwrap(), Duration::from_secs(5400));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("3y").is_err());
+        assert!(parse_duration("99999999999999999999999d").is_err());
+        assert!(parse_duration(&"9".repeat(400)).is_err());
+        assert!(parse_duration_in("0", "--interval", Duration::from_secs(1), Duration::from_secs(60)).is_err());
+        assert!(parse_duration_in("2m", "--interval", Duration::from_secs(1), Duration::from_secs(60)).is_err());
+        assert_eq!(
+            parse_duration_in("30s", "--interval", Duration::from_secs(1), Duration::from_secs(60)).unwrap(),
+            Duration::from_secs(30)
+        );
         assert_eq!(human(Duration::from_secs(3 * 86400)), "3d");
     }
 }

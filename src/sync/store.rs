@@ -1,7 +1,8 @@
 //! The job history: SQLite (rusqlite, bundled), WAL, one transaction per state
 //! change. Every export, trigger, upload, poll and report snapshot is a row, so
 //! a job killed half-way leaves what it recorded, and is marked `interrupted`
-//! the next time docgate opens the database.
+//! the next time docgate opens the database. Text is stored as
+//! [`untrusted`](crate::escape::untrusted) leaves it: no control characters, no token.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::escape::{untrusted, untrusted_line};
 use crate::sync::report::Totals;
 
 /// Where a job stands.
@@ -130,16 +132,6 @@ fn db_err(path: &Path, e: rusqlite::Error) -> Error {
         .with_help("pass another --state PATH, or move the damaged file aside")
 }
 
-/// Whether process `pid` is alive and is a docgate (Linux `/proc`; elsewhere, unknown is dead).
-fn alive(pid: i64) -> bool {
-    if pid == i64::from(std::process::id()) {
-        return true;
-    }
-    std::fs::read(format!("/proc/{pid}/cmdline"))
-        .map(|c| String::from_utf8_lossy(&c).contains("docgate"))
-        .unwrap_or(false)
-}
-
 impl Store {
     /// The default database: `$XDG_STATE_HOME/docgate/history.db` (or the platform's state folder).
     pub fn default_path() -> Result<PathBuf, Error> {
@@ -196,7 +188,10 @@ impl Store {
         let running: Vec<(i64, i64)> = self.query("SELECT id, pid FROM jobs WHERE state = 'running'", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
-        for (id, pid) in running.into_iter().filter(|(_, pid)| !alive(*pid)) {
+        for (id, pid) in running
+            .into_iter()
+            .filter(|(_, pid)| !u32::try_from(*pid).is_ok_and(crate::files::process_alive))
+        {
             self.conn
                 .execute(
                     "UPDATE jobs SET state = 'interrupted', finished_at = ?1, \
@@ -213,10 +208,27 @@ impl Store {
         self.conn
             .execute(
                 "INSERT INTO jobs (kind, state, started_at, pid, ghes_version, target) VALUES (?1, 'running', ?2, ?3, ?4, ?5)",
-                params![kind, now(), i64::from(std::process::id()), ghes_version, target],
+                params![
+                    kind,
+                    now(),
+                    i64::from(std::process::id()),
+                    ghes_version.map(untrusted_line),
+                    target.map(untrusted_line)
+                ],
             )
             .map_err(|e| db_err(&self.path, e))?;
         Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Records the GHES version a job found.
+    pub fn set_version(&self, job: i64, ghes_version: &str) -> Result<(), Error> {
+        self.conn
+            .execute(
+                "UPDATE jobs SET ghes_version = ?1 WHERE id = ?2",
+                params![untrusted_line(ghes_version), job],
+            )
+            .map(|_| ())
+            .map_err(|e| db_err(&self.path, e))
     }
 
     /// Records an event of a job (a poll, an attempt, a file written).
@@ -224,7 +236,7 @@ impl Store {
         self.conn
             .execute(
                 "INSERT INTO events (job_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",
-                params![job, now(), kind, detail],
+                params![job, now(), kind, untrusted(detail)],
             )
             .map(|_| ())
             .map_err(|e| db_err(&self.path, e))
@@ -264,7 +276,14 @@ impl Store {
         self.conn
             .execute(
                 "UPDATE jobs SET state = ?1, finished_at = ?2, exit_code = ?3, error = ?4, detail = COALESCE(?5, detail) WHERE id = ?6",
-                params![state.as_str(), now(), exit_code, error, detail, job],
+                params![
+                    state.as_str(),
+                    now(),
+                    exit_code,
+                    error.map(untrusted),
+                    detail.map(untrusted),
+                    job
+                ],
             )
             .map(|_| ())
             .map_err(|e| db_err(&self.path, e))

@@ -1,0 +1,123 @@
+//! Text from outside docgate (a server, an untrusted tree) on its way to a
+//! terminal, a log, a database row or a message: control characters escaped
+//! and every registered secret redacted.
+//!
+//! A server that answers with `ESC ] 0 ; … BEL` in a hostname could retitle the
+//! user's terminal, hide text or forge a prompt; one that echoes the
+//! `Authorization` header would otherwise put the token on stderr and in the job
+//! history. Every such string goes through [`untrusted`] (multi-line text) or
+//! [`untrusted_line`] (one field on one line) before it is printed or stored.
+//!
+//! ```
+//! use docgate::escape::{register_secret, untrusted, untrusted_line};
+//! assert_eq!(untrusted("a\u{1b}[31mred"), "a\\u{1b}[31mred");
+//! assert_eq!(untrusted_line("two\nlines"), "two\\nlines");
+//! register_secret("ghp_exampleexample");
+//! assert_eq!(untrusted("Bearer ghp_exampleexample"), "Bearer ***");
+//! ```
+
+use std::borrow::Cow;
+use std::fmt::Write;
+use std::sync::RwLock;
+
+/// The secrets of this process (tokens): redacted wherever they appear.
+static SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
+
+/// The shortest value treated as a secret: shorter ones would redact ordinary words.
+const MIN_SECRET: usize = 6;
+
+/// Remembers `secret` so that [`redact`] hides it from now on.
+pub fn register_secret(secret: &str) {
+    let secret = secret.trim();
+    if secret.chars().count() < MIN_SECRET {
+        return;
+    }
+    if let Ok(mut all) = SECRETS.write()
+        && !all.iter().any(|s| s == secret)
+    {
+        all.push(secret.to_string());
+        // Longest first, so a secret that contains another is hidden whole.
+        all.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    }
+}
+
+/// `text` with every registered secret replaced by `***`.
+pub fn redact(text: &str) -> Cow<'_, str> {
+    let Ok(all) = SECRETS.read() else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = Cow::Borrowed(text);
+    for s in all.iter() {
+        if out.contains(s.as_str()) {
+            out = Cow::Owned(out.replace(s.as_str(), "***"));
+        }
+    }
+    out
+}
+
+/// Whether `c` must not reach a terminal raw: C0 controls (but newline and tab),
+/// DEL, C1 controls, and the bidirectional overrides that reorder what is shown.
+fn is_dangerous(c: char, keep_newlines: bool) -> bool {
+    match c {
+        '\n' | '\t' => !keep_newlines,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' => true,
+        _ => false,
+    }
+}
+
+fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_dangerous(c, keep_newlines)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' if !keep_newlines => out.push_str("\\n"),
+            '\t' if !keep_newlines => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if is_dangerous(c, keep_newlines) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Multi-line text from outside, safe to print or store: secrets redacted,
+/// control characters other than newline and tab written as `\u{1b}`.
+pub fn untrusted(text: &str) -> String {
+    escape(&redact(text), true).into_owned()
+}
+
+/// One field from outside (a hostname, a login, a status) on one line: like
+/// [`untrusted`], and newlines and tabs escaped too.
+pub fn untrusted_line(text: &str) -> String {
+    escape(&redact(text), false).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_terminal_controls() {
+        let osc = "\u{1b}]0;pwned\u{7}host\u{9b}2J\u{202e}txt";
+        let s = untrusted_line(osc);
+        assert!(!s.chars().any(|c| c.is_control()), "{s:?}");
+        assert_eq!(s, "\\u{1b}]0;pwned\\u{7}host\\u{9b}2J\\u{202e}txt");
+        assert_eq!(untrusted("keep\nthis\ttab"), "keep\nthis\ttab");
+        assert_eq!(untrusted("cr\r"), "cr\\r");
+        assert_eq!(untrusted("plain ünïcode 데이터"), "plain ünïcode 데이터");
+    }
+
+    #[test]
+    fn redacts_secrets_longest_first() {
+        register_secret("tok_shortsecret");
+        register_secret("tok_shortsecret_and_more");
+        register_secret("abc");
+        assert_eq!(redact("x tok_shortsecret_and_more y tok_shortsecret"), "x *** y ***");
+        assert_eq!(redact("abc"), "abc", "too short to be a token");
+    }
+}
