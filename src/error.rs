@@ -41,6 +41,57 @@ impl Location {
     }
 }
 
+/// Offsets to lines and columns in O(log n): the starts of a text's lines,
+/// found once. Tags are located in order, so the column count continues from
+/// the last answer on the same line; a text with a tag on every line, or many
+/// tags on one long line, costs linear time in all, not quadratic.
+///
+/// ```
+/// use docgate::error::LineIndex;
+/// let text = "a\n데이터 {% x %}\n";
+/// let index = LineIndex::new(text);
+/// assert_eq!(index.line_col(text, text.find("{%").unwrap()), (2, 5));
+/// ```
+#[derive(Debug, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    /// The last answer: (line index, byte offset, column).
+    last: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(line_starts_after_newlines(text));
+        LineIndex {
+            starts,
+            last: std::cell::Cell::new((0, 0, 1)),
+        }
+    }
+
+    /// The 1-based line and 1-based character column of byte `offset` of `text`
+    /// (the text the index was built from).
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let (last_line, last_off, last_col) = self.last.get();
+        let col = if last_line == line && last_off <= offset {
+            last_col + text[last_off..offset].chars().count()
+        } else {
+            text[self.starts[line]..offset].chars().count() + 1
+        };
+        self.last.set((line, offset, col));
+        (line + 1, col)
+    }
+}
+
+fn line_starts_after_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
 /// The largest char boundary of `s` at or before `i`.
 pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
@@ -211,6 +262,28 @@ impl Error {
     }
 }
 
+/// The longest line shown in an error's snippet: a longer one (minified HTML,
+/// a generated file) is named by `file:line:col` only, which also keeps
+/// miette's column arithmetic within its limits.
+const MAX_SNIPPET_LINE: usize = 400;
+
+impl Error {
+    /// The text and location to show a snippet of, when there is a short enough line.
+    fn snippet(&self) -> Option<(&Arc<str>, &Location)> {
+        let Error::Input {
+            source_text: Some(text),
+            location: Some(loc),
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let start = offset_of(text, loc.line, 1);
+        let line = text[start..].split('\n').next().unwrap_or("");
+        (loc.column <= MAX_SNIPPET_LINE && line.chars().nth(MAX_SNIPPET_LINE).is_none()).then_some((text, loc))
+    }
+}
+
 impl Diagnostic for Error {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let code = match self {
@@ -224,14 +297,9 @@ impl Diagnostic for Error {
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         match self {
-            Error::Input {
-                help,
-                location,
-                source_text,
-                ..
-            } => {
+            Error::Input { help, location, .. } => {
                 // Without a snippet, miette would not print the location: say it here.
-                let loc = match (location, source_text) {
+                let loc = match (location, self.snippet()) {
                     (Some(l), None) => Some(format!("at {l}")),
                     _ => None,
                 };
@@ -246,25 +314,11 @@ impl Diagnostic for Error {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        match self {
-            Error::Input {
-                source_text: Some(_),
-                location: Some(_),
-                ..
-            } => Some(self as &dyn SourceCode),
-            _ => None,
-        }
+        self.snippet().map(|_| self as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let Error::Input {
-            source_text: Some(text),
-            location: Some(loc),
-            ..
-        } = self
-        else {
-            return None;
-        };
+        let (text, loc) = self.snippet()?;
         let offset = offset_of(text, loc.line, loc.column);
         Some(Box::new(std::iter::once(LabeledSpan::new(
             Some("here".into()),

@@ -205,7 +205,12 @@ impl Tree {
     /// `follow_symlinks`, any path inside the root.
     fn resolve(&self, rel: &str) -> Result<Option<PathBuf>, Error> {
         let shown = self.display(rel);
-        if safe_relative(rel).is_err() {
+        // Plain names only: no way up or out (a backslash is an ordinary character here;
+        // output paths are checked separately, by `safe_relative`).
+        if rel
+            .split('/')
+            .any(|p| p.is_empty() || p == "." || p == ".." || p.contains('\0'))
+        {
             return Err(Error::input(format!("{shown}: not a plain path inside the tree")));
         }
         let path = self.root.join(rel);
@@ -272,7 +277,27 @@ impl Tree {
             }
             return (out, skipped);
         }
-        for entry in walkdir::WalkDir::new(&base).follow_links(self.follow_symlinks) {
+        // Following links: never into one whose real path leaves the tree (a link
+        // to `/etc` or `/proc` is reported, not walked).
+        let outside = std::cell::RefCell::new(Vec::new());
+        let walk = walkdir::WalkDir::new(&base)
+            .follow_links(self.follow_symlinks)
+            .into_iter()
+            .filter_entry(|e| {
+                if !e.path_is_symlink() {
+                    return true;
+                }
+                let inside = e.path().canonicalize().is_ok_and(|r| r.starts_with(&self.real_root));
+                if !inside && e.path().exists() {
+                    outside.borrow_mut().push(Skipped {
+                        path: e.path().display().to_string(),
+                        reason: "a symlink that leads out of the tree".into(),
+                    });
+                    return false;
+                }
+                true
+            });
+        for entry in walk {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
@@ -325,6 +350,7 @@ impl Tree {
             }
             out.push(rel);
         }
+        skipped.extend(outside.into_inner());
         out.sort();
         (out, skipped)
     }

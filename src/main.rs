@@ -6,6 +6,13 @@ use std::io::IsTerminal;
 use clap::Parser;
 
 fn main() {
+    // A closed pipe (`docgate … | head`) ends the process quietly, as it does grep,
+    // instead of a panic on the next print.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     // Logs: warnings (HTTP retries) by default; `DOCGATE_LOG=debug` shows every request.
     let filter = tracing_subscriber::EnvFilter::try_from_env("DOCGATE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));

@@ -34,6 +34,15 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Follow symlinks in a --root tree when their real path stays inside the tree
+    /// (by default symlinks are reported and not read; links out of the tree never are).
+    #[arg(long, global = true)]
+    pub follow_symlinks: bool,
+
+    /// The largest file read from a --root tree (e.g. 32MiB, 512KiB); larger ones are reported, not read.
+    #[arg(long, global = true, value_name = "SIZE", default_value = "32MiB", value_parser = parse_file_size)]
+    pub max_file_size: u64,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -72,9 +81,14 @@ pub enum Command {
     Emulate(sync::EmulateArgs),
 }
 
+fn parse_file_size(s: &str) -> Result<u64, String> {
+    crate::files::parse_size(s).map_err(|e| e.message())
+}
+
 /// What every command needs: the tree and the day.
 pub struct Context {
     pub root: Option<PathBuf>,
+    pub tree: crate::files::TreeOptions,
     pub today: Date,
     pub color: ColorChoice,
     corpus: std::sync::OnceLock<Corpus>,
@@ -87,7 +101,7 @@ impl Context {
             return Ok(c.clone());
         }
         let source = match &self.root {
-            Some(r) => Source::disk(r)?,
+            Some(r) => Source::disk_with(r, self.tree)?,
             None => Source::Embedded,
         };
         let c = Corpus::open(source, self.today)?;
@@ -124,8 +138,16 @@ fn parse_today(s: Option<&str>) -> Result<Date, Error> {
 
 /// Runs a parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<i32, Error> {
+    // The checks render on rayon's global pool: give its threads a renderer's stack.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(crate::render::WORKER_STACK)
+        .build_global();
     let ctx = Context {
         root: cli.root,
+        tree: crate::files::TreeOptions {
+            follow_symlinks: cli.follow_symlinks,
+            max_file_size: cli.max_file_size,
+        },
         today: parse_today(cli.today.as_deref())?,
         color: cli.color,
         corpus: std::sync::OnceLock::new(),

@@ -84,7 +84,7 @@ pub fn run(ctx: &Context, args: RedirectsArgs) -> Result<i32, Error> {
             let text = export(&map, format, out.as_deref(), &langs)?;
             match (format, &out) {
                 (ExportFormat::Html, _) => eprint!("{text}"),
-                (_, Some(path)) => std::fs::write(path, text).map_err(|e| Error::io(path.display(), e))?,
+                (_, Some(path)) => crate::files::write_atomically(path, text.as_bytes())?,
                 (_, None) => print!("{text}"),
             }
             Ok(0)

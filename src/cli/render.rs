@@ -51,6 +51,12 @@ pub struct RenderArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<std::path::PathBuf>,
 
+    /// Keep raw HTML from the tree as written in html and json output. By default
+    /// it is sanitised (no script, event handlers or javascript: links): use this
+    /// only for trees you trust.
+    #[arg(long)]
+    trust_html: bool,
+
     /// With --all: how many threads render (default: one per core).
     #[arg(long, short = 'j', value_name = "N", requires = "all")]
     jobs: Option<usize>,
@@ -71,7 +77,7 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
             .transpose()?
             .unwrap_or(Lang::ENGLISH);
         let selection = corpus.releases().parse_selection(&args.version)?;
-        return super::render_all::run(corpus, &selection, lang, format, out, args.jobs);
+        return super::render_all::run(corpus, &selection, lang, format, out, args.jobs, args.trust_html);
     }
     if args.version.len() > 1 {
         return Err(Error::usage("several --version values need --all"));
@@ -99,6 +105,7 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
         (None, None) => Lang::ENGLISH,
     };
     let renderer = Renderer::new(corpus)?;
+    renderer.set_trust_html(args.trust_html);
     let rendered = renderer.render_page(&page, version, lang)?;
     let width = args.width.unwrap_or_else(terminal_width);
     let out = format_page(

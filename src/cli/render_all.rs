@@ -31,15 +31,16 @@ pub fn run(
     format: Format,
     out: &Path,
     jobs: Option<usize>,
+    trust_html: bool,
 ) -> Result<i32, Error> {
-    let mut pool = rayon::ThreadPoolBuilder::new();
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(crate::render::WORKER_STACK);
     if let Some(n) = jobs {
         pool = pool.num_threads(n.max(1));
     }
     let pool = pool
         .build()
         .map_err(|e| Error::usage(format!("cannot start {jobs:?} render threads: {e}")))?;
-    pool.install(|| render_into(corpus, selection, lang, format, out))
+    pool.install(|| render_into(corpus, selection, lang, format, out, trust_html))
 }
 
 fn render_into(
@@ -48,9 +49,11 @@ fn render_into(
     lang: Lang,
     format: Format,
     out: &Path,
+    trust_html: bool,
 ) -> Result<i32, Error> {
     let start = Instant::now();
     let mut errors: Vec<String> = Vec::new();
+    crate::files::remove_stale_temp_files(out);
     let mut pages: Vec<Arc<Page>> = Vec::new();
     for path in corpus.page_paths()? {
         match corpus.page(path) {
@@ -71,7 +74,9 @@ fn render_into(
         .collect();
     let versions: std::collections::BTreeSet<Version> = jobs.iter().map(|(_, v)| *v).collect();
     let nested = versions.len() > 1;
+    let corpus_skipped = corpus.source().skipped();
     let renderer = Renderer::new(corpus)?;
+    renderer.set_trust_html(trust_html);
     let progress = crate::progress::bar(jobs.len() as u64, "pages", "rendering");
     let results: Vec<Result<(), String>> = jobs
         .par_iter()
@@ -80,17 +85,23 @@ fn render_into(
             let rendered = renderer.render_page(page, *v, lang).map_err(|e| e.one_line())?;
             let text = format_page(&renderer, &rendered, format, TextOptions::default()).map_err(|e| e.one_line())?;
             let rel = format!("{}.{}", page.path.trim_end_matches(".md"), extension(format));
-            let dest = if nested {
-                out.join(v.to_string()).join(rel)
-            } else {
-                out.join(rel)
-            };
-            write_file(&dest, text.as_bytes()).map_err(|e| e.one_line())
+            let rel = if nested { format!("{v}/{rel}") } else { rel };
+            crate::files::write_under(out, &rel, text.as_bytes())
+                .map(|_| ())
+                .map_err(|e| format!("{}: {}", page.file, e.one_line()))
         })
         .collect();
     progress.finish_and_clear();
     let written = results.iter().filter(|r| r.is_ok()).count();
     errors.extend(results.into_iter().filter_map(Result::err));
+    // What the walks skipped (symlinks, special files, unreadable folders) is not silently lost.
+    for s in corpus_skipped {
+        errors.push(format!(
+            "{}: skipped: {}",
+            crate::escape::untrusted_line(&s.path),
+            s.reason
+        ));
+    }
     let secs = start.elapsed().as_secs_f64();
     for e in &errors {
         eprintln!("error: {e}");
@@ -108,14 +119,4 @@ fn render_into(
         }
     );
     Ok(if errors.is_empty() { 0 } else { 2 })
-}
-
-/// Writes a file through a temporary sibling, so a reader never sees half of it.
-fn write_file(dest: &Path, bytes: &[u8]) -> Result<(), Error> {
-    if let Some(parent) = dest.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent.display(), e))?;
-    }
-    let tmp = dest.with_extension("docgate-tmp");
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(tmp.display(), e))?;
-    std::fs::rename(&tmp, dest).map_err(|e| Error::io(dest.display(), e))
 }

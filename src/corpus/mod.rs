@@ -170,7 +170,11 @@ impl Corpus {
     pub fn read_display_path(&self, file: &str) -> Option<Arc<str>> {
         match &self.inner.source {
             Source::Embedded => self.inner.source.read(file).ok().flatten(),
-            Source::Disk(_) => std::fs::read(file).ok().and_then(|b| decode_utf8(b, file.into()).ok()),
+            Source::Disk(_) => self
+                .inner
+                .source
+                .relative_of_display(file)
+                .and_then(|rel| self.inner.source.read(rel).ok().flatten()),
         }
     }
 
@@ -183,28 +187,52 @@ impl Corpus {
             .map_err(Clone::clone)
     }
 
+    /// Loads every feature file. A broken one (YAML, ranges) does not stop the
+    /// others: it is kept as broken with its located error, which `check`
+    /// reports at the file and any use of the feature repeats.
     fn load_features(&self) -> Result<FeatureSet, Error> {
         let mut set = FeatureSet::new();
         for rel in self.inner.source.list("data/features", ".yml")? {
-            let Some(text) = self.inner.source.read(&rel)? else {
-                continue;
-            };
-            let file = self.inner.source.display(&rel);
-            let ff: FeatureFile =
-                crate::yaml::from_str(&text, &file, 1).map_err(|e| e.with_source_text(text.clone()))?;
-            if !ff.versions.feature.to_vec().is_empty() {
-                return Err(Error::at(
-                    Location::new(file, 1, 1),
-                    "a feature's `versions` cannot name other features",
-                ));
-            }
             let name = rel
                 .trim_start_matches("data/features/")
                 .trim_end_matches(".yml")
                 .replace('/', "-");
-            set.insert(name, ff.versions);
+            match self.load_feature(&rel) {
+                Ok(Some(spec)) => set.insert(name, spec),
+                Ok(None) => {}
+                Err(e) => set.insert_broken(name, e),
+            }
         }
         Ok(set)
+    }
+
+    fn load_feature(&self, rel: &str) -> Result<Option<VersionsSpec>, Error> {
+        let Some(text) = self.inner.source.read(rel)? else {
+            return Ok(None);
+        };
+        let file = self.inner.source.display(rel);
+        let ff: FeatureFile = crate::yaml::from_str(&text, &file, 1)?;
+        let at = |needle: &str| {
+            let off = text.find(needle).unwrap_or(0);
+            Location::at_offset(file.clone(), &text, off, 1)
+        };
+        if !ff.versions.feature.to_vec().is_empty() {
+            return Err(Error::at(
+                at("feature"),
+                "a feature's `versions` cannot name other features",
+            ));
+        }
+        // Ranges are checked now, at the file, not later at a page that uses the feature.
+        if let Err(e) = ff.versions.plan_versions(self.releases()) {
+            let needle = format!("'{}'", e.range);
+            let loc = if text.contains(&needle) {
+                at(&needle)
+            } else {
+                at(&e.range)
+            };
+            return Err(Error::at(loc, e.to_string()));
+        }
+        Ok(Some(ff.versions))
     }
 
     /// The paths (under `content/`) of every English page, sorted.
@@ -339,6 +367,12 @@ impl Corpus {
         let mut segments: Vec<&str> = spec.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
         if segments.first() == Some(&"content") {
             segments.remove(0);
+        }
+        if segments.iter().any(|s| *s == "." || *s == ".." || s.contains('\\')) {
+            return Err(Error::usage(format!(
+                "`{}` is not a page: a page is named by a path inside the tree, without `.`, `..` or `\\`",
+                crate::escape::untrusted_line(spec)
+            )));
         }
         let mut lang = None;
         let mut version = None;

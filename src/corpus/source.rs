@@ -1,12 +1,13 @@
 //! Where a tree's files come from: the content compiled into the binary, or a
 //! directory on disk (`--root`).
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use include_dir::{Dir, include_dir};
 
 use crate::error::{Error, Location};
+use crate::files::{Skipped, Tree, TreeOptions};
 
 static CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
 static DATA: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data");
@@ -20,13 +21,25 @@ static ASSETS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets");
 pub enum Source {
     /// The bundled content, compiled into the binary.
     Embedded,
-    /// A directory on disk.
-    Disk(PathBuf),
+    /// A directory on disk, read only inside its root (see [`Tree`]).
+    Disk(Arc<DiskTree>),
+}
+
+/// A tree on disk and what its walks had to skip.
+#[derive(Debug)]
+pub struct DiskTree {
+    tree: Tree,
+    skipped: Mutex<Vec<Skipped>>,
 }
 
 impl Source {
-    /// Opens a tree on disk; it must have a `content/` folder.
+    /// Opens a tree on disk with the default [`TreeOptions`]; it must have a `content/` folder.
     pub fn disk(root: impl Into<PathBuf>) -> Result<Source, Error> {
+        Source::disk_with(root, TreeOptions::default())
+    }
+
+    /// Opens a tree on disk, read with `options`.
+    pub fn disk_with(root: impl Into<PathBuf>, options: TreeOptions) -> Result<Source, Error> {
         let root = root.into();
         if !root.join("content").is_dir() {
             return Err(Error::usage(format!(
@@ -35,7 +48,27 @@ impl Source {
             ))
             .with_help("--root takes a folder laid out like github/docs: content/, data/, translations/"));
         }
-        Ok(Source::Disk(root))
+        Ok(Source::Disk(Arc::new(DiskTree {
+            tree: Tree::new(root, options)?,
+            skipped: Mutex::new(Vec::new()),
+        })))
+    }
+
+    /// What the walks of the tree skipped so far (symlinks, unreadable folders,
+    /// special files, names that are not UTF-8), each once.
+    pub fn skipped(&self) -> Vec<Skipped> {
+        match self {
+            Source::Embedded => Vec::new(),
+            Source::Disk(d) => d.skipped.lock().map(|s| s.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// The tree-relative path of a name given by [`Source::display`].
+    pub fn relative_of_display<'a>(&self, shown: &'a str) -> Option<&'a str> {
+        match self {
+            Source::Embedded => Some(shown),
+            Source::Disk(d) => d.tree.relative_of_display(shown),
+        }
     }
 
     /// The name of `rel` in messages: the path as given for a disk tree,
@@ -43,7 +76,7 @@ impl Source {
     pub fn display(&self, rel: &str) -> Arc<str> {
         match self {
             Source::Embedded => rel.into(),
-            Source::Disk(root) => root.join(rel).display().to_string().into(),
+            Source::Disk(d) => d.tree.display(rel).into(),
         }
     }
 
@@ -67,11 +100,9 @@ impl Source {
                 Some(f) => f.contents().to_vec(),
                 None => return Ok(None),
             },
-            Source::Disk(root) => match std::fs::read(root.join(rel)) {
-                Ok(b) => b,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-                Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => return Ok(None),
-                Err(e) => return Err(Error::io(self.display(rel), e)),
+            Source::Disk(d) => match d.tree.read(rel)? {
+                Some(b) => b,
+                None => return Ok(None),
             },
         };
         decode_utf8(bytes, self.display(rel)).map(Some)
@@ -81,7 +112,7 @@ impl Source {
     pub fn exists(&self, rel: &str) -> bool {
         match self {
             Source::Embedded => Self::embedded(rel).is_some_and(|(d, rest)| d.get_file(rest).is_some()),
-            Source::Disk(root) => root.join(rel).is_file(),
+            Source::Disk(d) => d.tree.is_file(rel),
         }
     }
 
@@ -100,25 +131,16 @@ impl Source {
                     collect_embedded(start, prefix, suffix, &mut out);
                 }
             }
-            Source::Disk(root) => {
-                let base = root.join(dir);
-                if !base.is_dir() {
-                    return Ok(out);
-                }
-                for entry in walkdir::WalkDir::new(&base).follow_links(true) {
-                    let entry = entry.map_err(|e| {
-                        let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| base.clone());
-                        Error::io(path.display(), std::io::Error::other(e.to_string()))
-                    })?;
-                    if !entry.file_type().is_file() {
-                        continue;
-                    }
-                    let Ok(rel) = entry.path().strip_prefix(root) else {
-                        continue;
-                    };
-                    let rel = rel.to_string_lossy().replace('\\', "/");
-                    if rel.ends_with(suffix) {
-                        out.push(rel);
+            Source::Disk(d) => {
+                let (files, skipped) = d.tree.list(dir, suffix);
+                out = files;
+                if !skipped.is_empty()
+                    && let Ok(mut all) = d.skipped.lock()
+                {
+                    for s in skipped {
+                        if !all.iter().any(|a| a.path == s.path) {
+                            all.push(s);
+                        }
                     }
                 }
             }
@@ -138,14 +160,7 @@ impl Source {
                         .collect()
                 })
                 .unwrap_or_default(),
-            Source::Disk(root) => std::fs::read_dir(root.join(dir))
-                .map(|rd| {
-                    rd.filter_map(|e| e.ok())
-                        .filter(|e| e.path().is_dir())
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .collect()
-                })
-                .unwrap_or_default(),
+            Source::Disk(d) => d.tree.subdirs(dir),
         };
         out.sort();
         out
@@ -164,25 +179,43 @@ fn collect_embedded(dir: &'static Dir<'static>, prefix: &str, suffix: &str, out:
     }
 }
 
-/// Decodes UTF-8 (dropping a BOM, CRLF line ends read as LF); invalid bytes are an error at their position.
+/// Decodes UTF-8 (dropping a BOM; CRLF and lone CR line ends read as LF, as
+/// CommonMark reads them). Invalid bytes and NUL bytes are errors at their position.
 pub fn decode_utf8(mut bytes: Vec<u8>, file: Arc<str>) -> Result<Arc<str>, Error> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
-    match String::from_utf8(bytes) {
-        Ok(s) if s.contains("\r\n") => Ok(s.replace("\r\n", "\n").into()),
-        Ok(s) => Ok(s.into()),
+    let s = match String::from_utf8(bytes) {
+        Ok(s) => s,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
-            let loc = Location::at_offset(file, prefix, valid, 1);
-            Err(Error::at(
+            let loc = Location::at_offset(file, &normalize_newlines(prefix), usize::MAX, 1);
+            return Err(Error::at(
                 loc,
                 format!("invalid UTF-8 (byte 0x{:02X} at offset {valid})", bytes[valid]),
             )
-            .with_help("docgate reads content and data files as UTF-8; re-save the file as UTF-8"))
+            .with_help("docgate reads content and data files as UTF-8; re-save the file as UTF-8"));
         }
+    };
+    if let Some(i) = s.find('\0') {
+        let loc = Location::at_offset(file, &normalize_newlines(&s[..i]), usize::MAX, 1);
+        return Err(Error::at(loc, format!("a NUL byte (at offset {i})"))
+            .with_help("content and data files are text; a NUL byte means the file is binary or damaged"));
+    }
+    Ok(match normalize_newlines(&s) {
+        std::borrow::Cow::Borrowed(_) => s.into(),
+        std::borrow::Cow::Owned(o) => o.into(),
+    })
+}
+
+/// `text` with CRLF and lone CR line ends written as LF.
+fn normalize_newlines(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 
@@ -196,5 +229,14 @@ mod tests {
         assert_eq!(e.location().unwrap().to_string(), "x.md:2:3");
         assert!(e.message().contains("0xFF"));
         assert_eq!(&*decode_utf8(b"\xEF\xBB\xBFhi".to_vec(), "y".into()).unwrap(), "hi");
+        let e = decode_utf8(b"a\rb\rc\xFF".to_vec(), "cr.md".into()).unwrap_err();
+        assert_eq!(e.location().unwrap().to_string(), "cr.md:3:2");
+    }
+
+    #[test]
+    fn nul_bytes_and_line_ends() {
+        let e = decode_utf8(b"one\ntw\0o".to_vec(), "n.md".into()).unwrap_err();
+        assert_eq!(e.location().unwrap().to_string(), "n.md:2:3");
+        assert_eq!(&*decode_utf8(b"a\rb\r\nc".to_vec(), "y".into()).unwrap(), "a\nb\nc");
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::cache::Memo;
 use crate::corpus::{Corpus, DataRef, Property, Split, split_frontmatter};
-use crate::error::{Error, Location, line_of};
+use crate::error::{Error, LineIndex, Location, line_of};
 use crate::findings::{Finding, Severity};
 use crate::languages::Lang;
 use crate::render::alerts::marker_is_uppercase;
@@ -30,6 +30,8 @@ struct Source<'a> {
     /// Set for texts that are not a slice of the file (YAML values): every
     /// finding goes to this line.
     fixed_line: Option<usize>,
+    /// The lines of `full`, indexed on the first finding.
+    lines: std::cell::OnceCell<LineIndex>,
 }
 
 impl Source<'_> {
@@ -37,8 +39,9 @@ impl Source<'_> {
         if let Some(line) = self.fixed_line {
             return (line, None);
         }
-        let loc = Location::at_offset(self.file.clone(), self.full, self.start + offset, 1);
-        (loc.line, Some(loc.column))
+        let index = self.lines.get_or_init(|| LineIndex::new(self.full));
+        let (line, column) = index.line_col(self.full, self.start + offset);
+        (line, Some(column))
     }
 
     fn finding(&self, rule: &'static str, severity: Severity, offset: usize, message: String) -> Finding {
@@ -125,6 +128,7 @@ pub fn check(renderer: &Renderer) -> Result<Vec<Finding>, Error> {
     }
     let mut l = linter();
     l.lint_data()?;
+    l.lint_tree()?;
     out.extend(l.out);
     Ok(out)
 }
@@ -165,6 +169,7 @@ impl Linter<'_> {
             start: page.body_offset,
             text: page.body(),
             fixed_line: None,
+            lines: Default::default(),
         };
         // The renderer's cached parse: links and render reuse it.
         let syntax = self.renderer.syntax_error(&page, Property::Body);
@@ -232,6 +237,7 @@ impl Linter<'_> {
                 start: yaml_offset + at,
                 text: raw,
                 fixed_line: None,
+                lines: Default::default(),
             };
             let line = value.at(0).0;
             if let Err(e) = self.renderer.parse(raw, Origin::new(file.clone(), line)) {
@@ -556,6 +562,39 @@ impl Linter<'_> {
         Some((cond, erred))
     }
 
+    /// The tree itself: files the walks skipped (symlinks, special files,
+    /// unreadable folders, names that are not UTF-8), page paths that cannot be
+    /// written as output, and feature files with errors, each at its file.
+    fn lint_tree(&mut self) -> Result<(), Error> {
+        for (_, e) in self.features.broken_features() {
+            self.error_finding("broken-feature", e, "data/features");
+        }
+        for path in self.corpus.page_paths()? {
+            if let Err(why) = crate::files::safe_relative(path) {
+                let file = self.corpus.source().display(&format!("content/{path}"));
+                self.out.push(Finding::new(
+                    "lint",
+                    "unsafe-path",
+                    Severity::Error,
+                    file,
+                    0,
+                    format!("the page's path {why}, so it cannot be rendered to a file; rename it"),
+                ));
+            }
+        }
+        for s in self.corpus.source().skipped() {
+            self.out.push(Finding::new(
+                "lint",
+                "unreadable-file",
+                Severity::Error,
+                crate::escape::untrusted_line(&s.path).into(),
+                0,
+                format!("skipped: {}", s.reason),
+            ));
+        }
+        Ok(())
+    }
+
     /// Reusables and variables: they render in every version.
     fn lint_data(&mut self) -> Result<(), Error> {
         let versions = self.all_versions;
@@ -565,22 +604,44 @@ impl Linter<'_> {
             if rel.ends_with("/README.md") {
                 continue;
             }
-            let Some(text) = source.read(&rel)? else { continue };
             let file = source.display(&rel);
-            let split = split_frontmatter(&text, &file)?;
+            // One bad file is a finding; the others are still linted.
+            let text = match source.read(&rel) {
+                Ok(Some(t)) => t,
+                Ok(None) => continue,
+                Err(e) => {
+                    self.error_finding("unreadable-file", &e, &file);
+                    continue;
+                }
+            };
+            let split = match split_frontmatter(&text, &file) {
+                Ok(s) => s,
+                Err(e) => {
+                    self.error_finding("frontmatter", &e, &file);
+                    continue;
+                }
+            };
             let src = Source {
                 file: file.clone(),
                 full: &text,
                 start: split.body_offset,
                 text: split.body,
                 fixed_line: None,
+                lines: Default::default(),
             };
             self.lint_liquid(&src, versions, Lang::ENGLISH, None);
             self.lint_markdown(&src);
         }
         for rel in source.list("data/variables", ".yml")? {
-            let Some(text) = source.read(&rel)? else { continue };
             let file = source.display(&rel);
+            let text = match source.read(&rel) {
+                Ok(Some(t)) => t,
+                Ok(None) => continue,
+                Err(e) => {
+                    self.error_finding("unreadable-file", &e, &file);
+                    continue;
+                }
+            };
             let map: BTreeMap<String, serde_saphyr::Spanned<String>> = match serde_saphyr::from_str(&text) {
                 Ok(m) => m,
                 Err(_) => continue,
@@ -592,6 +653,7 @@ impl Linter<'_> {
                     start: 0,
                     text: &value.value,
                     fixed_line: Some(value.referenced.line() as usize),
+                    lines: Default::default(),
                 };
                 self.lint_liquid(&src, versions, Lang::ENGLISH, None);
             }
@@ -603,8 +665,14 @@ impl Linter<'_> {
     /// untranslated English paragraphs.
     fn lint_translations(&mut self, page: &crate::corpus::Page, versions: &[Version]) -> Result<(), Error> {
         for lang in Lang::all().filter(|l| !l.is_english()) {
-            let Some(t) = self.corpus.translation(page, lang)? else {
-                continue;
+            let t = match self.corpus.translation(page, lang) {
+                Ok(Some(t)) => t,
+                Ok(None) => continue,
+                Err(e) => {
+                    let file = format!("{} ({lang})", page.path);
+                    self.error_finding("unreadable-file", &e, &file);
+                    continue;
+                }
             };
             if let Err(e) = &t.frontmatter {
                 let mut f = Finding::new(
@@ -627,6 +695,7 @@ impl Linter<'_> {
                 start: t.body_offset,
                 text: &repaired,
                 fixed_line: None,
+                lines: Default::default(),
             };
             // Offsets in the repaired text only approximate the file's; lines stay close.
             if let Err(e) = self.renderer.parse(&repaired, Origin::new(t.file.clone(), t.body_line)) {

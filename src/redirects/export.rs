@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::RedirectMap;
+use super::{RedirectMap, unsafe_path};
 use crate::error::Error;
 use crate::languages::Lang;
 use crate::render::markdown::escape_html;
@@ -23,9 +23,41 @@ fn escape_regex(s: &str) -> String {
     regex::escape(s)
 }
 
+/// Refuses a map with a key or target that is not a safe path (see
+/// [`unsafe_path`]): in an nginx rule it could add directives, as a folder of
+/// stubs it could write outside `--out`. `docgate check redirects` reports them
+/// too; the export does not rely on it having run.
+fn refuse_unsafe(map: &RedirectMap) -> Result<(), Error> {
+    // One line per entry that causes it (a redirect_from gives a key per version).
+    let mut seen = std::collections::HashSet::new();
+    let bad: Vec<String> = map
+        .entries()
+        .filter_map(|(k, r)| {
+            let why = unsafe_path(k).or_else(|| unsafe_path(&r.target))?;
+            seen.insert((r.file.clone(), r.line))
+                .then(|| format!("  {}:{}: {why}", r.file, r.line))
+        })
+        .collect();
+    if bad.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<&str> = bad.iter().take(20).map(String::as_str).collect();
+    Err(Error::input(format!(
+        "refusing to export: {} redirect(s) are not safe paths\n{}{}",
+        bad.len(),
+        shown.join("\n"),
+        if bad.len() > shown.len() { "\n  …" } else { "" }
+    ))
+    .with_help("fix or remove these redirect_from entries (`docgate check redirects` lists them), then export again"))
+}
+
 /// Writes the map. JSON and nginx go to the returned string; HTML writes one
-/// stub per key and language under `out` and returns a summary.
+/// stub per key and language under `out` and returns a summary. nginx and HTML
+/// refuse a map with paths that are not safe ([`unsafe_path`]).
 pub fn export(map: &RedirectMap, format: ExportFormat, out: Option<&Path>, langs: &[Lang]) -> Result<String, Error> {
+    if format != ExportFormat::Json {
+        refuse_unsafe(map)?;
+    }
     match format {
         ExportFormat::Json => {
             let obj: serde_json::Map<String, serde_json::Value> = map
@@ -58,21 +90,24 @@ pub fn export(map: &RedirectMap, format: ExportFormat, out: Option<&Path>, langs
             for (k, r) in map.entries() {
                 for (i, lang) in langs.iter().enumerate() {
                     let target = format!("/{}{}", lang.code(), r.target);
-                    let mut dirs = vec![out.join(format!("{}{k}", lang.code()).trim_start_matches('/'))];
-                    if i == 0 {
+                    let key = k.trim_matches('/');
+                    let mut dirs = vec![format!("{}/{key}", lang.code())];
+                    if i == 0 && !key.is_empty() {
                         // The default language also answers the path without a prefix.
-                        dirs.push(out.join(k.trim_start_matches('/')));
+                        dirs.push(key.to_string());
                     }
                     for dir in dirs {
-                        std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display(), e))?;
                         let t = escape_html(&target);
                         let html = format!(
                             "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Redirecting…</title>\
                              <link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\">\
                              </head><body><a href=\"{t}\">{t}</a></body></html>\n"
                         );
-                        let file = dir.join("index.html");
-                        std::fs::write(&file, html).map_err(|e| Error::io(file.display(), e))?;
+                        crate::files::write_under(
+                            out,
+                            &format!("{}/index.html", dir.trim_end_matches('/')),
+                            html.as_bytes(),
+                        )?;
                         n += 1;
                     }
                 }

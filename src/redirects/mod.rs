@@ -99,6 +99,52 @@ const EXCEPTION_FILES: [&str; 2] = [
     "src/redirects/lib/static/redirect-exceptions.txt",
 ];
 
+/// Punctuation a docs path may hold besides `/`, letters and digits: nothing
+/// that a web server config, a shell or an HTML attribute gives a meaning to.
+const PATH_PUNCTUATION: &str = "-._~%@+,!*()";
+
+/// Why `path` cannot be used as a path on the site or written into an export
+/// (an nginx rule, a folder of redirect stubs), if it cannot: it must be
+/// `/`-rooted, without empty, `.` or `..` segments, and hold only letters,
+/// digits and [`PATH_PUNCTUATION`].
+///
+/// ```
+/// use docgate::redirects::unsafe_path;
+/// assert_eq!(unsafe_path("/admin/enterprise-server@3.5/x_y"), None);
+/// assert!(unsafe_path("/c /x last; return 302 /evil").is_some());
+/// assert!(unsafe_path("/../../tmp/x").is_some());
+/// ```
+pub fn unsafe_path(path: &str) -> Option<String> {
+    let shown = crate::escape::untrusted_line(path);
+    if !path.starts_with('/') {
+        return Some(format!("`{shown}` must start with `/`"));
+    }
+    if path.len() > 1
+        && path[1..]
+            .trim_end_matches('/')
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
+    {
+        return Some(format!("`{shown}` has an empty, `.` or `..` segment"));
+    }
+    if let Some(c) = path
+        .chars()
+        .find(|&c| !(c == '/' || c.is_alphanumeric() || PATH_PUNCTUATION.contains(c)))
+    {
+        let what = if c.is_whitespace() {
+            "whitespace".to_string()
+        } else if c.is_control() {
+            "a control character".to_string()
+        } else {
+            format!("`{c}`")
+        };
+        return Some(format!(
+            "`{shown}` contains {what}; paths hold letters, digits, `/` and `{PATH_PUNCTUATION}`"
+        ));
+    }
+    None
+}
+
 /// What is wrong with a redirect path, if anything.
 pub fn malformed(path: &str) -> Option<(&'static str, String)> {
     if path.starts_with("//") || path.contains("://") {
@@ -107,25 +153,26 @@ pub fn malformed(path: &str) -> Option<(&'static str, String)> {
             format!("`{path}` is not a docs path: redirects must be paths on this site, not other hosts"),
         ));
     }
+    let shown = crate::escape::untrusted_line(path);
     if !path.starts_with('/') {
-        return Some(("malformed-redirect", format!("`{path}` must start with `/`")));
+        return Some(("malformed-redirect", format!("`{shown}` must start with `/`")));
     }
     if path.len() > 1 && path.ends_with('/') {
-        return Some(("malformed-redirect", format!("`{path}` ends with `/`")));
+        return Some(("malformed-redirect", format!("`{shown}` ends with `/`")));
     }
     if path.contains(char::is_whitespace) {
-        return Some(("malformed-redirect", format!("`{path}` contains whitespace")));
+        return Some(("malformed-redirect", format!("`{shown}` contains whitespace")));
     }
     if path.contains('?') || path.contains('#') {
-        return Some(("malformed-redirect", format!("`{path}` has a query or fragment")));
+        return Some(("malformed-redirect", format!("`{shown}` has a query or fragment")));
     }
     if path.chars().any(|c| c.is_ascii_uppercase()) {
         return Some((
             "malformed-redirect",
-            format!("`{path}` has uppercase letters (paths are lowercase)"),
+            format!("`{shown}` has uppercase letters (paths are lowercase)"),
         ));
     }
-    None
+    unsafe_path(path).map(|why| ("malformed-redirect", why))
 }
 
 impl RedirectMap {

@@ -53,6 +53,18 @@ fn icon(name: &str) -> Option<&'static HashMap<String, IconSize>> {
     })
 }
 
+/// The attributes an `octicon` tag may set (those of primer's `toSVG`).
+const OCTICON_ATTRIBUTES: &[&str] = &[
+    "aria-label",
+    "aria-hidden",
+    "class",
+    "width",
+    "height",
+    "fill",
+    "id",
+    "title",
+];
+
 /// `{% octicon "name" aria-label="…" %}`: an SVG, as @primer/octicons' `toSVG`.
 #[derive(Clone, Debug)]
 pub struct OcticonTag;
@@ -76,14 +88,32 @@ impl ParseTag for OcticonTag {
             return Err(name_tok.raise_custom_error(&format!("unknown octicon `{name}`")));
         }
         let mut attrs: Vec<(String, String)> = Vec::new();
-        while let Some(key) = args.next() {
-            let key = key.as_str().to_string();
+        while let Some(key_tok) = args.next() {
+            let key = key_tok.as_str().to_string();
+            // The attribute is written into the SVG: only the ones primer's toSVG takes.
+            if !OCTICON_ATTRIBUTES.contains(&key.as_str()) {
+                return Err(key_tok.raise_custom_error(&format!(
+                    "`{}` is not an octicon attribute (use {})",
+                    crate::escape::untrusted_line(&key),
+                    OCTICON_ATTRIBUTES.join(", ")
+                )));
+            }
             let eq = args.expect_next(&format!("`{key}` needs `=\"value\"`"))?;
             if eq.as_str() != "=" {
                 return Err(eq.raise_custom_error("expected `=`"));
             }
             let value = args.expect_next(&format!("`{key}=` needs a value"))?;
             let v = unquote(value.as_str()).unwrap_or(value.as_str()).to_string();
+            let valid = match key.as_str() {
+                "width" | "height" => v.parse::<f64>().is_ok_and(|n| n.is_finite() && n > 0.0 && n <= 4096.0),
+                "class" => v
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_')),
+                _ => !v.chars().any(char::is_control),
+            };
+            if !valid {
+                return Err(value.raise_custom_error(&format!("`{key}` has an invalid value for an octicon")));
+            }
             attrs.push((key, v));
         }
         Ok(Box::new(Octicon { name, attrs }))

@@ -6,10 +6,12 @@ use std::sync::Arc;
 
 use liquid_core::Language;
 use liquid_core::Object;
+use liquid_core::parser::ParseBlock;
 use liquid_core::runtime::{Renderable, Runtime, RuntimeBuilder};
 
 use super::RenderCtx;
-use crate::error::{Error, Location};
+use super::limits::{BoundedFilter, BoundedLoop, BudgetWriter, CaptureBlock, MAX_OUTPUT_BYTES};
+use crate::error::{Error, LineIndex, Location};
 use crate::plugins::{LiquidRegistry, Plugin};
 
 /// Where a template's text comes from: the file and the line its first character
@@ -27,11 +29,16 @@ pub struct Origin {
 impl Origin {
     /// The location of byte `offset` of a text that starts at this origin.
     pub fn location(&self, text: &str, offset: usize) -> Location {
-        let mut loc = Location::at_offset(self.file.clone(), text, offset, self.first_line);
-        if loc.line == self.first_line {
-            loc.column += self.first_column.saturating_sub(1);
+        self.location_in(&LineIndex::new(text), text, offset)
+    }
+
+    /// [`Origin::location`] with the text's line index, built once per text.
+    pub fn location_in(&self, index: &LineIndex, text: &str, offset: usize) -> Location {
+        let (line, mut column) = index.line_col(text, offset);
+        if line == 1 {
+            column += self.first_column.saturating_sub(1);
         }
-        loc
+        Location::new(self.file.clone(), self.first_line + line - 1, column)
     }
 
     pub fn new(file: Arc<str>, first_line: usize) -> Self {
@@ -79,6 +86,8 @@ pub(crate) struct RenderState {
     /// The innermost located error, when a tag failed.
     pub error: Option<Error>,
     pub warnings: Vec<Warning>,
+    /// What the render has used of its limits.
+    pub budget: std::rc::Rc<super::limits::Budget>,
 }
 
 /// The context of the render in progress.
@@ -132,6 +141,8 @@ pub(crate) fn site_error(site: Option<&TagSite>, message: impl Into<String>) -> 
 struct ParseSite {
     text: Arc<str>,
     origin: Origin,
+    /// Built on the first tag that asks for a location.
+    lines: std::cell::OnceCell<LineIndex>,
 }
 
 thread_local! {
@@ -170,7 +181,9 @@ pub(crate) fn site_of(token: &str) -> Option<TagSite> {
         let line = &text[line_start..];
         let blockquote = blockquote_prefix(line).map(str::to_string);
         Some(TagSite {
-            location: site.origin.location(text, tag_start),
+            location: site
+                .origin
+                .location_in(site.lines.get_or_init(|| LineIndex::new(text)), text, tag_start),
             indent,
             blockquote,
         })
@@ -263,9 +276,44 @@ impl Drop for SiteGuard {
     }
 }
 
+/// The deepest blocks (`if`, `ifversion`, `for`, …) may nest in one text. Real
+/// pages nest a handful; the limit keeps the recursive parser and renderer far
+/// from the end of any thread's stack.
+pub const MAX_NESTING: usize = 100;
+
 /// The Liquid language: standard tags and filters plus every plugin's.
 pub struct LiquidEngine {
     language: Language,
+    /// The names of the block tags (`if`, `ifversion`, …), for the nesting check.
+    blocks: std::collections::HashSet<String>,
+}
+
+/// Where `text` nests blocks deeper than [`MAX_NESTING`]: the offset of the
+/// opening tag that goes one too deep. Text inside `raw` and `comment` is not
+/// counted, as Liquid does not parse it.
+fn too_deep(text: &str, blocks: &std::collections::HashSet<String>) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut verbatim: Option<&str> = None;
+    for t in super::scan::tags(text) {
+        let name = t.name(text);
+        if let Some(v) = verbatim {
+            if name.strip_prefix("end") == Some(v) {
+                verbatim = None;
+            }
+            continue;
+        }
+        if name == "raw" || name == "comment" {
+            verbatim = Some(name);
+        } else if blocks.contains(name) {
+            depth += 1;
+            if depth > MAX_NESTING {
+                return Some(t.start);
+            }
+        } else if name.strip_prefix("end").is_some_and(|b| blocks.contains(b)) {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    None
 }
 
 impl std::fmt::Debug for LiquidEngine {
@@ -280,7 +328,8 @@ impl LiquidEngine {
         let mut lang = Language::default();
         macro_rules! tags { ($($t:expr),*) => { $( { let t = $t; lang.tags.register(liquid_core::parser::TagReflection::tag(&t).to_string(), Box::new(t)); } )* } }
         macro_rules! blocks { ($($b:expr),*) => { $( { let b = $b; lang.blocks.register(liquid_core::parser::BlockReflection::start_tag(&b).to_string(), Box::new(b)); } )* } }
-        macro_rules! filters { ($($f:expr),*) => { $( { let f = $f; lang.filters.register(liquid_core::parser::FilterReflection::name(&f).to_string(), Box::new(f)); } )* } }
+        // Every filter's result is checked against the render's limits.
+        macro_rules! filters { ($($f:expr),*) => { $( { let f = $f; lang.filters.register(liquid_core::parser::FilterReflection::name(&f).to_string(), Box::new(BoundedFilter(Box::new(f)))); } )* } }
         tags!(
             stdlib::AssignTag,
             stdlib::BreakTag,
@@ -294,10 +343,8 @@ impl LiquidEngine {
             stdlib::IfBlock,
             stdlib::UnlessBlock,
             stdlib::IfChangedBlock,
-            stdlib::ForBlock,
-            stdlib::TableRowBlock,
             stdlib::CommentBlock,
-            stdlib::CaptureBlock,
+            CaptureBlock,
             stdlib::CaseBlock
         );
         filters!(
@@ -350,6 +397,14 @@ impl LiquidEngine {
             stdlib::UrlEncode,
             stdlib::Where
         );
+        // Loops are sized before they run (see `limits`).
+        for b in [
+            BoundedLoop(Box::new(stdlib::ForBlock)),
+            BoundedLoop(Box::new(stdlib::TableRowBlock)),
+        ] {
+            lang.blocks
+                .register(ParseBlock::reflection(&b).start_tag().to_string(), Box::new(b));
+        }
         let mut registry = LiquidRegistry::default();
         for p in plugins {
             p.register_liquid(&mut registry);
@@ -364,9 +419,10 @@ impl LiquidEngine {
         }
         for f in registry.filters {
             let name = f.reflection().name().to_string();
-            lang.filters.register(name, f);
+            lang.filters.register(name, Box::new(BoundedFilter(f)));
         }
-        LiquidEngine { language: lang }
+        let blocks = lang.blocks.plugin_names().map(str::to_string).collect();
+        LiquidEngine { language: lang, blocks }
     }
 
     /// Parses `text`. Errors are located in `origin`.
@@ -386,10 +442,18 @@ impl LiquidEngine {
             std::borrow::Cow::Borrowed(_) => text,
             std::borrow::Cow::Owned(quoted) => quoted.into(),
         };
+        if let Some(at) = too_deep(&text, &self.blocks) {
+            return Err(Error::at(
+                origin.location(&text, at),
+                format!("blocks nest deeper than {MAX_NESTING} levels here"),
+            )
+            .with_help("close some `if`/`ifversion`/`for` blocks first; real pages nest only a few levels"));
+        }
         PARSING.with(|p| {
             p.borrow_mut().push(ParseSite {
                 text: text.clone(),
                 origin: origin.clone(),
+                lines: std::cell::OnceCell::new(),
             })
         });
         let guard = SiteGuard;
@@ -420,7 +484,9 @@ impl LiquidEngine {
         let rt = RuntimeBuilder::new().set_globals(&globals).build();
         rt.registers().get_mut::<RenderState>().ctx = Some(ctx);
         let mut out = Vec::with_capacity(template.text.len() + 256);
-        let result = compiled.render_to(&mut out, &rt);
+        let budget = super::limits::budget(&rt);
+        let mut w = BudgetWriter::new(&mut out, budget.clone(), MAX_OUTPUT_BYTES, "the rendered page");
+        let result = compiled.render_to(&mut w, &rt);
         let state = std::mem::take(&mut *rt.registers().get_mut::<RenderState>());
         match result {
             Ok(()) => {
@@ -433,7 +499,9 @@ impl LiquidEngine {
                 };
                 Ok((s, state.warnings))
             }
-            Err(e) => Err(state.error.unwrap_or_else(|| render_error(&e, template))),
+            Err(e) => Err(state
+                .error
+                .unwrap_or_else(|| render_error(&e, template, budget.exceeded()))),
         }
     }
 
@@ -443,8 +511,10 @@ impl LiquidEngine {
             return Ok(template.text.to_string());
         };
         let mut out = Vec::with_capacity(template.text.len() + 64);
-        if let Err(e) = compiled.render_to(&mut out, rt) {
-            let located = render_error(&e, template);
+        let budget = super::limits::budget(rt);
+        let mut w = BudgetWriter::new(&mut out, budget.clone(), MAX_OUTPUT_BYTES, "a data value");
+        if let Err(e) = compiled.render_to(&mut w, rt) {
+            let located = render_error(&e, template, budget.exceeded());
             return Err(fail(rt, located));
         }
         String::from_utf8(out).map_err(|_| liquid_core::Error::with_msg("invalid UTF-8"))
@@ -567,8 +637,35 @@ fn describe_parse_error(message: &str, text: &str, offset: usize) -> (String, us
 }
 
 /// Locates a Liquid render error (which carries no position) at its template.
-fn render_error(e: &liquid_core::Error, template: &Template) -> Error {
+/// A Liquid render error, located at the innermost tag of its trace when that
+/// tag is found in the source (else at the template's start); `limit` is the
+/// message of a resource limit that stopped the render.
+fn render_error(e: &liquid_core::Error, template: &Template, limit: Option<String>) -> Error {
     let msg = e.to_string();
+    // Liquid prints the tag in its own spacing (`append : s`): compare without whitespace.
+    let squeeze = |t: &str| {
+        t.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect::<String>()
+    };
+    let offset = msg
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("from: "))
+        .find_map(|trace| {
+            let wanted = squeeze(trace);
+            super::scan::tags(&template.text)
+                .into_iter()
+                .find(|t| squeeze(&template.text[t.start..t.end]) == wanted)
+                .map(|t| t.start)
+        });
+    let location = match offset {
+        Some(at) => template.origin.location(&template.text, at),
+        None => Location::new(template.origin.file.clone(), template.origin.first_line, 1),
+    };
+    if let Some(limit) = limit {
+        return Error::at(location, limit)
+            .with_help("docgate limits what one page may compute (see SECURITY.md); real pages stay far below");
+    }
     let first = msg.lines().next().unwrap_or(&msg).trim();
     let mut detail = msg
         .lines()
@@ -580,7 +677,6 @@ fn render_error(e: &liquid_core::Error, template: &Template) -> Error {
     if !detail.is_empty() {
         detail = format!(" ({detail})");
     }
-    let location = Location::new(template.origin.file.clone(), template.origin.first_line, 1);
     Error::at(
         location,
         format!("Liquid render error: {}{detail}", first.trim_start_matches("liquid: ")),

@@ -18,9 +18,18 @@ pub mod alerts;
 pub mod context;
 pub(crate) mod docs_tags;
 pub mod legacy;
+pub mod limits;
 pub mod liquid;
+
+/// The stack of a thread that renders: Liquid blocks nest up to
+/// [`liquid::MAX_NESTING`] levels in each of up to 32 nested data references, far
+/// deeper than the 2 MiB a thread gets by default allows in a debug build.
+/// Only what is used is ever committed.
+pub const WORKER_STACK: usize = 64 << 20;
+
 pub mod markdown;
 pub mod output;
+pub mod sanitize;
 pub mod scan;
 pub mod slug;
 pub(crate) mod tags;
@@ -59,6 +68,11 @@ impl RenderCtx {
             .features()
             .ok()
             .and_then(|f| f.is_enabled(name, self.version))
+    }
+
+    /// The error of feature `name` when its file is broken.
+    pub fn broken_feature(&self, name: &str) -> Option<Error> {
+        self.renderer.inner.corpus.features().ok()?.broken(name).cloned()
     }
 }
 
@@ -105,6 +119,8 @@ struct Inner {
     globals: Memo<(Version, Lang), Arc<Object>>,
     english_headings: HeadingCache,
     alert_titles: Memo<Lang, Result<Arc<AlertTitles>, Error>>,
+    /// Whether raw HTML in the tree is kept as written (`--trust-html`).
+    trust_html: std::sync::atomic::AtomicBool,
 }
 
 /// Why a property of a translated page was rendered from English.
@@ -203,6 +219,7 @@ impl Renderer {
                 globals: Memo::default(),
                 english_headings: Memo::default(),
                 alert_titles: Memo::default(),
+                trust_html: std::sync::atomic::AtomicBool::new(false),
             }),
         })
     }
@@ -273,10 +290,22 @@ impl Renderer {
         if !page.applies_to(version) {
             return Err(not_available(page, version));
         }
+        // A translation that cannot be read (too large, a symlink out of the tree,
+        // not UTF-8) is shown as English, with a warning, as a broken one is.
+        let mut unreadable = None;
         let translation = if lang.is_english() {
             None
         } else {
-            self.inner.corpus.translation(page, lang)?
+            self.inner.corpus.translation(page, lang).unwrap_or_else(|e| {
+                unreadable = Some(Warning {
+                    message: format!(
+                        "the translation cannot be read, so the page is in English: {}",
+                        e.message()
+                    ),
+                    location: e.location().map(ToString::to_string),
+                });
+                None
+            })
         };
         let status = match (&translation, lang.is_english()) {
             (_, true) => TranslationStatus::English,
@@ -297,7 +326,7 @@ impl Renderer {
             translation: status,
             fallbacks: Vec::new(),
             supplements: Vec::new(),
-            warnings: Vec::new(),
+            warnings: unreadable.into_iter().collect(),
         };
         for prop in [
             Property::Intro,
@@ -461,8 +490,26 @@ impl Renderer {
         layout: &Layout,
         ctx: &RenderCtx,
         rt: &dyn Runtime,
+        site: Option<&liquid::TagSite>,
     ) -> liquid_core::Result<Option<String>> {
-        let entry = self.data_entry(r, ctx.lang, layout).map_err(|e| liquid::fail(rt, e))?;
+        let entry = self.data_entry(r, ctx.lang, layout).map_err(|e| {
+            // A file that cannot be read has no line of its own: point at the tag that asked for it.
+            let e = match (e.location(), site) {
+                (None, Some(_)) => {
+                    let help = match &e {
+                        Error::Input { help, .. } => help.clone(),
+                        _ => None,
+                    };
+                    let located = liquid::site_error(site, format!("`{r}`: {}", e.message()));
+                    match help {
+                        Some(h) => located.with_help(h),
+                        None => located,
+                    }
+                }
+                _ => e,
+            };
+            liquid::fail(rt, e)
+        })?;
         if let Some(w) = &entry.warning {
             liquid::warn(rt, w.clone());
         }
@@ -571,14 +618,33 @@ impl Renderer {
         let latest = self.inner.corpus.releases().latest();
         let rewrite = |href: &str| rewrite_link(href, rendered.version, rendered.lang, latest);
         let alerts = self.alert_titles(rendered.lang)?;
-        Ok(markdown::to_html(
+        let mut out = markdown::to_html(
             &rendered.body,
             &markdown::HtmlOptions {
                 english_headings: english.as_deref().map(Vec::as_slice),
                 rewrite_link: Some(&rewrite),
                 alert_titles: Some(&alerts),
             },
-        ))
+        );
+        out.html = self.clean_html(out.html);
+        Ok(out)
+    }
+
+    /// Keeps raw HTML from the tree as written (`--trust-html`) instead of
+    /// sanitising it; for trees you control.
+    pub fn set_trust_html(&self, trusted: bool) {
+        self.inner
+            .trust_html
+            .store(trusted, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// `html` sanitised ([`sanitize::sanitize`]) unless the tree's HTML is trusted.
+    pub fn clean_html(&self, html: String) -> String {
+        if self.inner.trust_html.load(std::sync::atomic::Ordering::Relaxed) {
+            html
+        } else {
+            sanitize::sanitize(&html)
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use super::markdown::{self, Heading, Link, escape_html};
 use super::text::{TextOptions, to_text_localized};
 use super::{Fallback, RenderedPage, Renderer, TranslationStatus, Warning, rewrite_link};
 use crate::error::Error;
+use crate::escape::untrusted;
 
 /// What `docgate render` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +60,7 @@ fn inline_html(md: &str, page: &RenderedPage, renderer: &Renderer) -> String {
         },
     )
     .html;
+    let html = renderer.clean_html(html);
     let t = html.trim();
     t.strip_prefix("<p>")
         .and_then(|s| s.strip_suffix("</p>"))
@@ -74,7 +76,8 @@ pub fn format_page(
     text: TextOptions,
 ) -> Result<String, Error> {
     match format {
-        Format::Markdown => Ok(page.body.clone()),
+        // Text from the tree reaches a terminal: control characters are escaped.
+        Format::Markdown => Ok(untrusted(&page.body)),
         Format::Html => {
             let body = renderer.body_html(page)?;
             let mut s = String::new();
@@ -110,7 +113,7 @@ pub fn format_page(
             }
             s.push_str(&body.html);
             s.push_str("</article>\n");
-            Ok(s)
+            Ok(untrusted(&s))
         }
         Format::Text => {
             let mut md = format!("# {}\n\n", page.title);
@@ -122,6 +125,7 @@ pub fn format_page(
                 md.push_str(&format!("*{p}*\n\n"));
             }
             md.push_str(&page.body);
+            let md = untrusted(&md);
             let latest = renderer.corpus().releases().latest();
             let rw = |h: &str| rewrite_link(h, page.version, page.lang, latest);
             Ok(to_text_localized(

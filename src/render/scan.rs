@@ -44,14 +44,30 @@ impl TagSpan {
 pub fn tags(text: &str) -> Vec<TagSpan> {
     let mut out = Vec::new();
     let mut pos = 0;
+    let bytes = text.as_bytes();
     while let Some(i) = text[pos..].find("{%") {
         let start = pos + i;
-        let Some(j) = text[start + 2..].find("%}") else { break };
-        let end = start + 2 + j + 2;
-        if let Some(k) = text[start + 2..end - 2].find("{%") {
-            pos = start + 2 + k;
-            continue;
+        // The first `%}` or `{%` after the opener: one pass, so text full of
+        // unclosed `{%` costs linear time.
+        let mut k = start + 2;
+        let mut end = None;
+        while k + 1 < bytes.len() {
+            match (bytes[k], bytes[k + 1]) {
+                (b'%', b'}') => {
+                    end = Some(k + 2);
+                    break;
+                }
+                (b'{', b'%') => break,
+                _ => k += 1,
+            }
         }
+        let Some(end) = end else {
+            if k + 1 >= bytes.len() {
+                break;
+            }
+            pos = k;
+            continue;
+        };
         let mut a = start + 2;
         let mut b = end - 2;
         if text[a..b].starts_with('-') {

@@ -132,7 +132,7 @@ pub(crate) fn insert_data(
         }
         st.stack.push(key.clone());
     }
-    let result = ctx.renderer.render_data(reference, layout, &ctx, rt);
+    let result = ctx.renderer.render_data(reference, layout, &ctx, rt, site);
     rt.registers().get_mut::<super::liquid::RenderState>().stack.pop();
     match result {
         Ok(Some(text)) => w
@@ -245,6 +245,12 @@ struct IfVersion {
 impl Renderable for IfVersion {
     fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> liquid_core::Result<()> {
         let ctx = ctx(rt)?;
+        // A feature whose file is broken would silently read as off: stop at its file instead.
+        for (cond, _) in &self.branches {
+            if let Some(e) = cond.names().find_map(|n| ctx.broken_feature(n)) {
+                return Err(fail(rt, e));
+            }
+        }
         let features = |name: &str| ctx.feature(name);
         let body = self
             .branches

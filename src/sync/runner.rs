@@ -96,13 +96,14 @@ fn expected_pages(consumed: i64) -> u64 {
     full + full / 10 + 10
 }
 
-/// Parses `7d`, `12h`, `30m`, `45s` or a number of seconds.
+/// Parses `7d`, `12h`, `30m`, `45s`, `200ms` or a number of seconds.
 pub fn parse_duration(s: &str) -> Result<Duration, Error> {
     let s = s.trim();
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len()));
     let not_a_duration = || Error::usage(format!("`{s}` is not a duration (use 7d, 12h, 30m or 45s)"));
     let n: f64 = num.parse().map_err(|_| not_a_duration())?;
     let secs = match unit {
+        "ms" => n / 1000.0,
         "" | "s" => n,
         "m" => n * 60.0,
         "h" => n * 3600.0,
@@ -110,7 +111,7 @@ pub fn parse_duration(s: &str) -> Result<Duration, Error> {
         "w" => n * 7.0 * 86400.0,
         _ => {
             return Err(Error::usage(format!(
-                "`{s}`: unknown unit `{unit}` (use s, m, h, d or w)"
+                "`{s}`: unknown unit `{unit}` (use ms, s, m, h, d or w)"
             )));
         }
     };

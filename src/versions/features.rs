@@ -9,6 +9,9 @@ use super::{RangeError, ReleaseTable, Version, VersionsSpec};
 #[derive(Clone, Debug, Default)]
 pub struct FeatureSet {
     features: BTreeMap<String, VersionsSpec>,
+    /// Features whose file has an error, with the located message
+    /// (`data/features/x.yml:3:9: invalid version range …`).
+    broken: BTreeMap<String, crate::error::Error>,
 }
 
 /// Why a `versions:` object could not be evaluated.
@@ -18,6 +21,8 @@ pub enum VersionsError {
     Range(#[from] RangeError),
     #[error("unknown feature `{0}` (no data/features/{0}.yml)")]
     UnknownFeature(String),
+    #[error("feature `{0}` cannot be used: {1}")]
+    BrokenFeature(String, String),
     #[error("`versions` lists no plan and no feature")]
     Empty,
     #[error("`versions` selects no version this release table knows")]
@@ -31,6 +36,25 @@ impl FeatureSet {
 
     pub fn insert(&mut self, name: impl Into<String>, versions: VersionsSpec) {
         self.features.insert(name.into(), versions);
+    }
+
+    /// Records that feature `name` exists but its file has an error (`message`
+    /// says where): it is on in no version, and using it is an error.
+    pub fn insert_broken(&mut self, name: impl Into<String>, error: crate::error::Error) {
+        self.broken.insert(name.into(), error);
+    }
+
+    /// The error of a feature whose file is broken.
+    pub fn broken(&self, name: &str) -> Option<&crate::error::Error> {
+        if self.broken.is_empty() {
+            return None;
+        }
+        self.broken.get(name)
+    }
+
+    /// Every broken feature and its located error.
+    pub fn broken_features(&self) -> impl Iterator<Item = (&str, &crate::error::Error)> {
+        self.broken.iter().map(|(k, v)| (k.as_str(), v))
     }
 
     pub fn get(&self, name: &str) -> Option<&VersionsSpec> {
@@ -70,6 +94,9 @@ impl FeatureSet {
         }
         let mut merged = VersionsSpec::default();
         for name in names {
+            if let Some(e) = self.broken.get(name) {
+                return Err(VersionsError::BrokenFeature(name.clone(), e.one_line()));
+            }
             let spec = self
                 .features
                 .get(name)

@@ -37,7 +37,13 @@ impl ReleaseRange {
             reason,
         };
         let mut alternatives = Vec::new();
+        let several = source.contains("||");
         for alt in source.split("||") {
+            // node-semver reads an empty alternative as "every release": a typo
+            // (`>=3.5 || || <2`) must not widen a gate to everything.
+            if several && alt.trim().is_empty() {
+                return Err(err("an empty alternative between `||`".into()));
+            }
             let req = node_to_cargo(alt.trim()).map_err(&err)?;
             let parsed = semver::VersionReq::parse(&req).map_err(|e| err(e.to_string()))?;
             alternatives.push(parsed);
