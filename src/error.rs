@@ -106,11 +106,13 @@ impl fmt::Display for Location {
     }
 }
 
-/// Everything docgate reports to a user as a failure.
+/// Everything docgate reports to a user as a failure. Displayed, a message has
+/// its control characters escaped and tokens redacted: it may quote a tree or a
+/// server ([`crate::escape`]).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Bad content or data: malformed frontmatter, Liquid errors, unknown references.
-    #[error("{message}")]
+    #[error("{}", crate::escape::untrusted(message))]
     Input {
         message: String,
         location: Option<Location>,
@@ -119,13 +121,13 @@ pub enum Error {
         source_text: Option<Arc<str>>,
     },
     /// A bad command-line argument: unknown version, page or language.
-    #[error("{message}")]
+    #[error("{}", crate::escape::untrusted(message))]
     Usage { message: String, help: Option<String> },
     /// A network or remote-service failure (HTTP errors, timeouts, bad responses).
-    #[error("{message}")]
+    #[error("{}", crate::escape::untrusted(message))]
     Network { message: String, help: Option<String> },
     /// A file that could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{}: {source}", crate::escape::untrusted_line(path))]
     Io {
         path: String,
         #[source]
@@ -220,9 +222,12 @@ impl Error {
     }
 
     /// Attaches the text of the located file so the report can show the line.
+    /// Terminal controls in it are shown as `�`, one character for one, so
+    /// columns stay right.
     pub fn with_source_text(mut self, text: Arc<str>) -> Self {
         if let Error::Input { source_text, .. } = &mut self {
-            *source_text = Some(text);
+            let clean = !text.chars().any(crate::escape::is_terminal_control);
+            *source_text = Some(if clean { text } else { replace_controls(&text).into() });
         }
         self
     }
@@ -245,12 +250,14 @@ impl Error {
         }
     }
 
-    /// `file:line:col: message` on one line, for logs, JSON and fallback markers.
+    /// `file:line:col: message` on one line, for logs, JSON and fallback
+    /// markers: control characters (newlines too) escaped, tokens redacted.
     pub fn one_line(&self) -> String {
-        match self.location() {
+        let line = match self.location() {
             Some(loc) => format!("{loc}: {}", self.message()),
             None => self.message(),
-        }
+        };
+        crate::escape::untrusted_line(&line)
     }
 
     /// The process exit code for this error (DESIGN.md "Conventions").
@@ -304,11 +311,12 @@ impl Diagnostic for Error {
                     _ => None,
                 };
                 let text = [loc, help.clone()].into_iter().flatten().collect::<Vec<_>>().join("\n");
+                let text = crate::escape::untrusted(&text);
                 (!text.is_empty()).then(|| Box::new(text) as Box<dyn fmt::Display>)
             }
-            Error::Usage { help, .. } | Error::Network { help, .. } => {
-                help.as_ref().map(|h| Box::new(h.clone()) as Box<dyn fmt::Display>)
-            }
+            Error::Usage { help, .. } | Error::Network { help, .. } => help
+                .as_ref()
+                .map(|h| Box::new(crate::escape::untrusted(h)) as Box<dyn fmt::Display>),
             Error::Io { .. } => None,
         }
     }
@@ -357,6 +365,19 @@ impl SourceCode for Error {
             inner.line_count(),
         )))
     }
+}
+
+/// `text` with each terminal control character (but newline and tab) as U+FFFD.
+fn replace_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if crate::escape::is_terminal_control(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// The 1-based line of the first `needle` in `text` (0 when absent).

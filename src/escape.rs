@@ -55,8 +55,13 @@ pub fn redact(text: &str) -> Cow<'_, str> {
     out
 }
 
-/// Whether `c` must not reach a terminal raw: C0 controls (but newline and tab),
-/// DEL, C1 controls, and the bidirectional overrides that reorder what is shown.
+/// Whether `c` must not reach a terminal raw in multi-line text: C0 controls
+/// (but newline and tab), DEL, C1 controls, and the bidirectional overrides
+/// that reorder what is shown.
+pub fn is_terminal_control(c: char) -> bool {
+    is_dangerous(c, true)
+}
+
 fn is_dangerous(c: char, keep_newlines: bool) -> bool {
     match c {
         '\n' | '\t' => !keep_newlines,
@@ -95,6 +100,22 @@ pub fn untrusted(text: &str) -> String {
 /// [`untrusted`], and newlines and tabs escaped too.
 pub fn untrusted_line(text: &str) -> String {
     escape(&redact(text), false).into_owned()
+}
+
+/// A writer for notes that quote outside text: each line written is passed
+/// through [`untrusted`] first (whole lines: use it with `writeln!`).
+pub struct LineWriter<W: std::io::Write>(pub W);
+
+impl<W: std::io::Write> std::io::Write for LineWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0.write_all(untrusted(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }
 
 #[cfg(test)]

@@ -218,12 +218,13 @@ pub fn format(findings: &[Finding], format: OutputFormat) -> String {
                 } else {
                     format!(" [{}]", context.join("; "))
                 };
+                // File names and messages quote the tree: one line each, no terminal controls.
                 out.push_str(&format!(
                     "{}: {}[{}]: {}{context}\n",
-                    f.location(),
+                    crate::escape::untrusted_line(&f.location().to_string()),
                     f.severity,
                     f.rule,
-                    f.message
+                    crate::escape::untrusted_line(&f.message)
                 ));
             }
         }

@@ -111,9 +111,11 @@ fn parse_case(name: &str, text: &str) -> Case {
         match key {
             "run" => case.run = split_args(value),
             "exit" => case.exit = value.parse().unwrap(),
-            // `\n` in an expectation is a newline.
-            "expect" => case.expect.push(value.replace("\\n", "\n")),
-            "expect-not" => case.expect_not.push(value.replace("\\n", "\n")),
+            // `\n` in an expectation is a newline, `\e` an ESC.
+            "expect" => case.expect.push(value.replace("\\n", "\n").replace("\\e", "\u{1b}")),
+            "expect-not" => case
+                .expect_not
+                .push(value.replace("\\n", "\n").replace("\\e", "\u{1b}")),
             "absent" => case.absent.push(value.to_string()),
             "exists" => case.exists.push(value.to_string()),
             "root" => case.root = value != "none",

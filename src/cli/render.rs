@@ -117,7 +117,8 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
             color: format == Format::Text && ctx.color.enabled(),
         },
     )?;
-    let mut stderr = std::io::stderr().lock();
+    // Notes quote the tree: written through `untrusted_line`, never raw.
+    let mut stderr = crate::escape::LineWriter(std::io::stderr().lock());
     if let Some(from) = &found.redirected_from {
         let _ = writeln!(stderr, "note: {from} redirects to {}", rendered.permalink);
     }
