@@ -595,6 +595,18 @@ impl Linter<'_> {
         Ok(())
     }
 
+    /// A data file's text; one that cannot be read is a finding, and the
+    /// others are still linted.
+    fn read_data_file(&mut self, rel: &str, file: &Arc<str>) -> Option<Arc<str>> {
+        match self.corpus.source().read(rel) {
+            Ok(text) => text,
+            Err(e) => {
+                self.error_finding("unreadable-file", &e, file);
+                None
+            }
+        }
+    }
+
     /// Reusables and variables: they render in every version.
     fn lint_data(&mut self) -> Result<(), Error> {
         let versions = self.all_versions;
@@ -605,14 +617,8 @@ impl Linter<'_> {
                 continue;
             }
             let file = source.display(&rel);
-            // One bad file is a finding; the others are still linted.
-            let text = match source.read(&rel) {
-                Ok(Some(t)) => t,
-                Ok(None) => continue,
-                Err(e) => {
-                    self.error_finding("unreadable-file", &e, &file);
-                    continue;
-                }
+            let Some(text) = self.read_data_file(&rel, &file) else {
+                continue;
             };
             let split = match split_frontmatter(&text, &file) {
                 Ok(s) => s,
@@ -634,13 +640,8 @@ impl Linter<'_> {
         }
         for rel in source.list("data/variables", ".yml")? {
             let file = source.display(&rel);
-            let text = match source.read(&rel) {
-                Ok(Some(t)) => t,
-                Ok(None) => continue,
-                Err(e) => {
-                    self.error_finding("unreadable-file", &e, &file);
-                    continue;
-                }
+            let Some(text) = self.read_data_file(&rel, &file) else {
+                continue;
             };
             let map: BTreeMap<String, serde_saphyr::Spanned<String>> = match serde_saphyr::from_str(&text) {
                 Ok(m) => m,

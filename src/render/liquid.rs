@@ -457,15 +457,25 @@ impl LiquidEngine {
             })
         });
         let guard = SiteGuard;
-        let parsed = liquid_core::parser::parse(&text, &self.language);
+        // liquid-core 0.26 panics on some invalid tags after multi-byte text
+        // (its error path re-slices the line by characters as bytes): that is
+        // a parse error of the text, not a crash of docgate.
+        let parsed = quietly(|| liquid_core::parser::parse(&text, &self.language));
         drop(guard);
         match parsed {
-            Ok(elements) => Ok(Template {
+            Some(Ok(elements)) => Ok(Template {
                 text,
                 origin,
                 compiled: Some(liquid_core::runtime::Template::new(elements)),
             }),
-            Err(e) => Err(parse_error(&e, &text, &origin)),
+            Some(Err(e)) => Err(parse_error(&e, &text, &origin)),
+            None => {
+                let at = first_broken_tag(&text).unwrap_or(0);
+                Err(Error::at(
+                    origin.location(&text, at),
+                    "Liquid syntax error: a tag here cannot be parsed (an unclosed `{%` inside another tag?)",
+                ))
+            }
         }
     }
 
@@ -486,7 +496,7 @@ impl LiquidEngine {
         let mut out = Vec::with_capacity(template.text.len() + 256);
         let budget = super::limits::budget(&rt);
         let mut w = BudgetWriter::new(&mut out, budget.clone(), MAX_OUTPUT_BYTES, "the rendered page");
-        let result = compiled.render_to(&mut w, &rt);
+        let result = quietly(|| compiled.render_to(&mut w, &rt)).unwrap_or_else(|| Err(crashed()));
         let state = std::mem::take(&mut *rt.registers().get_mut::<RenderState>());
         match result {
             Ok(()) => {
@@ -513,12 +523,56 @@ impl LiquidEngine {
         let mut out = Vec::with_capacity(template.text.len() + 64);
         let budget = super::limits::budget(rt);
         let mut w = BudgetWriter::new(&mut out, budget.clone(), MAX_OUTPUT_BYTES, "a data value");
-        if let Err(e) = compiled.render_to(&mut w, rt) {
+        let result = quietly(|| compiled.render_to(&mut w, rt)).unwrap_or_else(|| Err(crashed()));
+        if let Err(e) = result {
             let located = render_error(&e, template, budget.exceeded());
             return Err(fail(rt, located));
         }
         String::from_utf8(out).map_err(|_| liquid_core::Error::with_msg("invalid UTF-8"))
     }
+}
+
+thread_local! {
+    /// Set while a third-party call runs under [`quietly`].
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic inside it into `None` without the panic message
+/// on stderr (the panic hook stays quiet on this thread meanwhile).
+fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result.ok()
+}
+
+/// The error for a panic inside the Liquid library while rendering.
+fn crashed() -> liquid_core::Error {
+    liquid_core::Error::with_msg("a tag or filter failed on this input (a bug in the Liquid library)")
+}
+
+/// The first `{%` that another `{%` follows before its `%}`, else the first tag.
+fn first_broken_tag(text: &str) -> Option<usize> {
+    let mut search = 0;
+    while let Some(i) = text[search..].find("{%") {
+        let start = search + i;
+        let rest = &text[start + 2..];
+        match (rest.find("{%"), rest.find("%}")) {
+            (Some(open), Some(close)) if open < close => return Some(start),
+            (Some(_), None) | (None, None) => return Some(start),
+            _ => search = start + 2,
+        }
+    }
+    text.find("{%")
 }
 
 /// Maps a Liquid parse error (pest's `--> L:C` report) to a located error.

@@ -52,7 +52,8 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         // The links are the page's own; do not add rel attributes the reference does not have.
         .link_rel(None)
-        .strip_comments(false)
+        // Comments are invisible on the page and a place to hide markup: dropped.
+        .strip_comments(true)
         // Only checkboxes (task lists) among inputs.
         .attribute_filter(|element, attribute, value| {
             if element == "input" && attribute == "type" && value != "checkbox" {

@@ -489,8 +489,9 @@ fn is_rate_limited(status: StatusCode, headers: &HeaderMap) -> bool {
 }
 
 /// How long the server asks us to wait: `Retry-After` (seconds or a date), else
-/// until `x-ratelimit-reset` when the limit is used up.
-fn rate_limit_wait(headers: &HeaderMap) -> Option<Duration> {
+/// until `x-ratelimit-reset` when the limit is used up. Absurd values give long
+/// waits (up to `Duration::MAX`), never a panic.
+pub fn rate_limit_wait(headers: &HeaderMap) -> Option<Duration> {
     let now = SystemTime::now();
     if let Some(v) = headers.get("retry-after").and_then(|v| v.to_str().ok()) {
         if let Ok(secs) = v.trim().parse::<u64>() {
