@@ -16,7 +16,7 @@ seconds() { # seconds CMD…: the best wall time of three runs
   for _ in 1 2 3; do
     local t0 t1
     t0=$(date +%s.%N)
-    "$@" >/dev/null
+    "$@" >/dev/null 2>&1
     t1=$(date +%s.%N)
     best=$(echo "$t0 $t1 ${best:-999999}" | awk '{d = $2 - $1; print (d < $3) ? d : $3}')
   done
@@ -33,7 +33,7 @@ for mb in 1 2 4 8; do
   lines=$((mb * 1024 * 1024 / (${#line} + 1)))
   {
     printf -- "---\ntitle: Tags\nversions:\n  ghes: '*'\n---\n"
-    yes "$line" | head -n "$lines"
+    awk -v n="$lines" -v l="$line" 'BEGIN { for (i = 0; i < n; i++) print l }'
   } >"$tree/content/page.md"
   md[$mb]=$(seconds "$bin" --root "$tree" render page --version 3.5 --format markdown)
   html[$mb]=$(seconds "$bin" --root "$tree" render page --version 3.5 --format html)

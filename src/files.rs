@@ -6,9 +6,9 @@
 //!   root ([`Tree`]): symlinks are refused unless `--follow-symlinks`, and then
 //!   only when their real path stays inside the root.
 //! - Writes build every path from validated components ([`output_path`]) that
-//!   stay under the output folder, and go through a temporary sibling and a
-//!   rename ([`write_atomically`]), so a reader never sees half a file; the
-//!   temporary files of a killed run are removed by the next one ([`remove_stale_temp_files`]).
+//!   stay under the output folder ([`OutputDir`]), and go through a temporary
+//!   sibling and a rename ([`write_atomically`]), so a reader never sees half a
+//!   file; the temporary files of a killed run are removed by the next one.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
@@ -410,8 +410,7 @@ pub fn safe_relative(rel: &str) -> Result<PathBuf, String> {
     Ok(path)
 }
 
-/// `out/<rel>`, for a `rel` that passes [`safe_relative`], after checking that
-/// its folder, once created, is really under `out` (no symlink leads away).
+/// `out/<rel>` for a `rel` that passes [`safe_relative`].
 pub fn output_path(out: &Path, rel: &str) -> Result<PathBuf, Error> {
     let safe = safe_relative(rel).map_err(|why| {
         Error::input(format!("refusing to write outside {}: {why}", out.display()))
@@ -420,30 +419,69 @@ pub fn output_path(out: &Path, rel: &str) -> Result<PathBuf, Error> {
     Ok(out.join(safe))
 }
 
-/// Creates `dest`'s folder and checks its real path is under `out`'s.
-fn ensure_parent_under(dest: &Path, out: &Path) -> Result<(), Error> {
-    let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) else {
-        return Ok(());
-    };
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent.display(), e))?;
-    let real_out = out.canonicalize().map_err(|e| Error::io(out.display(), e))?;
-    let real_parent = parent.canonicalize().map_err(|e| Error::io(parent.display(), e))?;
-    if !real_parent.starts_with(&real_out) {
-        return Err(Error::input(format!(
-            "refusing to write {}: its folder leads out of {} (a symlink?)",
-            dest.display(),
-            out.display()
-        )));
-    }
-    Ok(())
+/// An output folder (`--out`) that many files are written into, from many
+/// threads: every path is checked with [`output_path`], every folder created is
+/// checked once to be really under the output folder (no symlink leads away),
+/// and each file is written whole through a temporary sibling and a rename.
+/// Temporary files that killed runs left are removed when it is opened.
+#[derive(Debug)]
+pub struct OutputDir {
+    out: PathBuf,
+    real_out: PathBuf,
+    /// Folders already created and checked.
+    checked: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
-/// Writes `bytes` to `out/<rel>` atomically (see [`output_path`], [`write_atomically`]).
-pub fn write_under(out: &Path, rel: &str, bytes: &[u8]) -> Result<PathBuf, Error> {
-    let dest = output_path(out, rel)?;
-    ensure_parent_under(&dest, out)?;
-    write_atomically(&dest, bytes)?;
-    Ok(dest)
+impl OutputDir {
+    /// Creates (if needed) and opens `out`.
+    pub fn open(out: &Path) -> Result<OutputDir, Error> {
+        std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
+        remove_stale_temp_files(out);
+        let real_out = out.canonicalize().map_err(|e| Error::io(out.display(), e))?;
+        Ok(OutputDir {
+            out: out.to_path_buf(),
+            real_out,
+            checked: Default::default(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.out
+    }
+
+    /// Writes `bytes` to `out/<rel>`; returns the path written.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<PathBuf, Error> {
+        let dest = output_path(&self.out, rel)?;
+        if let Some(parent) = dest.parent() {
+            self.ensure_folder(parent, &dest)?;
+        }
+        // Output can be made again: no fsync per file (a whole site would wait on the disk).
+        let (tmp, mut f) = new_temp_file(&dest)?;
+        let guard = TempGuard(Some(tmp.clone()));
+        f.write_all(bytes).map_err(|e| Error::io(tmp.display(), e))?;
+        drop(f);
+        guard.persist(&dest)?;
+        Ok(dest)
+    }
+
+    fn ensure_folder(&self, folder: &Path, dest: &Path) -> Result<(), Error> {
+        if self.checked.lock().is_ok_and(|c| c.contains(folder)) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(folder).map_err(|e| Error::io(folder.display(), e))?;
+        let real = folder.canonicalize().map_err(|e| Error::io(folder.display(), e))?;
+        if !real.starts_with(&self.real_out) {
+            return Err(Error::input(format!(
+                "refusing to write {}: its folder leads out of {} (a symlink?)",
+                dest.display(),
+                self.out.display()
+            )));
+        }
+        if let Ok(mut c) = self.checked.lock() {
+            c.insert(folder.to_path_buf());
+        }
+        Ok(())
+    }
 }
 
 /// What marks docgate's temporary files: `<name>.docgate-tmp-<pid>-<n>`.
@@ -459,12 +497,19 @@ pub fn temp_file_for(dest: &Path) -> Result<(PathBuf, File), Error> {
     if let Some(dir) = dir {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
     }
+    if let Some(name) = dest.file_name() {
+        remove_stale_siblings(dir.unwrap_or(Path::new(".")), &name.to_string_lossy());
+    }
+    new_temp_file(dest)
+}
+
+/// The temporary sibling of `dest`, created exclusively.
+fn new_temp_file(dest: &Path) -> Result<(PathBuf, File), Error> {
     let name = dest
         .file_name()
         .ok_or_else(|| Error::usage(format!("{} is not a file name", dest.display())))?
         .to_string_lossy()
         .into_owned();
-    remove_stale_siblings(dir.unwrap_or(Path::new(".")), &name);
     let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = dest.with_file_name(format!("{name}{TEMP_MARK}{}-{n}", std::process::id()));
     let file = OpenOptions::new()
@@ -475,7 +520,8 @@ pub fn temp_file_for(dest: &Path) -> Result<(PathBuf, File), Error> {
     Ok((tmp, file))
 }
 
-/// Writes `bytes` to `dest` through a temporary sibling and a rename.
+/// Writes `bytes` to `dest` through a temporary sibling, an fsync and a rename
+/// (a report or an export: one file that must be whole and durable).
 pub fn write_atomically(dest: &Path, bytes: &[u8]) -> Result<(), Error> {
     let (tmp, mut f) = temp_file_for(dest)?;
     let guard = TempGuard(Some(tmp.clone()));

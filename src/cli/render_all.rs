@@ -53,7 +53,7 @@ fn render_into(
 ) -> Result<i32, Error> {
     let start = Instant::now();
     let mut errors: Vec<String> = Vec::new();
-    crate::files::remove_stale_temp_files(out);
+    let out_dir = crate::files::OutputDir::open(out)?;
     let mut pages: Vec<Arc<Page>> = Vec::new();
     for path in corpus.page_paths()? {
         match corpus.page(path) {
@@ -86,7 +86,8 @@ fn render_into(
             let text = format_page(&renderer, &rendered, format, TextOptions::default()).map_err(|e| e.one_line())?;
             let rel = format!("{}.{}", page.path.trim_end_matches(".md"), extension(format));
             let rel = if nested { format!("{v}/{rel}") } else { rel };
-            crate::files::write_under(out, &rel, text.as_bytes())
+            out_dir
+                .write(&rel, text.as_bytes())
                 .map(|_| ())
                 .map_err(|e| format!("{}: {}", page.file, e.one_line()))
         })

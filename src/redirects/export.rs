@@ -86,6 +86,7 @@ pub fn export(map: &RedirectMap, format: ExportFormat, out: Option<&Path>, langs
         }
         ExportFormat::Html => {
             let out = out.ok_or_else(|| Error::usage("--format html writes files: give --out DIR"))?;
+            let out_dir = crate::files::OutputDir::open(out)?;
             let mut n = 0;
             for (k, r) in map.entries() {
                 for (i, lang) in langs.iter().enumerate() {
@@ -103,11 +104,7 @@ pub fn export(map: &RedirectMap, format: ExportFormat, out: Option<&Path>, langs
                              <link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\">\
                              </head><body><a href=\"{t}\">{t}</a></body></html>\n"
                         );
-                        crate::files::write_under(
-                            out,
-                            &format!("{}/index.html", dir.trim_end_matches('/')),
-                            html.as_bytes(),
-                        )?;
+                        out_dir.write(&format!("{}/index.html", dir.trim_end_matches('/')), html.as_bytes())?;
                         n += 1;
                     }
                 }
