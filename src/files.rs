@@ -185,10 +185,6 @@ impl Tree {
         })
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// The name of `rel` in messages.
     pub fn display(&self, rel: &str) -> String {
         self.root.join(rel).display().to_string()
@@ -443,10 +439,6 @@ impl OutputDir {
             real_out,
             checked: Default::default(),
         })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.out
     }
 
     /// Writes `bytes` to `out/<rel>`; returns the path written.

@@ -74,7 +74,6 @@ fn render_into(
         .collect();
     let versions: std::collections::BTreeSet<Version> = jobs.iter().map(|(_, v)| *v).collect();
     let nested = versions.len() > 1;
-    let corpus_skipped = corpus.source().skipped();
     let renderer = Renderer::new(corpus)?;
     renderer.set_trust_html(trust_html);
     let progress = crate::progress::bar(jobs.len() as u64, "pages", "rendering");
@@ -95,8 +94,9 @@ fn render_into(
     progress.finish_and_clear();
     let written = results.iter().filter(|r| r.is_ok()).count();
     errors.extend(results.into_iter().filter_map(Result::err));
-    // What the walks skipped (symlinks, special files, unreadable folders) is not silently lost.
-    for s in corpus_skipped {
+    // What the walks skipped (symlinks, special files, unreadable folders) is not
+    // silently lost; read now, after every walk (pages, features, data) has run.
+    for s in renderer.corpus().source().skipped() {
         errors.push(format!(
             "{}: skipped: {}",
             crate::escape::untrusted_line(&s.path),

@@ -226,14 +226,6 @@ impl<R: Read> Read for Limited<R> {
     }
 }
 
-fn human_bytes(n: u64) -> String {
-    if n >= 1 << 20 {
-        format!("{} MiB", n >> 20)
-    } else {
-        format!("{} KiB", n >> 10)
-    }
-}
-
 /// How hard to try.
 #[derive(Clone, Debug)]
 pub struct RetryPolicy {
@@ -385,7 +377,7 @@ impl HttpClient {
                             Err(_) if body.over => {
                                 return Err(Error::network(format!(
                                     "GET {url}: the response is larger than {}; docgate stopped reading",
-                                    human_bytes(max_bytes)
+                                    crate::files::human_size(max_bytes)
                                 ))
                                 .with_help(
                                     "a server that sends this much for this request is misbehaving or hostile",

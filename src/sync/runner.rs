@@ -233,7 +233,7 @@ impl Runner {
         target: Option<&str>,
         f: impl FnOnce(i64) -> Result<Outcome, Error>,
     ) -> Result<i32, Error> {
-        let id = self.store.start(kind, None, target)?;
+        let id = self.store.start(kind, target)?;
         match f(id) {
             Ok(o) => {
                 self.store.finish(id, o.state, o.code, None, Some(&o.detail))?;

@@ -204,17 +204,12 @@ impl Store {
     }
 
     /// Records a new running job; returns its id.
-    pub fn start(&self, kind: &str, ghes_version: Option<&str>, target: Option<&str>) -> Result<i64, Error> {
+    /// The GHES version is recorded later, once found ([`Store::set_version`]).
+    pub fn start(&self, kind: &str, target: Option<&str>) -> Result<i64, Error> {
         self.conn
             .execute(
-                "INSERT INTO jobs (kind, state, started_at, pid, ghes_version, target) VALUES (?1, 'running', ?2, ?3, ?4, ?5)",
-                params![
-                    kind,
-                    now(),
-                    i64::from(std::process::id()),
-                    ghes_version.map(untrusted_line),
-                    target.map(untrusted_line)
-                ],
+                "INSERT INTO jobs (kind, state, started_at, pid, target) VALUES (?1, 'running', ?2, ?3, ?4)",
+                params![kind, now(), i64::from(std::process::id()), target.map(untrusted_line)],
             )
             .map_err(|e| db_err(&self.path, e))?;
         Ok(self.conn.last_insert_rowid())
@@ -371,10 +366,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("h.db");
         let s = Store::open(&path).unwrap();
-        let a = s.start("trigger", Some("3.5"), Some("ghes.example.com")).unwrap();
+        let a = s.start("trigger", Some("ghes.example.com")).unwrap();
+        s.set_version(a, "3.5").unwrap();
         s.event(a, "poll", "no new sync").unwrap();
         s.finish(a, JobState::Succeeded, 0, None, Some("synced")).unwrap();
-        let b = s.start("report", None, Some("acme")).unwrap();
+        let b = s.start("report", Some("acme")).unwrap();
         s.snapshot(
             b,
             &Snapshot {
