@@ -117,7 +117,8 @@ impl Plugin for CorePlugin {
 
 /// The `github-docs` plugin: the other tags of GitHub Docs content — `octicon`,
 /// `indented_data_reference`, the extended-Markdown blocks (`note`, `tip`,
-/// `warning`, `danger`, platform and tool blocks), `include`, and the filters
+/// `warning`, `danger`, platform and tool blocks, `rowheaders`), `prompt`,
+/// `include`, and the filters
 /// `version_num`, `obj_size` and `slugify`.
 pub struct GithubDocsPlugin;
 
@@ -131,6 +132,7 @@ impl Plugin for GithubDocsPlugin {
         registry.tag(OcticonTag);
         registry.tag(IndentedDataReferenceTag);
         registry.tag(IncludeTag);
+        registry.block(PromptBlock);
         registry.filter(VersionNum);
         registry.filter(ObjSize);
         registry.filter(Slugify);

@@ -3,6 +3,7 @@
 //! release table.
 
 mod data;
+pub mod engine;
 mod frontmatter;
 mod source;
 
@@ -12,6 +13,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 pub use data::{DataCache, DataRef, DataText, location as data_location, missing_help};
+pub use engine::Engine;
 pub use frontmatter::{Frontmatter, Property, Split, TranslatedFrontmatter, split as split_frontmatter};
 pub use source::{Source, decode_utf8};
 
@@ -120,6 +122,7 @@ struct Inner {
     pages: Memo<String, Result<Option<Arc<Page>>, Error>>,
     translations: TranslationCache,
     page_paths: OnceLock<Result<Vec<String>, Error>>,
+    engine: OnceLock<Engine>,
 }
 
 #[derive(Deserialize)]
@@ -154,6 +157,7 @@ impl Corpus {
                 pages: Memo::default(),
                 translations: Memo::default(),
                 page_paths: OnceLock::new(),
+                engine: OnceLock::new(),
             }),
         })
     }
@@ -233,6 +237,30 @@ impl Corpus {
             return Err(Error::at(loc, e.to_string()));
         }
         Ok(Some(ff.versions))
+    }
+
+    /// The engine generation the tree is written for ([`engine`]): decided once,
+    /// from the English pages and reusables, the first time a tag that depends
+    /// on it renders.
+    pub fn engine(&self) -> Engine {
+        *self.inner.engine.get_or_init(|| {
+            let pages = self
+                .page_paths()
+                .map(|p| p.iter().map(|p| format!("content/{p}")).collect());
+            let reusables = self.inner.source.list("data/reusables", ".md");
+            let current = [pages, reusables]
+                .into_iter()
+                .flat_map(|list: Result<Vec<String>, Error>| list.unwrap_or_default())
+                .any(|rel| {
+                    self.inner
+                        .source
+                        .read(&rel)
+                        .ok()
+                        .flatten()
+                        .is_some_and(|t| engine::uses_current_engine(&t))
+                });
+            if current { Engine::Current } else { Engine::Legacy2021 }
+        })
     }
 
     /// The paths (under `content/`) of every English page, sorted.

@@ -127,8 +127,42 @@ impl ObjectView for Globals<'_> {
     }
 }
 
+/// The REST API's calendar versions (`data/tables/rest-api-versions.yml`),
+/// newest first.
+fn rest_api_versions(corpus: &Corpus) -> Vec<String> {
+    let Ok(doc) = corpus.yaml_data("data/tables/rest-api-versions.yml") else {
+        return Vec::new();
+    };
+    let mut v: Vec<String> = doc
+        .get("versions")
+        .and_then(serde_json::Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    v.sort_unstable_by(|a, b| b.cmp(a));
+    v
+}
+
+/// The REST API versions of `v`: all of them where the `api-date-versioning`
+/// feature is on, none elsewhere. (The reference reads them per version from
+/// its OpenAPI config, which docs trees do not contain.)
+fn api_versions(v: Version, corpus: &Corpus) -> Vec<String> {
+    let on = corpus
+        .features()
+        .ok()
+        .and_then(|f| f.is_enabled("api-date-versioning", v))
+        .unwrap_or(false);
+    if on { rest_api_versions(corpus) } else { Vec::new() }
+}
+
+/// `2026-03-10` → `Tue, 10 Mar 2026`, as the reference shows a version's date.
+fn long_date(date: &str) -> Option<String> {
+    let d: jiff::civil::Date = date.parse().ok()?;
+    Some(d.strftime("%a, %d %b %Y").to_string())
+}
+
 fn version_object(v: Version, corpus: &Corpus) -> Object {
     let latest = corpus.releases().latest();
+    let apis = api_versions(v, corpus);
     let latest_release = match v {
         Version::Ghes(_) => latest.to_string(),
         _ => "latest".to_string(),
@@ -144,6 +178,8 @@ fn version_object(v: Version, corpus: &Corpus) -> Object {
         "shortName": v.short_name(),
         "hasNumberedReleases": v.release().is_some(),
         "nonEnterpriseDefault": v == Version::Fpt,
+        "apiVersions": strings(apis.clone()),
+        "latestApiVersion": apis.first().cloned().unwrap_or_default(),
     })
 }
 
@@ -218,7 +254,40 @@ pub fn globals(corpus: &Corpus, version: Version, lang: Lang) -> Object {
     if let Some(site) = site_data(corpus) {
         o.insert("site".into(), site);
     }
+    if let Some(tables) = tables(corpus) {
+        o.insert("tables".into(), tables);
+    }
+    // The REST API versions of this version: the default (oldest) and newest.
+    let apis = api_versions(version, corpus);
+    if let (Some(newest), Some(oldest)) = (apis.first(), apis.last()) {
+        o.insert("defaultRestApiVersion".into(), Value::scalar(oldest.clone()));
+        o.insert("initialRestVersioningReleaseDate".into(), Value::scalar(newest.clone()));
+        if let Some(long) = long_date(newest) {
+            o.insert("initialRestVersioningReleaseDateLong".into(), Value::scalar(long));
+        }
+    }
     o
+}
+
+/// `tables.<name>`: the YAML files of `data/tables/`.
+fn tables(corpus: &Corpus) -> Option<Value> {
+    let files = corpus.source().list("data/tables", ".yml").ok()?;
+    if files.is_empty() {
+        return None;
+    }
+    let mut tables = Object::new();
+    for rel in files {
+        let name = rel
+            .trim_start_matches("data/tables/")
+            .trim_end_matches(".yml")
+            .replace('/', ".");
+        if let Ok(doc) = corpus.yaml_data(&rel)
+            && let Ok(v) = liquid_core::to_value(&*doc)
+        {
+            tables.insert(name.into(), v);
+        }
+    }
+    Some(Value::Object(tables))
 }
 
 /// `site.data.glossaries.<name>`: the glossaries, which old content loops over.

@@ -13,7 +13,7 @@ use liquid_core::runtime::{Renderable, Runtime};
 use serde::Deserialize;
 
 use super::liquid::{Layout, TagSite, fail, site_error, site_of, unquote};
-use crate::corpus::DataRef;
+use crate::corpus::{DataRef, Engine};
 
 fn write(w: &mut dyn Write, s: &str) -> liquid_core::Result<()> {
     w.write_all(s.as_bytes())
@@ -56,6 +56,7 @@ fn icon(name: &str) -> Option<&'static HashMap<String, IconSize>> {
 /// The attributes an `octicon` tag may set (those of primer's `toSVG`).
 const OCTICON_ATTRIBUTES: &[&str] = &[
     "aria-label",
+    "label",
     "aria-hidden",
     "class",
     "width",
@@ -131,7 +132,15 @@ struct Octicon {
 }
 
 impl Octicon {
-    fn svg(&self) -> String {
+    /// The SVG as the tree's engine writes it: `current` for today's (renamed
+    /// icons under their new name, a default label).
+    fn svg(&self, current: bool) -> String {
+        // Today's engine writes a renamed icon under its new name.
+        let renamed = RENAMED.iter().find(|(old, _)| *old == self.name).map(|(_, new)| *new);
+        let name = match renamed {
+            Some(new) if current => new,
+            _ => self.name.as_str(),
+        };
         let sizes = icon(&self.name).expect("checked at parse time");
         let get = |k: &str| self.attrs.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
         let wanted: u32 = get("height")
@@ -167,23 +176,35 @@ impl Octicon {
             ("width".into(), width),
             ("height".into(), height),
             ("viewBox".into(), format!("0 0 {} {natural}", size.width)),
-            ("class".into(), format!("octicon octicon-{}", self.name)),
-            ("aria-hidden".into(), "true".into()),
+            ("class".into(), format!("octicon octicon-{name}")),
         ];
+        // As primer's toSVG: a label makes the icon an image, else it is hidden;
+        // today's engine labels every icon ("<name> icon" by default).
+        let label = get("aria-label").or(get("label")).map(str::to_string).or_else(|| {
+            current.then(|| {
+                let words: Vec<&str> = name
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                format!("{} icon", words.join(" ").to_lowercase())
+            })
+        });
         for (k, v) in &self.attrs {
             match k.as_str() {
-                "width" | "height" => {}
-                "class" => out[4].1 = format!("octicon octicon-{} {v}", self.name).trim().to_string(),
-                "aria-label" => {
-                    out.retain(|(k, _)| k != "aria-hidden");
-                    out.push(("aria-label".into(), v.clone()));
-                    out.push(("role".into(), "img".into()));
-                }
+                "width" | "height" | "aria-label" | "label" | "aria-hidden" => {}
+                "class" => out[4].1 = format!("octicon octicon-{name} {v}").trim().to_string(),
                 _ => match out.iter_mut().find(|(key, _)| key == k) {
                     Some(slot) => slot.1 = v.clone(),
                     None => out.push((k.clone(), v.clone())),
                 },
             }
+        }
+        match label {
+            Some(l) => {
+                out.push(("aria-label".into(), l));
+                out.push(("role".into(), "img".into()));
+            }
+            None => out.push(("aria-hidden".into(), "true".into())),
         }
         let attrs: Vec<String> = out
             .iter()
@@ -202,58 +223,106 @@ fn format_num(x: f64) -> String {
 }
 
 impl Renderable for Octicon {
-    fn render_to(&self, w: &mut dyn Write, _rt: &dyn Runtime) -> liquid_core::Result<()> {
-        write(w, &self.svg())
+    fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> liquid_core::Result<()> {
+        let engine = super::liquid::ctx(rt)?.renderer.corpus().engine();
+        write(w, &self.svg(engine == Engine::Current))
     }
 }
 
 // ------------------------------------------------- extended Markdown blocks
 
-/// The extended-Markdown blocks of GitHub Docs and their classes.
-pub const EXTENDED_BLOCKS: [(&str, &str); 20] = [
-    ("note", "border rounded-1 mb-4 p-3 color-border-info color-bg-info f5"),
-    ("tip", "border rounded-1 mb-4 p-3 color-border-info color-bg-info f5"),
+/// `{% note %}`, `{% tip %}`, `{% warning %}`, `{% danger %}`: the 2021
+/// engine's classes, and the alert colour today's engine gives them.
+const SPOTLIGHTS: [(&str, &str, &str); 4] = [
+    (
+        "note",
+        "border rounded-1 mb-4 p-3 color-border-info color-bg-info f5",
+        "accent",
+    ),
+    (
+        "tip",
+        "border rounded-1 mb-4 p-3 color-border-info color-bg-info f5",
+        "success",
+    ),
     (
         "warning",
         "border rounded-1 mb-4 p-3 color-border-danger color-bg-danger f5",
+        "attention",
     ),
     (
         "danger",
         "border rounded-1 mb-4 p-3 color-border-danger color-bg-danger f5",
+        "danger",
     ),
-    ("mac", ""),
-    ("windows", ""),
-    ("linux", ""),
-    ("all", ""),
-    ("webui", ""),
-    ("cli", ""),
-    ("desktop", ""),
-    ("curl", ""),
-    ("codespaces", ""),
-    ("vscode", ""),
-    ("visualstudio", ""),
-    ("jetbrains", ""),
-    ("eclipse", ""),
-    ("api", ""),
-    ("mobile", ""),
-    ("windowsterminal", ""),
 ];
 
-/// `{% note %}…{% endnote %}` and friends: `<div class="extended-markdown NAME CLASSES">…</div>`.
+/// The tool and platform blocks: today's tools and platforms, `rowheaders`,
+/// and `all` of the 2021 engine.
+pub const TOOL_BLOCKS: [&str; 27] = [
+    "mac",
+    "windows",
+    "linux",
+    "all",
+    "agents",
+    "api",
+    "azure_data_studio",
+    "bash",
+    "cli",
+    "codespaces",
+    "curl",
+    "desktop",
+    "eclipse",
+    "importer_cli",
+    "javascript",
+    "jetbrains",
+    "jetbrains_beta",
+    "mobile",
+    "powershell",
+    "skillsets",
+    "vimneovim",
+    "visualstudio",
+    "vscode",
+    "webui",
+    "windowsterminal",
+    "xcode",
+    "rowheaders",
+];
+
+#[derive(Clone, Copy, Debug)]
+enum BlockKind {
+    /// A note-like block: 2021 classes, today's alert colour.
+    Spotlight { classes: &'static str, color: &'static str },
+    /// A tool or platform block (and `rowheaders`).
+    Tool,
+}
+
+/// The extended-Markdown blocks, rendered as the tree's engine does
+/// ([`crate::corpus::Engine`]):
+///
+/// | block | 2021 engine | today's engine |
+/// |---|---|---|
+/// | `note` … | `<div class="extended-markdown note CLASSES">…</div>` | `<div class="ghd-alert ghd-alert-accent ghd-spotlight-accent">…</div>` |
+/// | `mac`, `webui`, `rowheaders` … | `<div class="extended-markdown mac ">…</div>` | `<div class="ghd-tool mac">…</div>` and a newline |
 #[derive(Clone, Debug)]
 pub struct ExtendedBlock {
     name: &'static str,
     end: String,
-    classes: &'static str,
+    kind: BlockKind,
 }
 
 impl ExtendedBlock {
     pub fn all() -> impl Iterator<Item = ExtendedBlock> {
-        EXTENDED_BLOCKS.iter().map(|(name, classes)| ExtendedBlock {
+        let spotlights = SPOTLIGHTS.iter().map(|(name, classes, color)| ExtendedBlock {
             name,
             end: format!("end{name}"),
-            classes,
-        })
+            kind: BlockKind::Spotlight { classes, color },
+        });
+        let tools = TOOL_BLOCKS.iter().map(|name| ExtendedBlock {
+            name,
+            end: format!("end{name}"),
+            kind: BlockKind::Tool,
+        });
+        spotlights.chain(tools)
     }
 }
 
@@ -279,7 +348,8 @@ impl ParseBlock for ExtendedBlock {
         args.expect_nothing()?;
         let body = block.parse_all(lang)?;
         Ok(Box::new(Extended {
-            open: format!("<div class=\"extended-markdown {} {}\">", self.name, self.classes),
+            name: self.name,
+            kind: self.kind,
             body,
         }))
     }
@@ -291,18 +361,117 @@ impl ParseBlock for ExtendedBlock {
 
 #[derive(Debug)]
 struct Extended {
-    open: String,
+    name: &'static str,
+    kind: BlockKind,
     body: Vec<Box<dyn Renderable>>,
 }
 
 impl Renderable for Extended {
     fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> liquid_core::Result<()> {
-        write(w, &self.open)?;
+        let engine = super::liquid::ctx(rt)?.renderer.corpus().engine();
+        let (open, close) = match (engine, self.kind) {
+            (Engine::Legacy2021, BlockKind::Spotlight { classes, .. }) => (
+                format!("<div class=\"extended-markdown {} {classes}\">", self.name),
+                "</div>",
+            ),
+            (Engine::Legacy2021, BlockKind::Tool) => {
+                (format!("<div class=\"extended-markdown {} \">", self.name), "</div>")
+            }
+            (Engine::Current, BlockKind::Spotlight { color, .. }) => (
+                format!("<div class=\"ghd-alert ghd-alert-{color} ghd-spotlight-{color}\">"),
+                "</div>",
+            ),
+            (Engine::Current, BlockKind::Tool) => (format!("<div class=\"ghd-tool {}\">", self.name), "</div>\n"),
+        };
+        write(w, &open)?;
         for r in &self.body {
             r.render_to(w, rt)?;
         }
-        write(w, "</div>")
+        write(w, close)
     }
+}
+
+// ---------------------------------------------------------------- prompt
+
+/// `{% prompt %}…{% endprompt %}`: the prompt as code, then a link that runs
+/// it in Copilot Chat with the Copilot octicon, as today's engine renders it.
+#[derive(Clone, Debug)]
+pub struct PromptBlock;
+
+impl BlockReflection for PromptBlock {
+    fn start_tag(&self) -> &str {
+        "prompt"
+    }
+    fn end_tag(&self) -> &str {
+        "endprompt"
+    }
+    fn description(&self) -> &str {
+        "A Copilot prompt with a link that runs it."
+    }
+}
+
+impl ParseBlock for PromptBlock {
+    fn parse(
+        &self,
+        mut args: TagTokenIter,
+        mut block: TagBlock,
+        lang: &Language,
+    ) -> liquid_core::Result<Box<dyn Renderable>> {
+        args.expect_nothing()?;
+        Ok(Box::new(Prompt {
+            body: block.parse_all(lang)?,
+        }))
+    }
+
+    fn reflection(&self) -> &dyn BlockReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Prompt {
+    body: Vec<Box<dyn Renderable>>,
+}
+
+impl Renderable for Prompt {
+    fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> liquid_core::Result<()> {
+        let mut content = Vec::new();
+        for r in &self.body {
+            r.render_to(&mut content, rt)?;
+        }
+        let content = String::from_utf8_lossy(&content);
+        let icon = Octicon {
+            name: "copilot".into(),
+            attrs: Vec::new(),
+        };
+        write(
+            w,
+            &format!(
+                "<code>{content}</code><a href=\"https://github.com/copilot?prompt={}\" target=\"_blank\" class=\"tooltipped tooltipped-nw ml-1\" aria-label=\"Run this prompt in Copilot Chat\" style=\"text-decoration:none;\">{}</a>",
+                encode_uri_component(&content),
+                icon.svg(false)
+            ),
+        )
+    }
+}
+
+/// JavaScript's `encodeURIComponent`: everything but `A-Z a-z 0-9 - _ . ! ~ * ' ( )`
+/// percent-encoded as UTF-8.
+///
+/// ```
+/// # use docgate::render::encode_uri_component;
+/// assert_eq!(encode_uri_component("Explain `x` & ünïcode!"), "Explain%20%60x%60%20%26%20%C3%BCn%C3%AFcode!");
+/// ```
+pub fn encode_uri_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------- filters
@@ -490,7 +659,7 @@ mod tests {
             name: "check".into(),
             attrs: vec![("aria-label".into(), "The check icon".into())],
         };
-        let svg = o.svg();
+        let svg = o.svg(true);
         assert!(
             svg.starts_with(r#"<svg version="1.1" width="16" height="16" viewBox="0 0 16 16" class="octicon octicon-check" aria-label="The check icon" role="img"><path"#),
             "{svg}"
@@ -500,17 +669,33 @@ mod tests {
             attrs: vec![],
         };
         assert!(
-            o.svg()
+            o.svg(false)
                 .contains(r#"class="octicon octicon-clippy" aria-hidden="true">"#)
+        );
+        // Today's engine: renamed icons take their new name, and a default label.
+        assert!(
+            o.svg(true)
+                .contains(r#"class="octicon octicon-paste" aria-label="paste icon" role="img">"#),
+            "{}",
+            o.svg(true)
+        );
+        let o = Octicon {
+            name: "git-branch".into(),
+            attrs: vec![("aria-hidden".into(), "true".into())],
+        };
+        assert!(o.svg(true).contains(r#"aria-label="git branch icon" role="img">"#));
+        assert!(
+            o.svg(false)
+                .contains(r#"class="octicon octicon-git-branch" aria-hidden="true">"#)
         );
         let o = Octicon {
             name: "gear".into(),
             attrs: vec![("height".into(), "32".into())],
         };
         assert!(
-            o.svg().contains(r#"width="32" height="32" viewBox="0 0 24 24""#),
+            o.svg(false).contains(r#"width="32" height="32" viewBox="0 0 24 24""#),
             "{}",
-            o.svg()
+            o.svg(false)
         );
     }
 }

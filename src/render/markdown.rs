@@ -234,12 +234,104 @@ fn to_html_inner(md: &str, opts: &HtmlOptions<'_>, want_html: bool) -> Inner {
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    let html = row_headers(html);
     Inner {
         html,
         headings,
         links,
         heading_offsets,
     }
+}
+
+/// The openers of a `{% rowheaders %}` block in today's and the 2021 engine.
+const ROWHEADERS_OPENERS: [&str; 2] = [
+    "<div class=\"ghd-tool rowheaders\">",
+    "<div class=\"extended-markdown rowheaders \">",
+];
+
+/// Inside `{% rowheaders %}` blocks, the first cell of each body row of a table
+/// becomes a row header (`<th scope="row">`), as the reference's table fixes do.
+///
+/// ```
+/// # use docgate::render::markdown::row_headers;
+/// let html = "<div class=\"ghd-tool rowheaders\"><table><thead><tr><th>A</th><th>B</th></tr></thead><tbody>\n<tr><td>x</td><td>y</td></tr>\n</tbody></table>\n</div>";
+/// assert!(row_headers(html.into()).contains("<tr><th scope=\"row\">x</th><td>y</td></tr>"));
+/// ```
+pub fn row_headers(html: String) -> String {
+    if !ROWHEADERS_OPENERS.iter().any(|o| html.contains(o)) {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html.as_str();
+    while let Some((at, opener)) = ROWHEADERS_OPENERS
+        .iter()
+        .filter_map(|o| rest.find(o).map(|at| (at, *o)))
+        .min_by_key(|(at, _)| *at)
+    {
+        let body_start = at + opener.len();
+        out.push_str(&rest[..body_start]);
+        // The matching `</div>`: nested divs counted.
+        let mut depth = 1;
+        let mut k = body_start;
+        let close = loop {
+            let next_open = rest[k..].find("<div").map(|i| k + i);
+            let next_close = rest[k..].find("</div>").map(|i| k + i);
+            match (next_open, next_close) {
+                (Some(o), Some(c)) if o < c => {
+                    depth += 1;
+                    k = o + 4;
+                }
+                (_, Some(c)) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break c;
+                    }
+                    k = c + 6;
+                }
+                (_, None) => break rest.len(),
+            }
+        };
+        out.push_str(&body_row_headers(&rest[body_start..close]));
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The first `<td>` of every row inside `<tbody>` as `<th scope="row">`.
+fn body_row_headers(region: &str) -> String {
+    let mut out = String::with_capacity(region.len() + 64);
+    let mut in_body = false;
+    let mut rest = region;
+    loop {
+        let marker = if in_body { "</tbody>" } else { "<tbody>" };
+        let next_row = if in_body { rest.find("<tr>") } else { None };
+        let next_marker = rest.find(marker);
+        match (next_row, next_marker) {
+            (Some(r), m) if m.is_none_or(|m| r < m) => {
+                let row_start = r + "<tr>".len();
+                out.push_str(&rest[..row_start]);
+                rest = &rest[row_start..];
+                let trimmed = rest.trim_start();
+                out.push_str(&rest[..rest.len() - trimmed.len()]);
+                rest = trimmed;
+                if let (true, Some(end)) = (rest.starts_with("<td"), rest.find("</td>")) {
+                    out.push_str("<th scope=\"row\"");
+                    out.push_str(&rest["<td".len()..end]);
+                    out.push_str("</th>");
+                    rest = &rest[end + "</td>".len()..];
+                }
+            }
+            (_, Some(m)) => {
+                out.push_str(&rest[..m + marker.len()]);
+                rest = &rest[m + marker.len()..];
+                in_body = !in_body;
+            }
+            (_, None) => break,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The text content from `start` up to the event `is_end` matches (exclusive):

@@ -41,6 +41,7 @@ use liquid_core::model::Object;
 use liquid_core::runtime::Runtime;
 use serde::Serialize;
 
+pub use docs_tags::encode_uri_component;
 pub use liquid::{Layout, Origin, Template, Warning};
 pub use markdown::{Heading, HtmlOutput, Link};
 
