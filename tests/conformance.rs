@@ -1,7 +1,7 @@
 //! Conformance on real GitHub Docs content: the 2021 github/docs tree in
 //! `../shared/corpus/github-docs-2021` rendered like the reference engine.
 //!
-//! docgate's Liquid stage (the `markdown` format) is compared with the
+//! docgate's Liquid stage (the `liquid` format) is compared with the
 //! reference engine's own output (`reference/liquid/<version>/<path>.html`) for
 //! fpt and ghes@3.1, after normalising trailing spaces, runs of blank lines and
 //! the content of `<svg>` elements (the octicons release differs). Pages that

@@ -187,3 +187,180 @@ fn whitespace_control_trims_runs_of_any_length_and_keeps_the_others() {
         assert_eq!(out, want, "{:?}", &text[..text.len().min(60)]);
     }
 }
+
+/// A current tree with AUTOTITLE links: to a page (also through an old path,
+/// with an anchor, and from a reusable), to a page only on GHES, and to a path
+/// outside the tree.
+fn autotitle_tree() -> (tempfile::TempDir, Corpus, Renderer) {
+    tree(&[
+        (
+            "content/get-started/start.md",
+            concat!(
+                "---\ntitle: Start\nversions:\n  fpt: '*'\n  ghes: '*'\n---\n",
+                "> [!NOTE]\n> Read [AUTOTITLE](/get-started/target#setup) first.\n\n",
+                "- Old path: [AUTOTITLE](/old/target-path).\n",
+                "- Written text stays: [the target](/get-started/target).\n",
+                "- Outside: [AUTOTITLE](/nowhere/else).\n",
+                "{% data reusables.x.see %}\n",
+                "{% ifversion ghes %}- Server only: [AUTOTITLE](/get-started/server-only).{% endif %}\n",
+            ),
+        ),
+        (
+            "content/get-started/target.md",
+            "---\ntitle: '{% data variables.product.name %} target [beta]'\nversions:\n  fpt: '*'\n  ghes: '*'\nredirect_from:\n  - /old/target-path\n---\n## Setup\n",
+        ),
+        (
+            "content/get-started/server-only.md",
+            "---\ntitle: Server only\nversions:\n  ghes: '*'\n---\nText\n",
+        ),
+        ("data/variables/product.yml", "name: Octo\n"),
+        (
+            "data/reusables/x/see.md",
+            "- From a reusable: [AUTOTITLE](/get-started/target).",
+        ),
+        (
+            "translations/ko-kr/content/get-started/start.md",
+            "---\ntitle: 시작\nversions:\n  fpt: '*'\n---\n먼저 [AUTOTITLE](/get-started/target) 읽기.\n",
+        ),
+        (
+            "translations/ko-kr/content/get-started/target.md",
+            "---\ntitle: '{% data variables.product.name %} 대상'\nversions:\n  fpt: '*'\n---\n## 설정\n",
+        ),
+    ])
+}
+
+#[test]
+fn autotitle_links_take_the_target_title_in_every_format() {
+    let (_dir, corpus, renderer) = autotitle_tree();
+    let page = corpus.find_page("get-started/start").unwrap().page;
+    let r = renderer.render_page(&page, Version::Fpt, Lang::ENGLISH).unwrap();
+    let md = &r.markdown;
+    assert!(
+        md.contains("> Read [Octo target \\[beta\\]](/en/get-started/target#setup) first."),
+        "{md}"
+    );
+    assert!(
+        md.contains("- Old path: [Octo target \\[beta\\]](/en/get-started/target)."),
+        "through the redirect: {md}"
+    );
+    assert!(
+        md.contains("- Written text stays: [the target](/en/get-started/target)."),
+        "{md}"
+    );
+    assert!(md.contains("- Outside: [/nowhere/else](/en/nowhere/else)."), "{md}");
+    assert!(
+        md.contains("- From a reusable: [Octo target \\[beta\\]](/en/get-started/target)."),
+        "{md}"
+    );
+    assert!(!md.contains("AUTOTITLE"));
+    assert!(
+        r.body.contains("[AUTOTITLE](/get-started/target#setup)"),
+        "the Liquid stage keeps links as written"
+    );
+    let outside = r.warnings.iter().find(|w| w.message.contains("AUTOTITLE")).unwrap();
+    assert!(
+        outside
+            .message
+            .contains("1 AUTOTITLE link leads to no page of this tree"),
+        "{outside:?}"
+    );
+    assert!(outside.message.contains("`/nowhere/else`"));
+    let html = renderer.body_html(&r).unwrap().html;
+    assert!(
+        html.contains("<a href=\"/en/get-started/target#setup\">Octo target [beta]</a>"),
+        "{html}"
+    );
+    let text = docgate::render::output::format_page(
+        &renderer,
+        &r,
+        docgate::render::output::Format::Text,
+        docgate::render::text::TextOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        text.contains("Octo target [beta]") && !text.contains("AUTOTITLE"),
+        "{text}"
+    );
+    let json = docgate::render::output::format_page(
+        &renderer,
+        &r,
+        docgate::render::output::Format::Json,
+        docgate::render::text::TextOptions::default(),
+    )
+    .unwrap();
+    assert!(json.contains("\"text\": \"Octo target [beta]\""), "{json}");
+
+    // On GHES the links carry the version.
+    let v = renderer
+        .render_page(&page, ghes("3.5"), Lang::ENGLISH)
+        .unwrap()
+        .markdown;
+    assert!(
+        v.contains("[Octo target \\[beta\\]](/en/enterprise-server@3.5/get-started/target#setup)"),
+        "{v}"
+    );
+    assert!(
+        v.contains("- Server only: [Server only](/en/enterprise-server@3.5/get-started/server-only)."),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_translated_page_shows_the_translated_title_of_the_target() {
+    let (_dir, corpus, renderer) = autotitle_tree();
+    let page = corpus.find_page("get-started/start").unwrap().page;
+    let ko = Lang::find("ko").unwrap();
+    let r = renderer.render_page(&page, Version::Fpt, ko).unwrap();
+    assert!(
+        r.markdown.contains("먼저 [Octo 대상](/ko/get-started/target) 읽기."),
+        "{}",
+        r.markdown
+    );
+}
+
+#[test]
+fn an_autotitle_link_to_a_page_missing_in_that_version_is_a_located_error() {
+    let (dir, _corpus, _renderer) = autotitle_tree();
+    let start = dir.path().join("content/get-started/start.md");
+    let mut text = std::fs::read_to_string(&start).unwrap();
+    // As in the reference, a link to a page only on GHES resolves from fpt
+    // through the versionless redirect (to the latest release); a link to a
+    // page only on fpt has nothing to reach on GHES.
+    text.push_str("- Versionless: [AUTOTITLE](/get-started/server-only).\n- Dotcom only: [AUTOTITLE](/get-started/dotcom-only).\n");
+    std::fs::write(&start, text).unwrap();
+    std::fs::write(
+        dir.path().join("content/get-started/dotcom-only.md"),
+        "---\ntitle: Dotcom only\nversions:\n  fpt: '*'\n---\nText\n",
+    )
+    .unwrap();
+    let corpus = Corpus::open(Source::disk(dir.path()).unwrap(), today()).unwrap();
+    let renderer = Renderer::new(corpus.clone()).unwrap();
+    let page = corpus.find_page("get-started/start").unwrap().page;
+    let fpt = renderer
+        .render_page(&page, Version::Fpt, Lang::ENGLISH)
+        .unwrap()
+        .markdown;
+    assert!(
+        fpt.contains("- Versionless: [Server only](/en/enterprise-server@3.22/get-started/server-only)."),
+        "{fpt}"
+    );
+    assert!(
+        fpt.contains("- Dotcom only: [Dotcom only](/en/get-started/dotcom-only)."),
+        "{fpt}"
+    );
+    let e = renderer.render_page(&page, ghes("3.5"), Lang::ENGLISH).unwrap_err();
+    let loc = e.location().unwrap();
+    assert!(loc.file.ends_with("content/get-started/start.md"), "{loc}");
+    assert_eq!((loc.line, loc.column), (16, 28), "{e}");
+    assert!(
+        e.message().contains("cannot be resolved in enterprise-server@3.5"),
+        "{}",
+        e.message()
+    );
+    assert!(
+        e.message()
+            .contains("get-started/dotcom-only.md does not exist in that version"),
+        "{}",
+        e.message()
+    );
+}

@@ -30,8 +30,10 @@ pub struct RenderArgs {
     #[arg(long, short = 'l', value_name = "LANG")]
     lang: Option<String>,
 
-    /// Output format.
-    #[arg(long, short = 'f', default_value = "text", value_parser = ["html", "markdown", "text", "json"])]
+    /// Output format: html; markdown (as docs.github.com serves it: AUTOTITLE resolved, links
+    /// rewritten for the version and language); liquid (after Liquid only, links as written);
+    /// text (wrapped for the terminal); json.
+    #[arg(long, short = 'f', default_value = "text", value_parser = ["html", "markdown", "liquid", "text", "json"])]
     format: String,
 
     /// Wrap width for text output (default: the terminal's, else 80).

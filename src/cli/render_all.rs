@@ -18,7 +18,7 @@ use crate::versions::{Version, VersionSelection};
 fn extension(format: Format) -> &'static str {
     match format {
         Format::Html => "html",
-        Format::Markdown => "md",
+        Format::Markdown | Format::Liquid => "md",
         Format::Text => "txt",
         Format::Json => "json",
     }

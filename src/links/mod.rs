@@ -51,7 +51,7 @@ fn is_external(href: &str) -> bool {
 /// Where `href` is written: in the page's text, else in the reusables it
 /// includes (followed recursively, in `lang` where translated), as file, line
 /// and column. Line 0 when no source has it (Liquid built the link).
-fn locate(
+pub(crate) fn locate(
     corpus: &Corpus,
     lang: Lang,
     file: &Arc<str>,
@@ -112,6 +112,72 @@ fn line_in(text: &str, body_offset: usize, href: &str) -> (usize, Option<usize>)
             )
         }
         None => (0, None),
+    }
+}
+
+/// Where an internal link (a path without fragment or query) leads in one
+/// version and language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A page of that version.
+    Page {
+        /// Its path without language (`/enterprise-server@3.5/admin/x`).
+        href: String,
+        /// Its content path (`admin/x.md`).
+        page: String,
+        version: Version,
+        /// Reached through a redirect (an old path).
+        redirected: bool,
+    },
+    /// A page of the tree, but not in that version.
+    OtherVersion {
+        /// Its content path.
+        page: String,
+    },
+    /// No page of the tree has that path or an old path like it.
+    Outside,
+}
+
+/// Resolves an internal link the way the reference does at render time: the
+/// link is rewritten for the version and language, then looked up as a page,
+/// else through the redirect map.
+pub fn resolve_link(
+    map: &RedirectMap,
+    path: &str,
+    v: Version,
+    lang: Lang,
+    latest: crate::versions::Release,
+) -> LinkTarget {
+    let without_lang = |p: &str| p.splitn(3, '/').nth(2).map_or("/".to_string(), |x| format!("/{x}"));
+    let permalink = rewrite_link(path, v, lang, latest);
+    let direct = without_lang(&permalink);
+    let (href, redirected) = if map.is_page(&direct) {
+        (direct, false)
+    } else {
+        match map.resolve(&permalink, lang) {
+            Resolution::Page { permalink: p } | Resolution::Redirect { permalink: p, .. } => (without_lang(&p), true),
+            Resolution::NotFound => {
+                // In another version? The versionless path (or an old path) resolves.
+                let versionless = rewrite_link(path, Version::Fpt, lang, latest);
+                return match map.resolve(&without_lang(&versionless), lang) {
+                    Resolution::Page { permalink: p } | Resolution::Redirect { permalink: p, .. } => {
+                        map.page_at(&without_lang(&p)).map_or(LinkTarget::Outside, |(page, _)| {
+                            LinkTarget::OtherVersion { page: page.to_string() }
+                        })
+                    }
+                    Resolution::NotFound => LinkTarget::Outside,
+                };
+            }
+        }
+    };
+    match map.page_at(&href) {
+        Some((page, version)) => LinkTarget::Page {
+            page: page.to_string(),
+            version,
+            href,
+            redirected,
+        },
+        None => LinkTarget::Outside,
     }
 }
 
@@ -245,37 +311,34 @@ fn check_page(
             }
             continue;
         }
-        let permalink = rewrite_link(path, v, lang, latest);
-        let without_lang = permalink
-            .splitn(3, '/')
-            .nth(2)
-            .map_or("/".to_string(), |p| format!("/{p}"));
-        let target = if map.is_page(&without_lang) {
-            without_lang
-        } else {
-            match map.resolve(&permalink, lang) {
-                Resolution::Page { permalink: p } | Resolution::Redirect { permalink: p, .. } => {
-                    let p_without = p.splitn(3, '/').nth(2).map_or("/".to_string(), |x| format!("/{x}"));
-                    let page_name = map
-                        .page_at(&p_without)
-                        .map_or(p_without.clone(), |(path, _)| path.to_string());
-                    out.push(finding(
-                        "redirected-link",
-                        Severity::Warning,
-                        href,
-                        format!("`{path}` is an old path of {page_name}: link to the page itself"),
-                    ));
-                    p_without
-                }
-                Resolution::NotFound => {
-                    out.push(finding(
-                        "broken-link",
-                        Severity::Error,
-                        href,
-                        format!("`{path}` does not reach a page"),
-                    ));
-                    continue;
-                }
+        let target = match resolve_link(map, path, v, lang, latest) {
+            LinkTarget::Page {
+                href: target,
+                redirected: false,
+                ..
+            } => target,
+            LinkTarget::Page {
+                href: target,
+                page: page_name,
+                redirected: true,
+                ..
+            } => {
+                out.push(finding(
+                    "redirected-link",
+                    Severity::Warning,
+                    href,
+                    format!("`{path}` is an old path of {page_name}: link to the page itself"),
+                ));
+                target
+            }
+            LinkTarget::OtherVersion { .. } | LinkTarget::Outside => {
+                out.push(finding(
+                    "broken-link",
+                    Severity::Error,
+                    href,
+                    format!("`{path}` does not reach a page"),
+                ));
+                continue;
             }
         };
         let Some(frag) = frag.filter(|f| !f.is_empty()) else {

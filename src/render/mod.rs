@@ -31,6 +31,7 @@ pub mod markdown;
 pub mod output;
 pub mod sanitize;
 pub mod scan;
+pub(crate) mod site_links;
 pub mod slug;
 pub(crate) mod tags;
 pub mod text;
@@ -120,6 +121,10 @@ struct Inner {
     globals: Memo<(Version, Lang), Arc<Object>>,
     english_headings: HeadingCache,
     alert_titles: Memo<Lang, Result<Arc<AlertTitles>, Error>>,
+    /// Page titles by page path, version and language (AUTOTITLE links).
+    titles: Memo<(String, Version, Lang), Result<String, Error>>,
+    /// The redirect map, built the first time a link is resolved.
+    redirects: std::sync::OnceLock<Result<Arc<crate::redirects::RedirectMap>, Error>>,
     /// Whether raw HTML in the tree is kept as written (`--trust-html`).
     trust_html: std::sync::atomic::AtomicBool,
 }
@@ -135,6 +140,8 @@ pub enum FallbackKind {
     RenderError,
     /// The translated title rendered empty.
     EmptyTitle,
+    /// An AUTOTITLE link of the translation cannot be resolved.
+    Autotitle,
 }
 
 /// A property rendered from English instead of the translation.
@@ -193,8 +200,12 @@ pub struct RenderedPage {
     pub intro: Option<String>,
     pub permissions: Option<String>,
     pub product: Option<String>,
-    /// The Markdown body after Liquid.
+    /// The Markdown body after Liquid (the reference's Liquid stage).
     pub body: String,
+    /// The body as the live site serves it as Markdown: AUTOTITLE links take
+    /// their target's title, internal links are rewritten for the version and
+    /// language, through redirects to the target's permalink.
+    pub markdown: String,
     pub translation: TranslationStatus,
     pub fallbacks: Vec<Fallback>,
     /// English blocks added to an outdated translation's body.
@@ -220,6 +231,8 @@ impl Renderer {
                 globals: Memo::default(),
                 english_headings: Memo::default(),
                 alert_titles: Memo::default(),
+                titles: Memo::default(),
+                redirects: std::sync::OnceLock::new(),
                 trust_html: std::sync::atomic::AtomicBool::new(false),
             }),
         })
@@ -324,6 +337,7 @@ impl Renderer {
             permissions: None,
             product: None,
             body: String::new(),
+            markdown: String::new(),
             translation: status,
             fallbacks: Vec::new(),
             supplements: Vec::new(),
@@ -347,7 +361,102 @@ impl Renderer {
                 Property::Body => out.body = text.unwrap_or_default(),
             }
         }
+        let site = match site_links::resolve(self, page, &out.body, version, lang) {
+            Ok(site) => site,
+            // A translation whose AUTOTITLE links do not resolve: the body from English.
+            Err(error) if status == TranslationStatus::Translated => {
+                let prepared = self.english_template(page, Property::Body, page.body())?;
+                let (english, warnings) = self.render_template(&prepared.template, version, Lang::ENGLISH)?;
+                out.warnings.extend(warnings);
+                out.fallbacks.push(Fallback {
+                    property: Property::Body,
+                    kind: FallbackKind::Autotitle,
+                    error,
+                });
+                out.supplements.clear();
+                out.body = english;
+                site_links::resolve(self, page, &out.body, version, lang)?
+            }
+            Err(e) => return Err(e),
+        };
+        out.markdown = site.markdown;
+        if !site.outside.is_empty() {
+            let shown: Vec<String> = site.outside.iter().take(3).map(|h| format!("`{h}`")).collect();
+            out.warnings.push(Warning {
+                message: format!(
+                    "{} AUTOTITLE link{} lead{} to no page of this tree, so {} shown as {}: {}{}",
+                    site.outside.len(),
+                    if site.outside.len() == 1 { "" } else { "s" },
+                    if site.outside.len() == 1 { "s" } else { "" },
+                    if site.outside.len() == 1 {
+                        "its path is"
+                    } else {
+                        "their paths are"
+                    },
+                    if site.outside.len() == 1 {
+                        "its text"
+                    } else {
+                        "their text"
+                    },
+                    shown.join(", "),
+                    if site.outside.len() > 3 { ", …" } else { "" }
+                ),
+                location: Some(page.file.to_string()),
+            });
+        }
         Ok(out)
+    }
+
+    /// The redirect map of the tree (built once, on first use).
+    pub fn redirect_map(&self) -> Result<Arc<crate::redirects::RedirectMap>, Error> {
+        self.inner
+            .redirects
+            .get_or_init(|| crate::redirects::RedirectMap::build(&self.inner.corpus).map(Arc::new))
+            .clone()
+    }
+
+    /// The title of `page` for `version` in `lang` (the translation's, else
+    /// English), as AUTOTITLE links and children lists show it.
+    pub fn page_title(&self, page: &Arc<Page>, version: Version, lang: Lang) -> Result<String, Error> {
+        self.inner
+            .titles
+            .get_or_insert_with((page.path.clone(), version, lang), || {
+                if !page.applies_to(version) {
+                    return Err(not_available(page, version));
+                }
+                let translation = if lang.is_english() {
+                    None
+                } else {
+                    self.inner.corpus.translation(page, lang).ok().flatten()
+                };
+                let mut scratch = RenderedPage {
+                    page: page.clone(),
+                    version,
+                    lang,
+                    permalink: String::new(),
+                    title: String::new(),
+                    short_title: None,
+                    intro: None,
+                    permissions: None,
+                    product: None,
+                    body: String::new(),
+                    markdown: String::new(),
+                    translation: TranslationStatus::English,
+                    fallbacks: Vec::new(),
+                    supplements: Vec::new(),
+                    warnings: Vec::new(),
+                };
+                Ok(self
+                    .render_property(
+                        page,
+                        translation.as_deref(),
+                        Property::Title,
+                        version,
+                        lang,
+                        &mut scratch,
+                    )?
+                    .unwrap_or_default())
+            })
     }
 
     fn render_property(
@@ -620,7 +729,7 @@ impl Renderer {
         let rewrite = |href: &str| rewrite_link(href, rendered.version, rendered.lang, latest);
         let alerts = self.alert_titles(rendered.lang)?;
         let mut out = markdown::to_html(
-            &rendered.body,
+            &rendered.markdown,
             &markdown::HtmlOptions {
                 english_headings: english.as_deref().map(Vec::as_slice),
                 rewrite_link: Some(&rewrite),

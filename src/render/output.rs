@@ -16,8 +16,12 @@ use crate::escape::untrusted;
 pub enum Format {
     /// The page as an HTML `<article>` (with `TRANSLATION_FALLBACK` markers).
     Html,
-    /// The body after Liquid, Markdown kept (the reference engine's Liquid stage).
+    /// The body as the live site serves it as Markdown: Liquid rendered,
+    /// AUTOTITLE resolved, internal links rewritten for the version and language.
     Markdown,
+    /// The body after Liquid only, links as written (the reference engine's
+    /// Liquid stage, which the 2021 conformance test compares).
+    Liquid,
     /// Wrapped terminal text.
     Text,
     /// Everything as one JSON object.
@@ -30,9 +34,14 @@ impl FromStr for Format {
         Ok(match s {
             "html" => Format::Html,
             "markdown" | "md" => Format::Markdown,
+            "liquid" => Format::Liquid,
             "text" | "txt" => Format::Text,
             "json" => Format::Json,
-            other => return Err(format!("unknown format `{other}` (use html, markdown, text or json)")),
+            other => {
+                return Err(format!(
+                    "unknown format `{other}` (use html, markdown, liquid, text or json)"
+                ));
+            }
         })
     }
 }
@@ -42,6 +51,7 @@ impl fmt::Display for Format {
         f.write_str(match self {
             Format::Html => "html",
             Format::Markdown => "markdown",
+            Format::Liquid => "liquid",
             Format::Text => "text",
             Format::Json => "json",
         })
@@ -77,7 +87,8 @@ pub fn format_page(
 ) -> Result<String, Error> {
     match format {
         // Text from the tree reaches a terminal: control characters are escaped.
-        Format::Markdown => Ok(untrusted(&page.body)),
+        Format::Markdown => Ok(untrusted(&page.markdown)),
+        Format::Liquid => Ok(untrusted(&page.body)),
         Format::Html => {
             let body = renderer.body_html(page)?;
             let mut s = String::new();
@@ -124,7 +135,7 @@ pub fn format_page(
             if let Some(p) = &page.permissions {
                 md.push_str(&format!("*{p}*\n\n"));
             }
-            md.push_str(&page.body);
+            md.push_str(&page.markdown);
             let md = untrusted(&md);
             let latest = renderer.corpus().releases().latest();
             let rw = |h: &str| rewrite_link(h, page.version, page.lang, latest);
@@ -150,7 +161,8 @@ pub fn format_page(
                 product: page.product.as_deref(),
                 headings: &body.headings,
                 links: &body.links,
-                markdown: &page.body,
+                markdown: &page.markdown,
+                liquid: &page.body,
                 html: &body.html,
                 fallbacks: page.fallbacks.iter().map(FallbackJson::from).collect(),
                 supplements: &page.supplements,
@@ -179,6 +191,7 @@ struct PageJson<'a> {
     headings: &'a [Heading],
     links: &'a [Link],
     markdown: &'a str,
+    liquid: &'a str,
     html: &'a str,
     fallbacks: Vec<FallbackJson>,
     supplements: &'a [crate::languages::supplement::Supplement],
