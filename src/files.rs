@@ -21,12 +21,21 @@ use crate::error::Error;
 /// (github/docs' largest are a few hundred KiB), far below what hurts.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 << 20;
 
+/// Whether an error means "no such file": not found, or a path through a file
+/// (`page.md/index.md`).
+fn missing(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+    )
+}
+
 /// Opens `path` for reading only if it is a regular file, without blocking on a
 /// FIFO (checked before opening, and again on the open file).
 fn open_regular(path: &Path, shown: &str) -> Result<Option<(File, u64)>, Error> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if missing(&e) => return Ok(None),
         Err(e) => return Err(Error::io(shown, e)),
     };
     if meta.is_dir() {
@@ -212,7 +221,7 @@ impl Tree {
         let path = self.root.join(rel);
         let real = match path.canonicalize() {
             Ok(r) => r,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(e) if missing(&e) => {
                 // A dangling symlink is a problem, a missing file is not.
                 return match std::fs::symlink_metadata(&path) {
                     Ok(m) if m.file_type().is_symlink() => {

@@ -118,7 +118,7 @@ impl Plugin for CorePlugin {
 /// The `github-docs` plugin: the other tags of GitHub Docs content — `octicon`,
 /// `indented_data_reference`, the extended-Markdown blocks (`note`, `tip`,
 /// `warning`, `danger`, platform and tool blocks, `rowheaders`), `prompt`,
-/// `include`, and the filters
+/// the 2021 link tags (`link`, `link_with_intro`, …), `include`, and the filters
 /// `version_num`, `obj_size` and `slugify`.
 pub struct GithubDocsPlugin;
 
@@ -131,8 +131,13 @@ impl Plugin for GithubDocsPlugin {
         use crate::render::docs_tags::*;
         registry.tag(OcticonTag);
         registry.tag(IndentedDataReferenceTag);
-        registry.tag(IncludeTag);
+        for tag in IncludeTag::all() {
+            registry.tag(tag);
+        }
         registry.block(PromptBlock);
+        for tag in LinkTag::all() {
+            registry.tag(tag);
+        }
         registry.filter(VersionNum);
         registry.filter(ObjSize);
         registry.filter(Slugify);

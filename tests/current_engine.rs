@@ -364,3 +364,227 @@ fn an_autotitle_link_to_a_page_missing_in_that_version_is_a_located_error() {
         e.message()
     );
 }
+
+fn landing_tree() -> (tempfile::TempDir, Corpus, Renderer) {
+    tree(&[
+        (
+            "content/product/index.md",
+            "---\ntitle: Product docs\nshortTitle: Product\nversions:\n  fpt: '*'\n  ghes: '*'\nchildren:\n  - /guides\n---\n",
+        ),
+        (
+            "content/product/guides/index.md",
+            concat!(
+                "---\ntitle: Guides for {% data variables.product.name %}\nshortTitle: Guides\n",
+                "intro: 'Learn the product.'\nversions:\n  fpt: '*'\n  ghes: '*'\n",
+                "children:\n  - /first-steps\n  - /server-admin\n  - /not-written-yet\n---\n",
+            ),
+        ),
+        (
+            "content/product/guides/first-steps.md",
+            concat!(
+                "---\ntitle: First steps\nintro: 'Start with **{% data variables.product.name %}**.'\n",
+                "versions:\n  fpt: '*'\n  ghes: '*'\n---\n> [!TIP]\n> x\n\n## Install\n\nText\n\n### Detail\n\n## Use it\n",
+            ),
+        ),
+        (
+            "content/product/guides/server-admin.md",
+            "---\ntitle: Server administration\nintro: For admins.\nversions:\n  ghes: '*'\n---\nText\n",
+        ),
+        ("data/variables/product.yml", "name: Octo\n"),
+        (
+            "translations/ko-kr/content/product/guides/first-steps.md",
+            "---\ntitle: 첫 단계\nintro: '{% data variables.product.name %}로 시작하기.'\nversions:\n  fpt: '*'\n---\n## 설치\n\n## 사용\n",
+        ),
+        (
+            "translations/ko-kr/content/product/guides/index.md",
+            "---\ntitle: 가이드\nshortTitle: 가이드\nversions:\n  fpt: '*'\n---\n",
+        ),
+    ])
+}
+
+#[test]
+fn index_pages_list_their_children_that_exist_in_the_version() {
+    let (_dir, corpus, renderer) = landing_tree();
+    let page = corpus.find_page("product/guides").unwrap().page;
+    let fpt = renderer.render_page(&page, Version::Fpt, Lang::ENGLISH).unwrap();
+    let titles: Vec<&str> = fpt.children.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles, ["First steps"], "the GHES-only child is left out of fpt");
+    assert_eq!(fpt.children[0].href, "/en/product/guides/first-steps");
+    assert_eq!(fpt.children[0].intro.as_deref(), Some("Start with **Octo**."));
+    assert!(
+        fpt.markdown
+            .contains("## Links\n\n* [First steps](/en/product/guides/first-steps)\n\n  Start with **Octo**.\n"),
+        "{}",
+        fpt.markdown
+    );
+    assert!(
+        fpt.warnings
+            .iter()
+            .any(|w| w.message.contains("`/not-written-yet` is not in this tree"))
+    );
+    let server = renderer.render_page(&page, ghes("3.5"), Lang::ENGLISH).unwrap();
+    let hrefs: Vec<&str> = server.children.iter().map(|c| c.href.as_str()).collect();
+    assert_eq!(
+        hrefs,
+        [
+            "/en/enterprise-server@3.5/product/guides/first-steps",
+            "/en/enterprise-server@3.5/product/guides/server-admin"
+        ]
+    );
+    let html = renderer.body_html(&server).unwrap().html;
+    assert!(
+        html.contains("<a href=\"/en/enterprise-server@3.5/product/guides/server-admin\">Server administration</a>"),
+        "{html}"
+    );
+    // In Korean: translated titles and intros, English where there is no translation.
+    let ko = renderer
+        .render_page(&page, Version::Fpt, Lang::find("ko").unwrap())
+        .unwrap();
+    assert_eq!(ko.children[0].title, "첫 단계");
+    assert_eq!(ko.children[0].href, "/ko/product/guides/first-steps");
+    assert_eq!(ko.children[0].intro.as_deref(), Some("Octo로 시작하기."));
+}
+
+#[test]
+fn breadcrumbs_and_the_mini_toc_come_from_the_tree_and_the_headings() {
+    use docgate::render::output::{Format, format_page};
+    use docgate::render::text::TextOptions;
+    let (_dir, corpus, renderer) = landing_tree();
+    let page = corpus.find_page("product/guides/first-steps").unwrap().page;
+    let r = renderer.render_page(&page, Version::Fpt, Lang::ENGLISH).unwrap();
+    let crumbs: Vec<(&str, &str)> = r
+        .breadcrumbs
+        .iter()
+        .map(|c| (c.title.as_str(), c.href.as_str()))
+        .collect();
+    assert_eq!(
+        crumbs,
+        [
+            ("Product", "/en/product"),
+            ("Guides", "/en/product/guides"),
+            ("First steps", "/en/product/guides/first-steps")
+        ]
+    );
+    let html = format_page(&renderer, &r, Format::Html, TextOptions::default()).unwrap();
+    assert!(
+        html.contains(
+            "<nav class=\"breadcrumbs\" aria-label=\"Breadcrumb\"><ol><li><a href=\"/en/product\">Product</a></li>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<nav class=\"minitoc\" aria-label=\"In this article\"><ul><li><a href=\"#install\">Install</a></li><li><a href=\"#use-it\">Use it</a></li></ul></nav>"), "{html}");
+    let json: serde_json::Value =
+        serde_json::from_str(&format_page(&renderer, &r, Format::Json, TextOptions::default()).unwrap()).unwrap();
+    assert_eq!(json["miniToc"][1]["id"], "use-it");
+    assert_eq!(json["breadcrumbs"][1]["title"], "Guides");
+    // Korean: translated crumbs where translated, the English heading ids.
+    let ko = renderer
+        .render_page(&page, Version::Fpt, Lang::find("ko").unwrap())
+        .unwrap();
+    let crumbs: Vec<&str> = ko.breadcrumbs.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(crumbs, ["Product", "가이드", "첫 단계"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&format_page(&renderer, &ko, Format::Json, TextOptions::default()).unwrap()).unwrap();
+    assert_eq!(json["miniToc"][0], serde_json::json!({"id": "install", "text": "설치"}));
+}
+
+#[test]
+fn alerts_in_every_form_today_s_engine_accepts() {
+    let (_dir, corpus, renderer) = tree(&[
+        (
+            "content/alerts.md",
+            concat!(
+                "---\ntitle: Alerts\nversions:\n  fpt: '*'\n---\n",
+                "> [!NOTE]\n> On its own line.\n\n",
+                "> [!TIP] Text on the marker line.\n\n",
+                "> [!IMPORTANT]\n> {% data variables.product.name %} from Liquid.\n\n",
+                "> [!WARNING]\n> {% data reusables.x.warn %}\n\n",
+                "1. A step.\n\n   > [!CAUTION]\n   > Inside a list item.\n",
+            ),
+        ),
+        ("data/variables/product.yml", "name: Octo\n"),
+        ("data/reusables/x/warn.md", "First line.\nSecond line."),
+        (
+            "data/ui.yml",
+            "alerts:\n  NOTE: Note\n  TIP: Tip\n  IMPORTANT: Important\n  WARNING: Warning\n  CAUTION: Caution\n",
+        ),
+        (
+            "translations/ko-kr/data/ui.yml",
+            "alerts:\n  NOTE: 참고\n  TIP: 팁\n  IMPORTANT: 중요\n  WARNING: 경고\n  CAUTION: 주의\n",
+        ),
+    ]);
+    let page = corpus.find_page("alerts").unwrap().page;
+    for (lang, titles) in [
+        (Lang::ENGLISH, ["Note", "Tip", "Important", "Warning", "Caution"]),
+        (Lang::find("ko").unwrap(), ["참고", "팁", "중요", "경고", "주의"]),
+    ] {
+        let r = renderer.render_page(&page, Version::Fpt, lang).unwrap();
+        let html = renderer.body_html(&r).unwrap().html;
+        for (color, title) in ["accent", "success", "done", "attention", "danger"].iter().zip(titles) {
+            assert!(
+                html.contains(&format!("<div class=\"ghd-alert ghd-alert-{color}\"")),
+                "{color}: {html}"
+            );
+            assert!(html.contains(&format!("</svg>{title}</p>")), "{title}: {html}");
+        }
+        assert!(html.contains("<p>Text on the marker line.</p>"), "{html}");
+        assert!(html.contains("Octo from Liquid."), "{html}");
+        assert!(
+            html.contains("First line.\nSecond line."),
+            "a multi-line reusable stays in the alert: {html}"
+        );
+        assert!(
+            html.contains("<li>\n<p>A step.</p>\n<div class=\"ghd-alert ghd-alert-danger\""),
+            "{html}"
+        );
+        assert!(!html.contains("[!"), "no marker is left: {html}");
+    }
+}
+
+#[test]
+fn the_2021_link_tags_link_to_pages_relative_to_their_folder() {
+    let (dir, _, _) = landing_tree();
+    std::fs::write(
+        dir.path().join("content/product/links.md"),
+        concat!(
+            "---\ntitle: Links\nversions:\n  fpt: '*'\n  ghes: '*'\n---\n",
+            "{% link_with_intro /guides/first-steps %}\n",
+            "<ul>{% link_in_list /guides/server-admin %}</ul>\n",
+            "{% link /product/guides %} {% link /nowhere %}\n",
+        ),
+    )
+    .unwrap();
+    let corpus = Corpus::open(Source::disk(dir.path()).unwrap(), today()).unwrap();
+    let renderer = Renderer::new(corpus.clone()).unwrap();
+    let page = corpus.find_page("product/links").unwrap().page;
+    let r = renderer.render_page(&page, ghes("3.5"), Lang::ENGLISH).unwrap();
+    assert!(
+        r.body.contains("<div class=\"link-with-intro\"><a href=\"/en/enterprise-server@3.5/product/guides/first-steps\"><h2 class=\"link-with-intro-title\">First steps</h2></a><p class=\"link-with-intro-intro\">Start with **Octo**.</p></div>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("<ul><li><a class=\"link-title\" href=\"/en/enterprise-server@3.5/product/guides/server-admin\">Server administration</a></li></ul>"), "{}", r.body);
+    assert!(
+        r.body.contains(
+            "<a class=\"link-title\" href=\"/en/enterprise-server@3.5/product/guides\">Guides for Octo</a> \n"
+        ),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.message.contains("`{% link /nowhere %}`: no page of this tree"))
+    );
+    // fpt has no server-admin page: the tag renders nothing there, as in the reference.
+    let fpt = renderer
+        .render_page(&page, Version::Fpt, Lang::find("ko").unwrap())
+        .unwrap();
+    assert!(fpt.body.contains("<ul></ul>"), "{}", fpt.body);
+    assert!(
+        fpt.body
+            .contains("/ko/product/guides/first-steps\"><h2 class=\"link-with-intro-title\">첫 단계</h2>"),
+        "{}",
+        fpt.body
+    );
+}

@@ -70,6 +70,65 @@ pub fn marker_is_uppercase(quote: &str) -> bool {
     key.chars().all(|c| !c.is_lowercase())
 }
 
+/// Puts the text written after an alert marker on its own line
+/// (`> [!TIP] Text` → `> [!TIP]` and `> Text`), which today's engine accepts
+/// and the Markdown parser reads as a plain quote. Only the first line of a
+/// quote can hold a marker.
+///
+/// ```
+/// use docgate::render::alerts::split_marker_lines;
+/// assert_eq!(split_marker_lines("> [!TIP] Text\n> more\n"), "> [!TIP]\n> Text\n> more\n");
+/// assert_eq!(split_marker_lines("   > [!NOTE] In a list"), "   > [!NOTE]\n   > In a list");
+/// assert_eq!(split_marker_lines("> quote\n> [!TIP] not a marker"), "> quote\n> [!TIP] not a marker");
+/// assert_eq!(split_marker_lines("```\n> [!TIP] code\n```"), "```\n> [!TIP] code\n```");
+/// ```
+pub fn split_marker_lines(md: &str) -> std::borrow::Cow<'_, str> {
+    if !md.contains("[!") {
+        return std::borrow::Cow::Borrowed(md);
+    }
+    let mut out = String::with_capacity(md.len() + 16);
+    let mut changed = false;
+    let mut in_quote = false;
+    let mut fence: Option<&str> = None;
+    for line in md.split_inclusive('\n') {
+        let indent_len = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let (indent, rest) = line.split_at(indent_len);
+        let quoted = rest.starts_with('>');
+        let content = rest.trim_start_matches(['>', ' ']);
+        match fence {
+            Some(f) if content.starts_with(f) => fence = None,
+            Some(_) => {}
+            None if content.starts_with("```") => fence = Some("```"),
+            None if content.starts_with("~~~") => fence = Some("~~~"),
+            None => {}
+        }
+        if quoted && !in_quote && fence.is_none() {
+            let after = rest[1..].trim_start_matches(' ');
+            let marker = KINDS.iter().map(|(_, key, _, _)| *key).find(|key| {
+                after.starts_with("[!")
+                    && after.get(2..2 + key.len()).is_some_and(|k| k.eq_ignore_ascii_case(key))
+                    && after.get(2 + key.len()..).is_some_and(|r| r.starts_with("] "))
+            });
+            if let Some(key) = marker {
+                let (head, text) = after.split_at(key.len() + 3);
+                if !text.trim().is_empty() {
+                    out.push_str(&format!("{indent}> {head}\n{indent}> {}", text.trim_start()));
+                    changed = true;
+                    in_quote = true;
+                    continue;
+                }
+            }
+        }
+        in_quote = quoted;
+        out.push_str(line);
+    }
+    if changed {
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(md)
+    }
+}
+
 /// The opening HTML of an alert, up to and including its title paragraph
 /// (empty where the marker was not written in capitals, as in the reference).
 ///

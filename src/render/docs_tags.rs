@@ -391,6 +391,151 @@ impl Renderable for Extended {
     }
 }
 
+// ---------------------------------------------------------------- link tags
+
+/// The link tags of the 2020–2021 engine: a link to another page, with its
+/// title (and intro), rendered for the current version and language. The path
+/// is relative to the folder of the page the tag is written in
+/// (`{% link_with_intro /quickstart %}` in `actions/index.md` is
+/// `actions/quickstart`), else from `content/`.
+pub const LINK_TAGS: [&str; 5] = [
+    "link",
+    "link_with_intro",
+    "link_in_list",
+    "homepage_link_with_intro",
+    "link_as_article_card",
+];
+
+#[derive(Clone, Debug)]
+pub struct LinkTag {
+    name: &'static str,
+}
+
+impl LinkTag {
+    pub fn all() -> impl Iterator<Item = LinkTag> {
+        LINK_TAGS.iter().map(|name| LinkTag { name })
+    }
+}
+
+impl TagReflection for LinkTag {
+    fn tag(&self) -> &str {
+        self.name
+    }
+    fn description(&self) -> &str {
+        "A link to another page with its title (the 2020–2021 engine's link tags)."
+    }
+}
+
+impl ParseTag for LinkTag {
+    fn parse(&self, mut args: TagTokenIter, _lang: &Language) -> liquid_core::Result<Box<dyn Renderable>> {
+        let tok = args.expect_next(&format!(
+            "`{0}` needs a page path, e.g. {{% {0} /quickstart %}}",
+            self.name
+        ))?;
+        let site = site_of(tok.as_str());
+        let path = match super::legacy::data_path(tok.as_str()) {
+            Ok(p) => p.to_string(),
+            Err(m) => return Err(tok.raise_custom_error(&m)),
+        };
+        if let Some(extra) = args.next() {
+            return Err(extra.raise_custom_error(&format!("`{}` takes one page path", self.name)));
+        }
+        Ok(Box::new(PageLink {
+            name: self.name,
+            path,
+            site,
+        }))
+    }
+
+    fn reflection(&self) -> &dyn TagReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct PageLink {
+    name: &'static str,
+    path: String,
+    site: Option<TagSite>,
+}
+
+impl Renderable for PageLink {
+    fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> liquid_core::Result<()> {
+        let ctx = super::liquid::ctx(rt)?;
+        let corpus = ctx.renderer.corpus();
+        // The content folder of the file the tag is written in.
+        let folder = self.site.as_ref().and_then(|s| {
+            let rel = corpus.source().relative_of_display(&s.location.file)?;
+            let content = rel.split_once("content/").map(|(_, c)| c)?;
+            Some(content.rsplit_once('/').map_or("", |(dir, _)| dir).to_string())
+        });
+        let rel = self.path.trim_matches('/');
+        let mut candidates = Vec::new();
+        if let Some(dir) = folder.as_deref().filter(|d| !d.is_empty()) {
+            candidates.push(format!("{dir}/{rel}.md"));
+            candidates.push(format!("{dir}/{rel}/index.md"));
+        }
+        candidates.push(format!("{rel}.md"));
+        candidates.push(format!("{rel}/index.md"));
+        let mut found = None;
+        for c in candidates {
+            if let Some(p) = corpus.page(&c).map_err(|e| fail(rt, e))? {
+                found = Some(p);
+                break;
+            }
+        }
+        let Some(page) = found else {
+            super::liquid::warn(
+                rt,
+                super::Warning {
+                    message: format!(
+                        "`{{% {} {} %}}`: no page of this tree has that path; the link is left out",
+                        self.name,
+                        crate::escape::untrusted_line(&self.path)
+                    ),
+                    location: self.site.as_ref().map(|s| s.location.to_string()),
+                },
+            );
+            return Ok(());
+        };
+        // As the reference: a page missing in this version renders nothing.
+        if !page.applies_to(ctx.version) {
+            return Ok(());
+        }
+        let title = ctx
+            .renderer
+            .page_title(&page, ctx.version, ctx.lang)
+            .map_err(|e| fail(rt, e))?;
+        let h = crate::redirects::href_without_language(&page, ctx.version);
+        let href = format!("/{}{}", ctx.lang.code(), if h == "/" { "" } else { &h });
+        let (href, title) = (
+            super::markdown::escape_html(&href),
+            super::markdown::escape_html(&title),
+        );
+        let html = match self.name {
+            "link" => format!("<a class=\"link-title\" href=\"{href}\">{title}</a>"),
+            "link_in_list" => format!("<li><a class=\"link-title\" href=\"{href}\">{title}</a></li>"),
+            _ => {
+                let intro = ctx
+                    .renderer
+                    .page_property(&page, ctx.version, ctx.lang, crate::corpus::Property::Intro)
+                    .map_err(|e| fail(rt, e))?
+                    .map(|i| {
+                        format!(
+                            "<p class=\"link-with-intro-intro\">{}</p>",
+                            super::markdown::escape_html(&i)
+                        )
+                    })
+                    .unwrap_or_default();
+                format!(
+                    "<div class=\"link-with-intro\"><a href=\"{href}\"><h2 class=\"link-with-intro-title\">{title}</h2></a>{intro}</div>"
+                )
+            }
+        };
+        write(w, &html)
+    }
+}
+
 // ---------------------------------------------------------------- prompt
 
 /// `{% prompt %}…{% endprompt %}`: the prompt as code, then a link that runs
@@ -545,11 +690,20 @@ impl Filter for SlugifyFilter {
 /// (the tag often sits in a loop over data the tree does not have, which
 /// renders nothing); rendering it is an error naming the template.
 #[derive(Clone, Debug)]
-pub struct IncludeTag;
+pub struct IncludeTag {
+    tag: &'static str,
+}
+
+impl IncludeTag {
+    /// `include`, and `render` (its newer spelling, in 2020-era landing pages).
+    pub fn all() -> impl Iterator<Item = IncludeTag> {
+        ["include", "render"].into_iter().map(|tag| IncludeTag { tag })
+    }
+}
 
 impl TagReflection for IncludeTag {
     fn tag(&self) -> &str {
-        "include"
+        self.tag
     }
     fn description(&self) -> &str {
         "Includes a template of the reference engine (not available in docs trees)."
@@ -558,11 +712,15 @@ impl TagReflection for IncludeTag {
 
 impl ParseTag for IncludeTag {
     fn parse(&self, mut args: TagTokenIter, _lang: &Language) -> liquid_core::Result<Box<dyn Renderable>> {
-        let tok = args.expect_next("`include` needs a template name")?;
+        let tok = args.expect_next(&format!("`{}` needs a template name", self.tag))?;
         let name = unquote(tok.as_str()).unwrap_or(tok.as_str()).to_string();
         let site = site_of(tok.as_str());
         for _ in args.by_ref() {}
-        Ok(Box::new(Include { name, site }))
+        Ok(Box::new(Include {
+            tag: self.tag,
+            name,
+            site,
+        }))
     }
 
     fn reflection(&self) -> &dyn TagReflection {
@@ -572,6 +730,7 @@ impl ParseTag for IncludeTag {
 
 #[derive(Debug)]
 struct Include {
+    tag: &'static str,
     name: String,
     site: Option<TagSite>,
 }
@@ -583,9 +742,9 @@ impl Renderable for Include {
             site_error(
                 self.site.as_ref(),
                 format!(
-                    "`{{% include {} %}}`: the template `{}` is not in this tree (includes name templates of the \
+                    "`{{% {} {} %}}`: the template `{}` is not in this tree (includes name templates of the \
                      reference engine, such as REST operation tables, which docs trees do not ship)",
-                    self.name, self.name
+                    self.tag, self.name, self.name
                 ),
             ),
         ))

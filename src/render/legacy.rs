@@ -17,8 +17,9 @@ use super::scan::{TagSpan, tags};
 const QUOTED_BY_DOCGATE: char = '\u{1f}';
 
 /// Quotes `data` paths Liquid's grammar cannot read as a variable (a segment
-/// that starts with a digit, as in `reusables.two_fa.2fa_not_supported`), with
-/// a mark inside the quotes that [`data_path`] recognises.
+/// that starts with a digit, as in `reusables.two_fa.2fa_not_supported`), and
+/// the page paths of the 2021 link tags (`{% link_with_intro /quickstart %}`),
+/// with a mark inside the quotes that [`data_path`] recognises.
 ///
 /// ```
 /// use docgate::render::legacy::quote_data_paths;
@@ -26,9 +27,10 @@ const QUOTED_BY_DOCGATE: char = '\u{1f}';
 /// assert_eq!(quote_data_paths("{% data variables.a.b %}"), "{% data variables.a.b %}");
 /// let raw = "{% raw %}{% data reusables.two_fa.2fa_x %}{% endraw %}";
 /// assert_eq!(quote_data_paths(raw), raw);
+/// assert_eq!(quote_data_paths("{% link_in_list /a/b %}"), "{% link_in_list \"\u{1f}/a/b\" %}");
 /// ```
 pub fn quote_data_paths(text: &str) -> Cow<'_, str> {
-    if !text.contains("data") {
+    if !text.contains("data") && !text.contains("link") {
         return Cow::Borrowed(text);
     }
     let needs = |path: &str| {
@@ -46,14 +48,16 @@ pub fn quote_data_paths(text: &str) -> Cow<'_, str> {
             "endraw" => in_raw = false,
             _ => {}
         }
-        if in_raw || (name != "data" && name != "indented_data_reference") {
+        let link = super::docs_tags::LINK_TAGS.contains(&name);
+        if in_raw || (name != "data" && name != "indented_data_reference" && !link) {
             continue;
         }
         let inner = t.inner(text);
         let rest = inner[name.len()..].trim_start();
         let path_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let path = &rest[..path_end];
-        if path.starts_with(['"', '\'']) || !needs(path) {
+        let quote = if link { path.starts_with('/') } else { needs(path) };
+        if path.starts_with(['"', '\'']) || !quote {
             continue;
         }
         let start = t.inner.0 + (inner.len() - rest.len());

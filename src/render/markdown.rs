@@ -130,6 +130,7 @@ impl From<Inner> for HtmlOutput {
 }
 
 fn to_html_inner(md: &str, opts: &HtmlOptions<'_>, want_html: bool) -> Inner {
+    let md = &*alerts::split_marker_lines(md);
     let (mut events, offsets): (Vec<Event>, Vec<usize>) = Parser::new_ext(md, markdown_options())
         .into_offset_iter()
         .map(|(e, r)| (e, r.start))

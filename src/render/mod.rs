@@ -17,6 +17,7 @@
 pub mod alerts;
 pub mod context;
 pub(crate) mod docs_tags;
+pub mod landing;
 pub mod legacy;
 pub mod limits;
 pub mod liquid;
@@ -110,6 +111,9 @@ pub struct Renderer {
     inner: Arc<Inner>,
 }
 
+/// Rendered frontmatter properties by page path, version, language and property.
+type PropertyCache = Memo<(String, Version, Lang, Property), Result<Option<String>, Error>>;
+
 /// English headings by page path and version.
 type HeadingCache = Memo<(String, Version), Result<Arc<Vec<Heading>>, Error>>;
 
@@ -121,8 +125,9 @@ struct Inner {
     globals: Memo<(Version, Lang), Arc<Object>>,
     english_headings: HeadingCache,
     alert_titles: Memo<Lang, Result<Arc<AlertTitles>, Error>>,
-    /// Page titles by page path, version and language (AUTOTITLE links).
-    titles: Memo<(String, Version, Lang), Result<String, Error>>,
+    /// Frontmatter properties of other pages by page path, version and language
+    /// (AUTOTITLE links, children lists, breadcrumbs).
+    properties: PropertyCache,
     /// The redirect map, built the first time a link is resolved.
     redirects: std::sync::OnceLock<Result<Arc<crate::redirects::RedirectMap>, Error>>,
     /// Whether raw HTML in the tree is kept as written (`--trust-html`).
@@ -206,6 +211,10 @@ pub struct RenderedPage {
     /// their target's title, internal links are rewritten for the version and
     /// language, through redirects to the target's permalink.
     pub markdown: String,
+    /// An index page's children that exist in this version (`children:`).
+    pub children: Vec<landing::ChildLink>,
+    /// The index pages above this page, then this page.
+    pub breadcrumbs: Vec<landing::Crumb>,
     pub translation: TranslationStatus,
     pub fallbacks: Vec<Fallback>,
     /// English blocks added to an outdated translation's body.
@@ -231,7 +240,7 @@ impl Renderer {
                 globals: Memo::default(),
                 english_headings: Memo::default(),
                 alert_titles: Memo::default(),
-                titles: Memo::default(),
+                properties: Memo::default(),
                 redirects: std::sync::OnceLock::new(),
                 trust_html: std::sync::atomic::AtomicBool::new(false),
             }),
@@ -338,6 +347,8 @@ impl Renderer {
             product: None,
             body: String::new(),
             markdown: String::new(),
+            children: Vec::new(),
+            breadcrumbs: Vec::new(),
             translation: status,
             fallbacks: Vec::new(),
             supplements: Vec::new(),
@@ -380,6 +391,11 @@ impl Renderer {
             Err(e) => return Err(e),
         };
         out.markdown = site.markdown;
+        if !page.frontmatter.children.is_empty() {
+            out.children = landing::children(self, page, version, lang, &mut out.warnings)?;
+            out.markdown.push_str(&landing::children_markdown(&out.children));
+        }
+        out.breadcrumbs = landing::breadcrumbs(self, page, version, lang)?;
         if !site.outside.is_empty() {
             let shown: Vec<String> = site.outside.iter().take(3).map(|h| format!("`{h}`")).collect();
             out.warnings.push(Warning {
@@ -418,9 +434,23 @@ impl Renderer {
     /// The title of `page` for `version` in `lang` (the translation's, else
     /// English), as AUTOTITLE links and children lists show it.
     pub fn page_title(&self, page: &Arc<Page>, version: Version, lang: Lang) -> Result<String, Error> {
+        Ok(self
+            .page_property(page, version, lang, Property::Title)?
+            .unwrap_or_default())
+    }
+
+    /// A frontmatter property of `page` rendered for `version` in `lang`, with
+    /// the per-property English fallback of a page render (cached).
+    pub fn page_property(
+        &self,
+        page: &Arc<Page>,
+        version: Version,
+        lang: Lang,
+        prop: Property,
+    ) -> Result<Option<String>, Error> {
         self.inner
-            .titles
-            .get_or_insert_with((page.path.clone(), version, lang), || {
+            .properties
+            .get_or_insert_with((page.path.clone(), version, lang, prop), || {
                 if !page.applies_to(version) {
                     return Err(not_available(page, version));
                 }
@@ -441,21 +471,14 @@ impl Renderer {
                     product: None,
                     body: String::new(),
                     markdown: String::new(),
+                    children: Vec::new(),
+                    breadcrumbs: Vec::new(),
                     translation: TranslationStatus::English,
                     fallbacks: Vec::new(),
                     supplements: Vec::new(),
                     warnings: Vec::new(),
                 };
-                Ok(self
-                    .render_property(
-                        page,
-                        translation.as_deref(),
-                        Property::Title,
-                        version,
-                        lang,
-                        &mut scratch,
-                    )?
-                    .unwrap_or_default())
+                self.render_property(page, translation.as_deref(), prop, version, lang, &mut scratch)
             })
     }
 

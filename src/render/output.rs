@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
+use super::landing::{ChildLink, Crumb, TocEntry, mini_toc};
 use super::markdown::{self, Heading, Link, escape_html};
 use super::text::{TextOptions, to_text_localized};
 use super::{Fallback, RenderedPage, Renderer, TranslationStatus, Warning, rewrite_link};
@@ -104,12 +105,23 @@ pub fn format_page(
                 ));
             }
             s.push_str(&format!(
-                "<article lang=\"{}\" data-version=\"{}\" data-permalink=\"{}\">\n<h1>{}</h1>\n",
+                "<article lang=\"{}\" data-version=\"{}\" data-permalink=\"{}\">\n",
                 page.lang.code(),
                 page.version,
                 page.permalink,
-                escape_html(&page.title)
             ));
+            if page.breadcrumbs.len() > 1 {
+                s.push_str("<nav class=\"breadcrumbs\" aria-label=\"Breadcrumb\"><ol>");
+                for c in &page.breadcrumbs {
+                    s.push_str(&format!(
+                        "<li><a href=\"{}\">{}</a></li>",
+                        escape_html(&c.href),
+                        escape_html(&c.title)
+                    ));
+                }
+                s.push_str("</ol></nav>\n");
+            }
+            s.push_str(&format!("<h1>{}</h1>\n", escape_html(&page.title)));
             if let Some(intro) = &page.intro {
                 s.push_str(&format!(
                     "<div class=\"lead\">{}</div>\n",
@@ -121,6 +133,18 @@ pub fn format_page(
                     "<div class=\"permissions\">{}</div>\n",
                     inline_html(p, page, renderer)
                 ));
+            }
+            let toc = mini_toc(&body.headings);
+            if page.children.is_empty() && !toc.is_empty() {
+                s.push_str("<nav class=\"minitoc\" aria-label=\"In this article\"><ul>");
+                for e in &toc {
+                    s.push_str(&format!(
+                        "<li><a href=\"#{}\">{}</a></li>",
+                        escape_html(&e.id),
+                        escape_html(&e.text)
+                    ));
+                }
+                s.push_str("</ul></nav>\n");
             }
             s.push_str(&body.html);
             s.push_str("</article>\n");
@@ -160,6 +184,9 @@ pub fn format_page(
                 permissions: page.permissions.as_deref(),
                 product: page.product.as_deref(),
                 headings: &body.headings,
+                mini_toc: mini_toc(&body.headings),
+                breadcrumbs: &page.breadcrumbs,
+                children: &page.children,
                 links: &body.links,
                 markdown: &page.markdown,
                 liquid: &page.body,
@@ -189,6 +216,9 @@ struct PageJson<'a> {
     permissions: Option<&'a str>,
     product: Option<&'a str>,
     headings: &'a [Heading],
+    mini_toc: Vec<TocEntry>,
+    breadcrumbs: &'a [Crumb],
+    children: &'a [ChildLink],
     links: &'a [Link],
     markdown: &'a str,
     liquid: &'a str,

@@ -180,6 +180,7 @@ pub fn to_text_localized(
         gap: false,
     };
     let mut code = String::new();
+    let md = &*super::alerts::split_marker_lines(md);
     for (event, range) in Parser::new_ext(md, markdown_options()).into_offset_iter() {
         match event {
             Event::Start(Tag::BlockQuote(Some(kind))) => {

@@ -1,0 +1,174 @@
+//! What the site builds around a page body from the tree itself: the children
+//! list of an index page (`children:` in its frontmatter), the breadcrumbs
+//! (the index pages above a page) and the mini table of contents (its h2s).
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::markdown::Heading;
+use super::{Renderer, Warning};
+use crate::corpus::{Page, Property};
+use crate::error::Error;
+use crate::languages::Lang;
+use crate::redirects::href_without_language;
+use crate::versions::Version;
+
+/// A child of an index page, as its children list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChildLink {
+    /// The child's content path (`pull-requests/concepts/giving-reviews.md`).
+    pub path: String,
+    /// Its permalink for the version and language.
+    pub href: String,
+    pub title: String,
+    /// Its intro, rendered (Markdown).
+    pub intro: Option<String>,
+}
+
+/// One step of the breadcrumbs: an index page above the page, or the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Crumb {
+    pub href: String,
+    /// The short title, else the title.
+    pub title: String,
+}
+
+/// An entry of the mini table of contents (the page's h2 headings).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub id: String,
+    pub text: String,
+}
+
+/// The folder of a page (`a/b` for `a/b/index.md` and `a/b/c.md`): where an
+/// index page's children are.
+fn folder(page: &Page) -> &str {
+    page.path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// The page a `children:` entry names, relative to the index page's folder.
+fn child_page(renderer: &Renderer, page: &Page, entry: &str) -> Result<Option<Arc<Page>>, Error> {
+    let dir = folder(page);
+    let rel = entry.trim_matches('/');
+    let base = if dir.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{dir}/{rel}")
+    };
+    for candidate in [format!("{base}.md"), format!("{base}/index.md")] {
+        if let Some(p) = renderer.corpus().page(&candidate)? {
+            return Ok(Some(p));
+        }
+    }
+    Ok(None)
+}
+
+fn href(page: &Page, version: Version, lang: Lang) -> String {
+    let h = href_without_language(page, version);
+    format!("/{}{}", lang.code(), if h == "/" { "" } else { &h })
+}
+
+/// The children of `page` that exist in `version`, with their titles and
+/// intros in `lang`. A child the tree does not have is left out with a warning.
+pub(crate) fn children(
+    renderer: &Renderer,
+    page: &Page,
+    version: Version,
+    lang: Lang,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<ChildLink>, Error> {
+    let mut out = Vec::new();
+    let mut missing = Vec::new();
+    for entry in &page.frontmatter.children {
+        let Some(child) = child_page(renderer, page, entry)? else {
+            missing.push(format!("`{}`", crate::escape::untrusted_line(entry)));
+            continue;
+        };
+        if !child.applies_to(version) {
+            continue;
+        }
+        out.push(ChildLink {
+            path: child.path.clone(),
+            href: href(&child, version, lang),
+            title: renderer.page_title(&child, version, lang)?,
+            intro: renderer.page_property(&child, version, lang, Property::Intro)?,
+        });
+    }
+    if !missing.is_empty() {
+        warnings.push(Warning {
+            message: format!(
+                "children: {} {} not in this tree, so the children list leaves {} out",
+                missing.join(", "),
+                if missing.len() == 1 { "is" } else { "are" },
+                if missing.len() == 1 { "it" } else { "them" },
+            ),
+            location: Some(page.file.to_string()),
+        });
+    }
+    Ok(out)
+}
+
+/// The children list as the site's Markdown writes it.
+pub(crate) fn children_markdown(children: &[ChildLink]) -> String {
+    if children.is_empty() {
+        return String::new();
+    }
+    let mut md = String::from("\n## Links\n\n");
+    for c in children {
+        md.push_str(&format!("* [{}]({})\n\n", c.title.replace(['[', ']'], ""), c.href));
+        if let Some(intro) = c.intro.as_deref().filter(|i| !i.trim().is_empty()) {
+            md.push_str(&format!("  {}\n\n", intro.trim().replace('\n', "\n  ")));
+        }
+    }
+    md
+}
+
+/// The index pages above `page` that exist in `version`, then the page.
+pub(crate) fn breadcrumbs(
+    renderer: &Renderer,
+    page: &Arc<Page>,
+    version: Version,
+    lang: Lang,
+) -> Result<Vec<Crumb>, Error> {
+    let corpus = renderer.corpus();
+    let segments: Vec<&str> = folder(page).split('/').filter(|s| !s.is_empty()).collect();
+    let mut chain: Vec<Arc<Page>> = Vec::new();
+    for i in 1..=segments.len() {
+        let index = format!("{}/index.md", segments[..i].join("/"));
+        if index == page.path {
+            break;
+        }
+        if let Some(p) = corpus.page(&index)?
+            && p.applies_to(version)
+        {
+            chain.push(p);
+        }
+    }
+    chain.push(page.clone());
+    chain
+        .iter()
+        .map(|p| {
+            let title = match renderer.page_property(p, version, lang, Property::ShortTitle)? {
+                Some(t) if !t.trim().is_empty() => t,
+                _ => renderer.page_title(p, version, lang)?,
+            };
+            Ok(Crumb {
+                href: href(p, version, lang),
+                title,
+            })
+        })
+        .collect()
+}
+
+/// The mini table of contents: the h2 headings.
+pub fn mini_toc(headings: &[Heading]) -> Vec<TocEntry> {
+    headings
+        .iter()
+        .filter(|h| h.level == 2)
+        .map(|h| TocEntry {
+            id: h.id.clone(),
+            text: h.text.clone(),
+        })
+        .collect()
+}
