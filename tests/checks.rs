@@ -2,6 +2,8 @@
 //! (tests/fixtures/check-tree) at its exact file and line, a clean bundled
 //! corpus, the resolver on the seeds' old paths and the legacy rules, exports.
 
+mod common;
+use common::bundled_copy;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -196,34 +198,6 @@ fn the_bundled_corpus_is_clean() {
     docgate().arg("check").assert().code(0).stderr(contains("0 error(s)"));
     // It has warnings (deprecated releases, translation drift), which --deny turns into failures.
     docgate().args(["check", "--deny", "warnings"]).assert().code(1);
-}
-
-/// The bundled tree, copied to a folder we may edit.
-fn bundled_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for top in ["content", "data", "translations", "assets"] {
-        for entry in walkdir(root.join(top)) {
-            let rel = entry.strip_prefix(root).unwrap();
-            let dest = dir.path().join(rel);
-            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-            std::fs::copy(&entry, dest).unwrap();
-        }
-    }
-    dir
-}
-
-fn walkdir(dir: PathBuf) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walkdir(p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]

@@ -40,13 +40,22 @@ fn corpus_dir(name: &str) -> Option<PathBuf> {
 
 /// The articles MANIFEST.md marks as matching the crawl.
 fn matching_articles(root: &Path) -> Vec<String> {
+    matching(root).into_iter().filter(|p| !p.ends_with("index")).collect()
+}
+
+/// The index pages MANIFEST.md marks as matching the crawl (children lists).
+fn matching_index_pages(root: &Path) -> Vec<String> {
+    matching(root).into_iter().filter(|p| p.ends_with("index")).collect()
+}
+
+fn matching(root: &Path) -> Vec<String> {
     let manifest = std::fs::read_to_string(root.join("MANIFEST.md")).unwrap();
     manifest
         .lines()
         .filter_map(|l| {
             let cells: Vec<&str> = l.split('|').map(str::trim).collect();
             let path = cells.get(1)?.strip_prefix('`')?.strip_suffix(".md`")?;
-            (cells.get(4) == Some(&"**match**") && !path.ends_with("index")).then(|| path.to_string())
+            (cells.get(4) == Some(&"**match**")).then(|| path.to_string())
         })
         .collect()
 }
@@ -277,6 +286,66 @@ fn fpt_markdown_matches_the_live_site_for_pages_whose_revision_matches() {
         differ.join("\n")
     );
     assert!(same.len() >= 13, "fewer identical articles than before: {same:?}");
+}
+
+#[test]
+fn children_lists_match_the_live_site_for_index_pages_whose_revision_matches() {
+    let (Some(src), Some(crawl)) = (corpus_dir("github-docs-2026"), corpus_dir("docs-markdown-2026")) else {
+        return;
+    };
+    let corpus = Corpus::open(Source::disk(&src).unwrap(), "2026-11-23".parse().unwrap()).unwrap();
+    let renderer = Renderer::new(corpus.clone()).unwrap();
+    let pages = matching_index_pages(&src);
+    assert!(pages.len() >= 7, "{pages:?}");
+    let mut compared = 0;
+    for path in &pages {
+        let page = corpus.find_page(path).unwrap().page;
+        let ours = renderer.render_page(&page, Version::Fpt, Lang::ENGLISH).unwrap();
+        let dir = path.trim_end_matches("index").trim_end_matches('/');
+        let theirs = std::fs::read_to_string(crawl.join("en").join(format!("{path}.md"))).unwrap();
+        // A product landing page lists featured articles, not its children.
+        if theirs.contains("\ndocument_type: \"product\"\n") {
+            continue;
+        }
+        // The crawl's links to direct children of the page, in order, with their text.
+        let mut site: Vec<(String, String)> = Vec::new();
+        for (e, r) in Parser::new_ext(&theirs, docgate::render::markdown::markdown_options()).into_offset_iter() {
+            if let Event::Start(Tag::Link { dest_url, .. }) = e {
+                let href = dest_url.to_string();
+                let Some(rest) = href.strip_prefix(&format!("/en/{dir}/")) else {
+                    continue;
+                };
+                if rest.is_empty() || rest.contains('/') || site.iter().any(|(h, _)| *h == href) {
+                    continue;
+                }
+                let text = theirs[r]
+                    .split("](")
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches('[')
+                    .to_string();
+                site.push((href, text));
+            }
+        }
+        // Children the extract does not have cannot be listed by docgate.
+        let content = src.join("content").join(dir);
+        site.retain(|(href, _)| {
+            let child = href.rsplit('/').next().unwrap();
+            content.join(format!("{child}.md")).is_file() || content.join(child).join("index.md").is_file()
+        });
+        let mine: Vec<(String, String)> = ours
+            .children
+            .iter()
+            .map(|c| (c.href.clone(), c.title.clone()))
+            .collect();
+        assert_eq!(mine, site, "{path}: children (href, title) differ from the crawl's");
+        compared += mine.len();
+    }
+    assert!(compared >= 15, "only {compared} children compared");
+    eprintln!(
+        "children lists: {} index pages, {compared} children identical to the crawl",
+        pages.len()
+    );
 }
 
 /// The share of lines of `a` that `b` has too (as a multiset), over the longer.

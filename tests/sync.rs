@@ -3,6 +3,7 @@
 //! trigger/upload/export/status/report end to end, every injected fault, and a
 //! consistent job history after kill -9.
 
+mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
@@ -679,4 +680,63 @@ fn rusqlite_check(path: &Path) -> String {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["jobs"][0]["state"], "interrupted");
     docgate::sync::store::integrity_check(path).unwrap()
+}
+
+/// Today's tree keeps the license-sync articles elsewhere
+/// (`admin/configuring-settings/…`, `billing/how-tos/manage-server-licenses/…`):
+/// the capabilities find them through their `redirect_from`.
+#[test]
+fn capabilities_follow_articles_that_moved() {
+    let dir = common::bundled_copy();
+    let content = dir.path().join("content");
+    for (old, new) in [
+        (
+            SEED_PAGE,
+            "admin/configuring-settings/configuring-github-connect/enabling-automatic-user-license-sync-for-your-enterprise.md",
+        ),
+        (
+            SYNC_PAGE,
+            "billing/how-tos/manage-server-licenses/syncing-license-usage-between-github-enterprise-server-and-github-enterprise-cloud.md",
+        ),
+    ] {
+        let text = std::fs::read_to_string(content.join(old)).unwrap();
+        let old_path = format!("/{}", old.trim_end_matches(".md"));
+        let text = if text.contains("redirect_from:\n") {
+            text.replacen("redirect_from:\n", &format!("redirect_from:\n  - {old_path}\n"), 1)
+        } else {
+            text.replacen("versions:", &format!("redirect_from:\n  - {old_path}\nversions:"), 1)
+        };
+        std::fs::create_dir_all(content.join(new).parent().unwrap()).unwrap();
+        std::fs::write(content.join(new), text).unwrap();
+        std::fs::remove_file(content.join(old)).unwrap();
+        // Translations move with their page.
+        for lang in std::fs::read_dir(dir.path().join("translations")).unwrap() {
+            let t = lang.unwrap().path().join("content");
+            if t.join(old).is_file() {
+                std::fs::create_dir_all(t.join(new).parent().unwrap()).unwrap();
+                std::fs::rename(t.join(old), t.join(new)).unwrap();
+            }
+        }
+    }
+    let corpus = Corpus::open(
+        docgate::corpus::Source::disk(dir.path()).unwrap(),
+        "2026-11-23".parse().unwrap(),
+    )
+    .unwrap();
+    let renderer = Renderer::new(corpus).unwrap();
+    for (release, on) in [("3.4", false), ("3.5", true)] {
+        let caps = capabilities::evaluate(&renderer, release.parse().unwrap(), Lang::ENGLISH, 80).unwrap();
+        let trigger = caps.iter().find(|c| c.name == "trigger").unwrap();
+        assert_eq!(trigger.enabled, on, "{release}");
+        assert!(
+            trigger.docs.starts_with(&format!(
+                "/en/enterprise-server@{release}/billing/how-tos/manage-server-licenses/syncing-license-usage"
+            )),
+            "{}",
+            trigger.docs
+        );
+        let enable = caps.iter().find(|c| c.name == "enable").unwrap();
+        assert!(enable.docs.contains("/admin/configuring-settings/"), "{}", enable.docs);
+        assert!(!enable.description.contains("no article"), "{}", enable.description);
+    }
 }

@@ -63,6 +63,17 @@ impl ColorChoice {
             ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         }
     }
+
+    /// Whether stdout gets OSC 8 hyperlinks (`auto`: a terminal that supports them).
+    pub fn hyperlinks_enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal() && supports_hyperlinks::on(supports_hyperlinks::Stream::Stdout)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -40,6 +40,16 @@ pub struct RenderArgs {
     #[arg(long, value_name = "COLUMNS")]
     width: Option<usize>,
 
+    /// Text output: make links clickable (OSC 8) instead of printing their
+    /// targets; `auto` does on terminals that support it.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = super::ColorChoice::Auto)]
+    hyperlinks: super::ColorChoice,
+
+    /// Text output: the site that `/en/…` links belong to, to print them as
+    /// absolute URLs (hyperlinks use https://docs.github.com when not given).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+
     /// List the pages of the tree and the versions they exist in, instead of rendering.
     #[arg(long, conflicts_with_all = ["version", "lang", "all"])]
     list: bool,
@@ -65,6 +75,16 @@ pub struct RenderArgs {
 }
 
 pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
+    if let Some(base) = &args.base_url
+        && (!(base.starts_with("https://") || base.starts_with("http://"))
+            || base.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"'))
+    {
+        return Err(Error::usage(format!(
+            "--base-url `{}` is not a URL",
+            crate::escape::untrusted_line(base)
+        ))
+        .with_help("give the site's address, e.g. --base-url https://docs.github.com"));
+    }
     let corpus = ctx.corpus()?;
     if args.list {
         return list(&corpus);
@@ -117,6 +137,8 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
         TextOptions {
             width,
             color: format == Format::Text && ctx.color.enabled(),
+            hyperlinks: format == Format::Text && args.hyperlinks.hyperlinks_enabled(),
+            base_url: args.base_url.clone(),
         },
     )?;
     // Notes quote the tree: written through `untrusted_line`, never raw.

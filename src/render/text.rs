@@ -9,19 +9,30 @@ use unicode_width::UnicodeWidthStr;
 use super::markdown::markdown_options;
 
 /// How to lay text out.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct TextOptions {
     /// Wrap width in columns.
     pub width: usize,
     /// Use ANSI styles.
     pub color: bool,
+    /// Make links OSC 8 hyperlinks (terminals that support them) instead of
+    /// printing their target after the text.
+    pub hyperlinks: bool,
+    /// Where site paths (`/en/…`) point in hyperlinks and printed targets:
+    /// hyperlinks use `https://docs.github.com` when none is given.
+    pub base_url: Option<String>,
 }
+
+/// The site that `/en/…` paths belong to.
+pub const DEFAULT_BASE_URL: &str = "https://docs.github.com";
 
 impl Default for TextOptions {
     fn default() -> Self {
         TextOptions {
             width: 80,
             color: false,
+            hyperlinks: false,
+            base_url: None,
         }
     }
 }
@@ -56,6 +67,10 @@ struct Writer<'a> {
     table: Option<Vec<Vec<String>>>,
     /// A blank line is owed before the next block.
     gap: bool,
+    /// Inside an inline `<svg>` (an octicon): its markup is not text.
+    in_svg: bool,
+    /// An icon without a label was left out: the space before or after it goes too.
+    dropped_icon: bool,
 }
 
 impl Writer<'_> {
@@ -115,6 +130,7 @@ impl Writer<'_> {
         let wrap = textwrap::Options::new(width)
             .initial_indent(&first)
             .subsequent_indent(&rest)
+            .word_separator(textwrap::WordSeparator::Custom(words))
             .word_splitter(textwrap::WordSplitter::NoHyphenation)
             .break_words(false);
         for l in textwrap::wrap(text.trim(), wrap) {
@@ -178,6 +194,8 @@ pub fn to_text_localized(
         code_block: false,
         table: None,
         gap: false,
+        in_svg: false,
+        dropped_icon: false,
     };
     let mut code = String::new();
     let md = &*super::alerts::split_marker_lines(md);
@@ -225,7 +243,8 @@ pub fn to_text_localized(
             }
             Event::TaskListMarker(done) => push_inline(&mut w, if done { "[x] " } else { "[ ] " }),
             Event::FootnoteReference(r) => push_inline(&mut w, &format!("[{r}]")),
-            Event::Html(_) | Event::InlineHtml(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {}
+            Event::InlineHtml(h) | Event::Html(h) => inline_html(&mut w, &h),
+            Event::InlineMath(_) | Event::DisplayMath(_) => {}
         }
     }
     w.flush();
@@ -237,10 +256,71 @@ fn table_cell<'w>(w: &'w mut Writer<'_>) -> Option<&'w mut String> {
 }
 
 fn push_inline(w: &mut Writer, t: &str) {
+    if w.in_svg {
+        return;
+    }
+    let t = if std::mem::take(&mut w.dropped_icon) {
+        let cell = w.table.as_ref().and_then(|t| t.last()).and_then(|r| r.last());
+        let before = cell.unwrap_or(&w.line);
+        if before.ends_with(' ') || before.is_empty() {
+            t.trim_start_matches(' ')
+        } else {
+            t
+        }
+    } else {
+        t
+    };
     if let Some(cell) = table_cell(w) {
         cell.push_str(t);
     } else {
         w.line.push_str(t);
+    }
+}
+
+/// The value of attribute `name` in an HTML tag.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[at..].split('"').next()
+}
+
+/// Inline HTML as terminal text: an octicon becomes its label (or nothing),
+/// `<br>` a line break; other tags are not text.
+fn inline_html(w: &mut Writer, h: &str) {
+    let tag = h.trim();
+    if w.in_svg {
+        if tag.contains("</svg>") {
+            w.in_svg = false;
+        }
+        return;
+    }
+    if tag.starts_with("<svg") {
+        match attribute(tag, "aria-label").filter(|l| !l.trim().is_empty()) {
+            Some(label) => {
+                let label = label.replace("&quot;", "\"").replace("&amp;", "&");
+                push_inline(w, &label);
+            }
+            None => {
+                // No double space where the icon was.
+                if let Some(cell) = table_cell(w) {
+                    if cell.ends_with(' ') {
+                        cell.pop();
+                    }
+                } else if w.line.ends_with(' ') {
+                    w.line.pop();
+                }
+                w.dropped_icon = true;
+            }
+        }
+        w.in_svg = !tag.contains("</svg>");
+        return;
+    }
+    let lower = tag.to_ascii_lowercase();
+    if lower.starts_with("<br") && lower.ends_with('>') {
+        if let Some(cell) = table_cell(w) {
+            cell.push('\n');
+        } else {
+            w.line.push('\n');
+        }
     }
 }
 
@@ -314,6 +394,11 @@ fn start(w: &mut Writer, tag: Tag) {
                 Some(rw) if dest_url.starts_with('/') && !dest_url.starts_with("//") => rw(&dest_url),
                 _ => dest_url.to_string(),
             };
+            let url = absolute(&w.opts, url);
+            if w.opts.hyperlinks {
+                // OSC 8: the text is the link; the target is not printed.
+                w.line.push_str(&format!("\x1b]8;;{url}\x1b\\"));
+            }
             w.links.push(url);
             w.style(UNDERLINE);
         }
@@ -380,7 +465,10 @@ fn end(w: &mut Writer, tag: TagEnd) {
         TagEnd::Emphasis | TagEnd::Strong => w.unstyle(),
         TagEnd::Link => {
             w.unstyle();
-            if let Some(url) = w.links.pop() {
+            if w.opts.hyperlinks {
+                w.links.pop();
+                w.line.push_str("\x1b]8;;\x1b\\");
+            } else if let Some(url) = w.links.pop() {
                 let url = if w.opts.color {
                     format!(" {DIM}<{url}>{RESET}")
                 } else {
@@ -406,34 +494,157 @@ fn end(w: &mut Writer, tag: TagEnd) {
     }
 }
 
+/// A site path (`/en/…`) made absolute: with `--base-url`, or for hyperlinks
+/// with docs.github.com. Other targets as they are.
+fn absolute(opts: &TextOptions, url: String) -> String {
+    if !url.starts_with('/') || url.starts_with("//") {
+        return url;
+    }
+    match (&opts.base_url, opts.hyperlinks) {
+        (Some(base), _) => format!("{}{url}", base.trim_end_matches('/')),
+        (None, true) => format!("{DEFAULT_BASE_URL}{url}"),
+        (None, false) => url,
+    }
+}
+
+/// Where lines may break: at spaces, and inside words where Unicode allows
+/// (CJK text has no spaces), but never inside a link target or URL, which
+/// must stay whole to be usable.
+fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    Box::new(textwrap::WordSeparator::AsciiSpace.find_words(line).flat_map(|w| {
+        if w.word.contains("://") || w.word.contains("</") {
+            return vec![w];
+        }
+        let mut parts: Vec<textwrap::core::Word<'_>> = textwrap::WordSeparator::UnicodeBreakProperties
+            .find_words(w.word)
+            .collect();
+        if let Some(last) = parts.last_mut() {
+            last.whitespace = w.whitespace;
+        }
+        parts
+    }))
+}
+
+/// The display width of terminal text (escape sequences take no room).
+fn display_width(s: &str) -> usize {
+    textwrap::core::display_width(s)
+}
+
+/// A table in the width available: natural column widths when they fit; else
+/// columns narrowed (wider ones first) with their cells wrapped; else, when
+/// even that does not fit, one record per row (`Header: value`).
 fn write_table(w: &mut Writer, rows: &[Vec<String>]) {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols)
+    if cols == 0 {
+        return;
+    }
+    let cell = |r: &Vec<String>, c: usize| r.get(c).map_or(String::new(), |s| s.trim().to_string());
+    // Each cell's lines (`<br>` breaks), and each column's natural width.
+    let natural: Vec<usize> = (0..cols)
         .map(|c| {
             rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.trim().width())
+                .flat_map(|r| {
+                    cell(r, c)
+                        .split('\n')
+                        .map(|l| display_width(l.trim()))
+                        .collect::<Vec<_>>()
+                })
                 .max()
                 .unwrap_or(0)
         })
         .collect();
     w.blank_line();
     let (first, rest) = w.prefixes();
+    let room = w.opts.width.saturating_sub(display_width(&rest));
+    let gaps = 2 * (cols - 1);
+    const MIN_COLUMN: usize = 10;
+    let mut widths = natural.clone();
+    if widths.iter().sum::<usize>() + gaps > room {
+        // Narrow the widest columns until the table fits.
+        let budget = room.saturating_sub(gaps);
+        if cols * MIN_COLUMN > budget {
+            write_records(w, rows, &first, &rest);
+            return;
+        }
+        while widths.iter().sum::<usize>() > budget {
+            let (i, widest) = widths
+                .iter()
+                .copied()
+                .enumerate()
+                .max_by_key(|(_, n)| *n)
+                .unwrap_or((0, 0));
+            if widest <= MIN_COLUMN {
+                break;
+            }
+            widths[i] = widest - 1;
+        }
+    }
     for (i, r) in rows.iter().enumerate() {
-        w.out.push_str(if i == 0 { &first } else { &rest });
-        let cells: Vec<String> = (0..cols)
+        let wrapped: Vec<Vec<String>> = (0..cols)
             .map(|c| {
-                let s = r.get(c).map_or("", |s| s.trim());
-                format!("{s}{}", " ".repeat(widths[c] - s.width()))
+                let opts = textwrap::Options::new(widths[c].max(1))
+                    .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                    .break_words(true);
+                cell(r, c)
+                    .split('\n')
+                    .flat_map(|l| {
+                        textwrap::wrap(l.trim(), &opts)
+                            .into_iter()
+                            .map(|x| x.to_string())
+                            .collect::<Vec<_>>()
+                    })
+                    .collect()
             })
             .collect();
-        w.out.push_str(cells.join("  ").trim_end());
-        w.out.push('\n');
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        for k in 0..height {
+            w.out.push_str(if i == 0 && k == 0 { &first } else { &rest });
+            let line: Vec<String> = (0..cols)
+                .map(|c| {
+                    let s = wrapped[c].get(k).map_or("", String::as_str);
+                    format!("{s}{}", " ".repeat(widths[c].saturating_sub(display_width(s))))
+                })
+                .collect();
+            w.out.push_str(line.join("  ").trim_end());
+            w.out.push('\n');
+        }
         if i == 0 {
             w.out.push_str(&rest);
             let rule: Vec<String> = widths.iter().map(|n| "─".repeat(*n)).collect();
             w.out.push_str(&rule.join("  "));
             w.out.push('\n');
+        }
+    }
+    w.gap = true;
+}
+
+/// A table too wide for the terminal, one record per row: each cell under its
+/// column's header.
+fn write_records(w: &mut Writer, rows: &[Vec<String>], first: &str, rest: &str) {
+    let Some((header, body)) = rows.split_first() else {
+        return;
+    };
+    let width = w.opts.width.max(display_width(rest) + 20);
+    for (i, r) in body.iter().enumerate() {
+        if i > 0 {
+            w.out.push_str(rest.trim_end());
+            w.out.push('\n');
+        }
+        for (c, value) in r.iter().enumerate() {
+            let name = header.get(c).map_or("", |h| h.trim());
+            let text = format!("{name}: {}", value.trim().replace('\n', " / "));
+            let indent = if i == 0 && c == 0 { first } else { rest };
+            let sub = format!("{rest}  ");
+            let opts = textwrap::Options::new(width)
+                .initial_indent(indent)
+                .subsequent_indent(&sub)
+                .word_separator(textwrap::WordSeparator::Custom(words))
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .break_words(false);
+            for l in textwrap::wrap(&text, opts) {
+                w.out.push_str(l.trim_end());
+                w.out.push('\n');
+            }
         }
     }
     w.gap = true;
@@ -450,7 +661,7 @@ mod tests {
             md,
             TextOptions {
                 width: 30,
-                color: false,
+                ..Default::default()
             },
         );
         assert!(t.starts_with("Intro text.\n\n1. First step that is long"), "{t}");
@@ -470,7 +681,89 @@ mod tests {
         assert!(t.contains("│ Note\n│ Careful."), "{t}");
         assert!(t.contains("[image: Alt text]"), "{t}");
         assert!(!t.contains('\x1b'));
-        let c = to_text("**bold**", TextOptions { width: 80, color: true });
+        let c = to_text(
+            "**bold**",
+            TextOptions {
+                width: 80,
+                color: true,
+                ..Default::default()
+            },
+        );
         assert!(c.contains("\x1b[1mbold\x1b[0m"), "{c:?}");
+    }
+
+    #[test]
+    fn tables_fit_the_width_wrapping_cells_or_as_records() {
+        let md = "| Setting | What it does |\n| --- | --- |\n| `sync` | Sends license usage to GitHub Enterprise Cloud every week, and more words to wrap |\n| a<br>b | one |\n";
+        let natural = to_text(
+            md,
+            TextOptions {
+                width: 200,
+                ..Default::default()
+            },
+        );
+        assert!(natural.contains("sync     Sends license usage"), "{natural}");
+        assert!(
+            natural.contains("\na        one\nb\n"),
+            "a <br> breaks the cell: {natural}"
+        );
+        let narrow = to_text(
+            md,
+            TextOptions {
+                width: 40,
+                ..Default::default()
+            },
+        );
+        assert!(narrow.lines().all(|l| l.width() <= 40), "{narrow}");
+        assert!(narrow.contains("Sends license"), "{narrow}");
+        let records = to_text(
+            "| Alpha | Bravo | Charlie | Delta | Echo |\n|---|---|---|---|---|\n| one value | two values | three | four | five |\n",
+            TextOptions {
+                width: 30,
+                ..Default::default()
+            },
+        );
+        assert!(
+            records.contains("Alpha: one value\nBravo: two values\nCharlie: three"),
+            "{records}"
+        );
+    }
+
+    #[test]
+    fn octicons_become_their_label_and_links_stay_whole() {
+        let md = "Click <svg class=\"octicon octicon-play\" aria-label=\"play icon\" role=\"img\"><path d=\"M0\"></path></svg> **Actions**, then <svg class=\"octicon\" aria-hidden=\"true\"><path></path></svg> **Code**.";
+        let t = to_text(md, TextOptions::default());
+        assert!(t.contains("Click play icon Actions, then Code."), "{t}");
+        let long = "See [the page](/en/enterprise-server@3.5/admin/configuration/configuring-github-connect/enabling-automatic-user-license-sync-for-your-enterprise).";
+        let t = to_text(
+            long,
+            TextOptions {
+                width: 40,
+                ..Default::default()
+            },
+        );
+        assert!(t.contains("</en/enterprise-server@3.5/admin/configuration/configuring-github-connect/enabling-automatic-user-license-sync-for-your-enterprise>"), "{t}");
+        let t = to_text(
+            long,
+            TextOptions {
+                width: 40,
+                base_url: Some("https://docs.example.com".into()),
+                ..Default::default()
+            },
+        );
+        assert!(
+            t.contains("<https://docs.example.com/en/enterprise-server@3.5/admin/"),
+            "{t}"
+        );
+        let t = to_text(
+            long,
+            TextOptions {
+                width: 40,
+                hyperlinks: true,
+                ..Default::default()
+            },
+        );
+        assert!(t.contains("\x1b]8;;https://docs.github.com/en/enterprise-server@3.5/admin/configuration/configuring-github-connect/enabling-automatic-user-license-sync-for-your-enterprise\x1b\\the page\x1b]8;;\x1b\\."), "{t:?}");
+        assert!(!t.contains(" <"), "no printed target with hyperlinks: {t:?}");
     }
 }

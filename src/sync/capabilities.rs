@@ -21,6 +21,8 @@ pub const SYNC_PAGE: &str = "billing/managing-your-license-for-github-enterprise
 /// The admin article about automatic license sync (the seed article).
 pub const SEED_PAGE: &str =
     "admin/configuration/configuring-github-connect/enabling-automatic-user-license-sync-for-your-enterprise.md";
+/// The section of [`SYNC_PAGE`] on the manual trigger (only where it exists).
+pub const TRIGGER_SECTION: &str = "triggering-a-license-sync-job";
 const VIEWING_PAGE: &str =
     "billing/managing-your-license-for-github-enterprise/viewing-license-usage-for-github-enterprise.md";
 
@@ -89,7 +91,7 @@ pub const CAPABILITIES: [Capability; 10] = [
         summary: "start a license sync job now (Sync now), then wait for it",
         doc: DocRef::Section {
             page: SYNC_PAGE,
-            id: "triggering-a-license-sync-job",
+            id: TRIGGER_SECTION,
         },
         alternative: Some(DocRef::Section {
             page: SYNC_PAGE,
@@ -207,17 +209,37 @@ fn describe_requirement(renderer: &Renderer, cap: &Capability) -> String {
     }
 }
 
-fn page(renderer: &Renderer, path: &str) -> Result<Arc<Page>, Error> {
-    renderer
-        .corpus()
-        .page(path)?
-        .ok_or_else(|| Error::input(format!("the docs have no page {path}")))
+/// The article a capability's docs name: the page at `path`, else the page
+/// that moved there from it (its `redirect_from`), as trees reorganise
+/// (`admin/configuration/…` became `admin/configuring-settings/…`).
+pub fn article(renderer: &Renderer, path: &str) -> Result<Arc<Page>, Error> {
+    let corpus = renderer.corpus();
+    if let Some(p) = corpus.page(path)? {
+        return Ok(p);
+    }
+    let old = format!("/{}", path.trim_end_matches(".md").trim_end_matches("/index"));
+    let map = renderer.redirect_map()?;
+    let moved = match map.resolve(&old, Lang::ENGLISH) {
+        crate::redirects::Resolution::Page { permalink } | crate::redirects::Resolution::Redirect { permalink, .. } => {
+            let without_lang = permalink.splitn(3, '/').nth(2).map(|p| format!("/{p}"));
+            without_lang.and_then(|p| map.page_at(&p).map(|(page, _)| page.to_string()))
+        }
+        crate::redirects::Resolution::NotFound => None,
+    };
+    match moved {
+        Some(p) => corpus
+            .page(&p)?
+            .ok_or_else(|| Error::input(format!("the docs have no page {p}"))),
+        None => Err(Error::input(format!(
+            "this docs tree has no article {path}, nor a page that redirects from {old}"
+        ))),
+    }
 }
 
 /// The permalink of a doc reference for a release and language.
 pub fn docs_link(renderer: &Renderer, doc: DocRef, release: Release, lang: Lang) -> String {
     match doc {
-        DocRef::Section { page: p, id } => match page(renderer, p) {
+        DocRef::Section { page: p, id } => match article(renderer, p) {
             Ok(pg) => format!("{}#{id}", pg.permalink(Version::Ghes(release), lang)),
             Err(_) => p.to_string(),
         },
@@ -235,7 +257,10 @@ pub fn docs_text(
     width: usize,
 ) -> Result<Option<String>, Error> {
     let v = Version::Ghes(release);
-    let opts = TextOptions { width, color: false };
+    let opts = TextOptions {
+        width,
+        ..Default::default()
+    };
     let alerts = renderer.alert_titles(lang)?;
     match doc {
         DocRef::Reusable(r) => {
@@ -244,7 +269,11 @@ pub fn docs_text(
             Ok(Some(to_text_localized(&md, opts, None, &alerts).trim_end().to_string()))
         }
         DocRef::Section { page: p, id } => {
-            let pg = page(renderer, p)?;
+            let pg = match article(renderer, p) {
+                Ok(pg) => pg,
+                // A tree without the article still lists the capability, saying so.
+                Err(e) => return Ok(Some(format!("{}.", e.message()))),
+            };
             if !pg.applies_to(v) {
                 return Ok(None);
             }

@@ -773,12 +773,13 @@ impl Runner {
 
     /// Whether the docs of the installed release mention the manual trigger (for the parity check).
     pub fn docs_mention_trigger(&self, release: Release) -> Result<bool, Error> {
-        let corpus = self.renderer.corpus();
-        let page = corpus.page(SYNC_PAGE)?.ok_or_else(|| Error::input("no sync page"))?;
-        let r = self
-            .renderer
-            .render_page(&page, Version::Ghes(release), self.settings.lang)?;
-        Ok(r.body.contains("### Triggering a license sync job"))
+        let page = capabilities::article(&self.renderer, SYNC_PAGE)?;
+        let v = Version::Ghes(release);
+        if !page.applies_to(v) {
+            return Ok(false);
+        }
+        let headings = self.renderer.english_headings(&page, v)?;
+        Ok(headings.iter().any(|h| h.id == capabilities::TRIGGER_SECTION))
     }
 }
 
