@@ -67,6 +67,8 @@ struct Writer<'a> {
     table: Option<Vec<Vec<String>>>,
     /// A blank line is owed before the next block.
     gap: bool,
+    /// The targets of the links in the table being read, listed under it.
+    table_links: Vec<String>,
     /// Inside an inline `<svg>` (an octicon): its markup is not text.
     in_svg: bool,
     /// An icon without a label was left out: the space before or after it goes too.
@@ -194,6 +196,7 @@ pub fn to_text_localized(
         code_block: false,
         table: None,
         gap: false,
+        table_links: Vec::new(),
         in_svg: false,
         dropped_icon: false,
     };
@@ -395,7 +398,7 @@ fn start(w: &mut Writer, tag: Tag) {
                 _ => dest_url.to_string(),
             };
             let url = absolute(&w.opts, url);
-            if w.opts.hyperlinks {
+            if w.opts.hyperlinks && w.table.is_none() {
                 // OSC 8: the text is the link; the target is not printed.
                 w.line.push_str(&format!("\x1b]8;;{url}\x1b\\"));
             }
@@ -465,7 +468,15 @@ fn end(w: &mut Writer, tag: TagEnd) {
         TagEnd::Emphasis | TagEnd::Strong => w.unstyle(),
         TagEnd::Link => {
             w.unstyle();
-            if w.opts.hyperlinks {
+            if w.table.is_some() {
+                // In a table the target would be cut by the column: a numbered
+                // reference, and the target whole under the table.
+                if let Some(url) = w.links.pop() {
+                    w.table_links.push(url);
+                    let n = w.table_links.len();
+                    push_inline(w, &format!(" [{n}]"));
+                }
+            } else if w.opts.hyperlinks {
                 w.links.pop();
                 w.line.push_str("\x1b]8;;\x1b\\");
             } else if let Some(url) = w.links.pop() {
@@ -487,6 +498,13 @@ fn end(w: &mut Writer, tag: TagEnd) {
         TagEnd::Table => {
             if let Some(rows) = w.table.take() {
                 write_table(w, &rows);
+            }
+            let links = std::mem::take(&mut w.table_links);
+            if !links.is_empty() {
+                let (_, rest) = w.prefixes_peek();
+                for (i, url) in links.iter().enumerate() {
+                    w.out.push_str(&format!("{rest}[{}] <{url}>\n", i + 1));
+                }
             }
         }
         TagEnd::FootnoteDefinition => w.flush(),
