@@ -1,29 +1,15 @@
 //! Today's github/docs engine: the tags, alerts, AUTOTITLE links, children
 //! lists and Markdown output of current content, in English and a translation.
 
+mod common;
+use common::{today, tree};
 use docgate::corpus::{Corpus, Engine, Source};
 use docgate::languages::Lang;
 use docgate::render::Renderer;
 use docgate::versions::{Release, Version};
 
-fn today() -> jiff::civil::Date {
-    "2026-11-23".parse().unwrap()
-}
-
 fn ghes(r: &str) -> Version {
     Version::Ghes(r.parse::<Release>().unwrap())
-}
-
-fn tree(files: &[(&str, &str)]) -> (tempfile::TempDir, Corpus, Renderer) {
-    let dir = tempfile::tempdir().unwrap();
-    for (rel, text) in files {
-        let p = dir.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    let corpus = Corpus::open(Source::disk(dir.path()).unwrap(), today()).unwrap();
-    let renderer = Renderer::new(corpus.clone()).unwrap();
-    (dir, corpus, renderer)
 }
 
 const FM: &str = "---\ntitle: Tools\nversions:\n  fpt: '*'\n  ghes: '*'\n---\n";

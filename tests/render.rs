@@ -1,9 +1,11 @@
 //! Rendering the bundled content: the seed article in six languages across
 //! releases, per-property English fallback, heading ids.
 
+mod common;
+use common::{today, tree};
 use std::sync::Arc;
 
-use docgate::corpus::{Corpus, Page, Source};
+use docgate::corpus::{Corpus, Page};
 use docgate::languages::Lang;
 use docgate::render::output::{Format, format_page};
 use docgate::render::text::TextOptions;
@@ -14,10 +16,6 @@ const ARTICLE: &str =
     "admin/configuration/configuring-github-connect/enabling-automatic-user-license-sync-for-your-enterprise";
 const SEED_LANGS: [&str; 5] = ["ko", "zh", "ja", "pt", "fr"];
 const TRIGGER_LINK: &str = "#triggering-a-license-sync-job";
-
-fn today() -> jiff::civil::Date {
-    "2026-11-23".parse().unwrap()
-}
 
 fn setup() -> (Renderer, Arc<Page>) {
     let corpus = Corpus::bundled(today()).unwrap();
@@ -237,17 +235,6 @@ fn the_trigger_section_exists_where_ghec_or_ghes_above_3_4() {
 }
 
 /// A tree on disk made of `(path, text)` files, opened with a renderer.
-fn tree(files: &[(&str, &str)]) -> (tempfile::TempDir, Corpus, Renderer) {
-    let dir = tempfile::tempdir().unwrap();
-    for (rel, text) in files {
-        let p = dir.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    let corpus = Corpus::open(Source::disk(dir.path()).unwrap(), today()).unwrap();
-    let renderer = Renderer::new(corpus.clone()).unwrap();
-    (dir, corpus, renderer)
-}
 
 #[test]
 fn a_broken_translation_falls_back_per_property_with_the_marker() {

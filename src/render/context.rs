@@ -269,45 +269,37 @@ pub fn globals(corpus: &Corpus, version: Version, lang: Lang) -> Object {
     o
 }
 
-/// `tables.<name>`: the YAML files of `data/tables/`.
-fn tables(corpus: &Corpus) -> Option<Value> {
-    let files = corpus.source().list("data/tables", ".yml").ok()?;
+/// The YAML files of a data folder as one object, by file stem (`None` when
+/// the tree has none).
+fn yaml_folder(corpus: &Corpus, dir: &str) -> Option<Object> {
+    let files = corpus.source().list(dir, ".yml").ok()?;
     if files.is_empty() {
         return None;
     }
-    let mut tables = Object::new();
+    let mut out = Object::new();
     for rel in files {
         let name = rel
-            .trim_start_matches("data/tables/")
+            .trim_start_matches(dir)
+            .trim_start_matches('/')
             .trim_end_matches(".yml")
             .replace('/', ".");
         if let Ok(doc) = corpus.yaml_data(&rel)
             && let Ok(v) = liquid_core::to_value(&*doc)
         {
-            tables.insert(name.into(), v);
+            out.insert(name.into(), v);
         }
     }
-    Some(Value::Object(tables))
+    Some(out)
+}
+
+/// `tables.<name>`: the YAML files of `data/tables/`.
+fn tables(corpus: &Corpus) -> Option<Value> {
+    yaml_folder(corpus, "data/tables").map(Value::Object)
 }
 
 /// `site.data.glossaries.<name>`: the glossaries, which old content loops over.
 /// (Other `site.data` paths are the deprecated form of `{% data %}`.)
 fn site_data(corpus: &Corpus) -> Option<Value> {
-    let files = corpus.source().list("data/glossaries", ".yml").ok()?;
-    if files.is_empty() {
-        return None;
-    }
-    let mut glossaries = Object::new();
-    for rel in files {
-        let name = rel
-            .trim_start_matches("data/glossaries/")
-            .trim_end_matches(".yml")
-            .to_string();
-        if let Ok(doc) = corpus.yaml_data(&rel)
-            && let Ok(v) = liquid_core::to_value(&*doc)
-        {
-            glossaries.insert(name.into(), v);
-        }
-    }
+    let glossaries = yaml_folder(corpus, "data/glossaries")?;
     Some(Value::Object(object!({ "data": { "glossaries": glossaries } })))
 }

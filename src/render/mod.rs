@@ -222,6 +222,31 @@ pub struct RenderedPage {
     pub warnings: Vec<Warning>,
 }
 
+impl RenderedPage {
+    /// A page render with nothing rendered yet.
+    fn empty(page: Arc<Page>, version: Version, lang: Lang, translation: TranslationStatus) -> Self {
+        RenderedPage {
+            page,
+            version,
+            lang,
+            permalink: String::new(),
+            title: String::new(),
+            short_title: None,
+            intro: None,
+            permissions: None,
+            product: None,
+            body: String::new(),
+            markdown: String::new(),
+            children: Vec::new(),
+            breadcrumbs: Vec::new(),
+            translation,
+            fallbacks: Vec::new(),
+            supplements: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
 impl Renderer {
     /// A renderer with the built-in plugins. Fails when the tree's features do
     /// not load.
@@ -335,25 +360,9 @@ impl Renderer {
             (Some(_), false) => TranslationStatus::Translated,
             (None, false) => TranslationStatus::Missing,
         };
-        let mut out = RenderedPage {
-            page: page.clone(),
-            version,
-            lang,
-            permalink: page.permalink(version, lang),
-            title: String::new(),
-            short_title: None,
-            intro: None,
-            permissions: None,
-            product: None,
-            body: String::new(),
-            markdown: String::new(),
-            children: Vec::new(),
-            breadcrumbs: Vec::new(),
-            translation: status,
-            fallbacks: Vec::new(),
-            supplements: Vec::new(),
-            warnings: unreadable.into_iter().collect(),
-        };
+        let mut out = RenderedPage::empty(page.clone(), version, lang, status);
+        out.permalink = page.permalink(version, lang);
+        out.warnings.extend(unreadable);
         for prop in [
             Property::Intro,
             Property::Title,
@@ -459,25 +468,7 @@ impl Renderer {
                 } else {
                     self.inner.corpus.translation(page, lang).ok().flatten()
                 };
-                let mut scratch = RenderedPage {
-                    page: page.clone(),
-                    version,
-                    lang,
-                    permalink: String::new(),
-                    title: String::new(),
-                    short_title: None,
-                    intro: None,
-                    permissions: None,
-                    product: None,
-                    body: String::new(),
-                    markdown: String::new(),
-                    children: Vec::new(),
-                    breadcrumbs: Vec::new(),
-                    translation: TranslationStatus::English,
-                    fallbacks: Vec::new(),
-                    supplements: Vec::new(),
-                    warnings: Vec::new(),
-                };
+                let mut scratch = RenderedPage::empty(page.clone(), version, lang, TranslationStatus::English);
                 self.render_property(page, translation.as_deref(), prop, version, lang, &mut scratch)
             })
     }

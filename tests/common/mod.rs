@@ -1,6 +1,28 @@
-//! Helpers shared by integration tests.
+//! Helpers shared by integration tests (each test crate uses some of them).
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+
+use docgate::corpus::{Corpus, Source};
+use docgate::render::Renderer;
+
+/// The day tests compute release statuses for.
+pub fn today() -> jiff::civil::Date {
+    "2026-11-23".parse().unwrap()
+}
+
+/// A tree of the given files in a temporary folder, opened.
+pub fn tree(files: &[(&str, &str)]) -> (tempfile::TempDir, Corpus, Renderer) {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let corpus = Corpus::open(Source::disk(dir.path()).unwrap(), today()).unwrap();
+    let renderer = Renderer::new(corpus.clone()).unwrap();
+    (dir, corpus, renderer)
+}
 
 /// The bundled tree, copied to a folder we may edit.
 pub fn bundled_copy() -> tempfile::TempDir {
