@@ -574,3 +574,20 @@ fn the_2021_link_tags_link_to_pages_relative_to_their_folder() {
         fpt.body
     );
 }
+
+#[test]
+fn check_links_says_what_an_autotitle_outside_the_tree_shows() {
+    let (dir, _, _) = autotitle_tree();
+    let out = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("docgate"))
+        .args(["--today", "2026-11-23", "--root"])
+        .arg(dir.path())
+        .args(["check", "links", "--version", "fpt"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("content/get-started/start.md:12:24: error[broken-link]: [AUTOTITLE](/nowhere/else) reaches no page of this tree: the page shows the path instead of a title"),
+        "{stdout}"
+    );
+}

@@ -332,12 +332,16 @@ fn check_page(
                 target
             }
             LinkTarget::OtherVersion { .. } | LinkTarget::Outside => {
-                out.push(finding(
-                    "broken-link",
-                    Severity::Error,
-                    href,
-                    format!("`{path}` does not reach a page"),
-                ));
+                // An AUTOTITLE link there has no title: say what the page shows instead.
+                // (One to a page missing in this version does not render: a render error.)
+                let message = if rendered.body.contains(&format!("[AUTOTITLE]({href}")) {
+                    format!(
+                        "[AUTOTITLE]({path}) reaches no page of this tree: the page shows the path instead of a title"
+                    )
+                } else {
+                    format!("`{path}` does not reach a page")
+                };
+                out.push(finding("broken-link", Severity::Error, href, message));
                 continue;
             }
         };
