@@ -591,3 +591,33 @@ fn check_links_says_what_an_autotitle_outside_the_tree_shows() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_missing_key_of_a_context_object_renders_empty_as_in_liquidjs() {
+    let (_dir, corpus, renderer) = tree(&[(
+        "content/x.md",
+        concat!(
+            "---\ntitle: X\nversions:\n  fpt: '*'\n---\n",
+            "[{{ allVersions[currentVersion].noSuchKey }}]",
+            "[{{ allVersions[currentVersion].noSuchKey.deeper }}]",
+            "[{% if allVersions[currentVersion].noSuchKey %}yes{% else %}no{% endif %}]",
+            "[{{ enterpriseServerReleases.supported[99] }}]",
+            "[{{ allVersions[currentVersion].versionTitle }}]",
+            "[{{ enterpriseServerReleases.supported.size }}]",
+            "[{% for v in allVersions[currentVersion].apiVersions %}{{ v }}{% endfor %}]\n",
+        ),
+    )]);
+    let page = corpus.find_page("x").unwrap().page;
+    let body = renderer.render_page(&page, Version::Fpt, Lang::ENGLISH).unwrap().body;
+    let supported = renderer
+        .parse(
+            "{{ enterpriseServerReleases.supported.size }}",
+            docgate::render::Origin::new("s".into(), 1),
+        )
+        .unwrap();
+    let (n, _) = renderer
+        .render_template(&supported, Version::Fpt, Lang::ENGLISH)
+        .unwrap();
+    assert!(n.parse::<u32>().unwrap() > 0);
+    assert_eq!(body, format!("[][][no][][Free, Pro, & Team][{n}][]\n"));
+}

@@ -6,6 +6,7 @@ use std::fmt;
 
 use liquid_core::model::{DisplayCow, KStringCow, ObjectView, State, Value, ValueView};
 use liquid_core::{Object, object};
+use ref_cast::RefCast;
 
 use crate::corpus::Corpus;
 use crate::languages::Lang;
@@ -123,7 +124,127 @@ impl ObjectView for Globals<'_> {
         true
     }
     fn get<'s>(&'s self, index: &str) -> Option<&'s dyn ValueView> {
-        Some(ObjectView::get(self.0, index).unwrap_or(&UNDEFINED))
+        Some(match self.0.get(index) {
+            Some(v) => Lenient::ref_cast(v),
+            None => &UNDEFINED,
+        })
+    }
+}
+
+/// A value of the globals seen as liquidjs sees it: a key an object does not
+/// have, or an index past an array's end, is undefined (renders empty, is
+/// falsy) instead of an error (`{{ allVersions[currentVersion].newKey }}`).
+#[derive(Debug, RefCast)]
+#[repr(transparent)]
+pub struct Lenient(Value);
+
+impl ValueView for Lenient {
+    fn as_debug(&self) -> &dyn fmt::Debug {
+        self
+    }
+    fn render(&self) -> DisplayCow<'_> {
+        self.0.render()
+    }
+    fn source(&self) -> DisplayCow<'_> {
+        self.0.source()
+    }
+    fn type_name(&self) -> &'static str {
+        self.0.type_name()
+    }
+    fn query_state(&self, state: State) -> bool {
+        self.0.query_state(state)
+    }
+    fn to_kstr(&self) -> KStringCow<'_> {
+        self.0.to_kstr()
+    }
+    fn to_value(&self) -> Value {
+        self.0.clone()
+    }
+    fn as_scalar(&self) -> Option<liquid_core::model::ScalarCow<'_>> {
+        self.0.as_scalar()
+    }
+    fn as_array(&self) -> Option<&dyn liquid_core::model::ArrayView> {
+        self.0.as_array().map(|_| self as &dyn liquid_core::model::ArrayView)
+    }
+    fn as_object(&self) -> Option<&dyn ObjectView> {
+        self.0.as_object().map(|_| self as &dyn ObjectView)
+    }
+    fn as_state(&self) -> Option<State> {
+        self.0.as_state()
+    }
+    fn is_nil(&self) -> bool {
+        self.0.is_nil()
+    }
+}
+
+impl ObjectView for Lenient {
+    fn as_value(&self) -> &dyn ValueView {
+        self
+    }
+    fn size(&self) -> i64 {
+        self.0.as_object().map_or(0, |o| o.size())
+    }
+    fn keys<'k>(&'k self) -> Box<dyn Iterator<Item = KStringCow<'k>> + 'k> {
+        match &self.0 {
+            Value::Object(o) => Box::new(o.keys().map(|k| KStringCow::from(k.as_str()))),
+            _ => Box::new(std::iter::empty()),
+        }
+    }
+    fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
+        match &self.0 {
+            Value::Object(o) => Box::new(o.values().map(|v| Lenient::ref_cast(v) as &dyn ValueView)),
+            _ => Box::new(std::iter::empty()),
+        }
+    }
+    fn iter<'k>(&'k self) -> Box<dyn Iterator<Item = (KStringCow<'k>, &'k dyn ValueView)> + 'k> {
+        match &self.0 {
+            Value::Object(o) => Box::new(
+                o.iter()
+                    .map(|(k, v)| (KStringCow::from(k.as_str()), Lenient::ref_cast(v) as &dyn ValueView)),
+            ),
+            _ => Box::new(std::iter::empty()),
+        }
+    }
+    fn contains_key(&self, index: &str) -> bool {
+        index != "size" || self.0.as_object().is_some_and(|o| o.contains_key(index))
+    }
+    fn get<'s>(&'s self, index: &str) -> Option<&'s dyn ValueView> {
+        match &self.0 {
+            Value::Object(o) => match o.get(index) {
+                Some(v) => Some(Lenient::ref_cast(v)),
+                // `size` of an object is computed by the runtime when it has no such key.
+                None if index == "size" => None,
+                None => Some(&UNDEFINED),
+            },
+            _ => None,
+        }
+    }
+}
+
+impl liquid_core::model::ArrayView for Lenient {
+    fn as_value(&self) -> &dyn ValueView {
+        self
+    }
+    fn size(&self) -> i64 {
+        self.0.as_array().map_or(0, |a| a.size())
+    }
+    fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
+        match &self.0 {
+            Value::Array(a) => Box::new(a.iter().map(|v| Lenient::ref_cast(v) as &dyn ValueView)),
+            _ => Box::new(std::iter::empty()),
+        }
+    }
+    fn contains_key(&self, index: i64) -> bool {
+        self.0.as_array().is_some_and(|a| a.contains_key(index))
+    }
+    fn get(&self, index: i64) -> Option<&dyn ValueView> {
+        let Value::Array(a) = &self.0 else { return None };
+        let len = a.len() as i64;
+        let i = if index < 0 { index + len } else { index };
+        match usize::try_from(i).ok().and_then(|i| <[Value]>::get(a, i)) {
+            Some(v) => Some(Lenient::ref_cast(v)),
+            None => Some(&UNDEFINED),
+        }
     }
 }
 
