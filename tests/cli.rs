@@ -394,3 +394,142 @@ fn render_all_writes_every_page() {
     // --all needs --out.
     docgate().args(["render", "--all"]).assert().code(2);
 }
+
+/// Every command that prints, piped into a reader that stops after one byte:
+/// no panic, and exit 0 or a quiet end by SIGPIPE, as grep does.
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    let commands: &[&[&str]] = &[
+        &["versions"],
+        &["versions", "--json"],
+        &["render", "--list"],
+        &["render", ARTICLE, "--version", "3.5"],
+        &["render", ARTICLE, "--version", "3.5", "--format", "html"],
+        &["check"],
+        &["redirects", "resolve", "/enterprise/admin/installation"],
+        &["redirects", "export", "--format", "nginx"],
+        &["redirects", "export", "--format", "json"],
+        &["sync", "capabilities", "--ghes-version", "3.5"],
+        &["completions", "bash"],
+        &["man"],
+    ];
+    for args in commands {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("docgate"))
+            .env_remove("DOCGATE_ROOT")
+            .args(["--today", "2026-11-23"])
+            .args(*args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut one = [0u8; 1];
+        let _ = stdout.read(&mut one);
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        let quiet = out.status.code().is_some_and(|c| c == 0 || c == 1) || out.status.signal() == Some(libc::SIGPIPE);
+        assert!(quiet, "{args:?} ended with {:?}: {stderr}", out.status);
+    }
+}
+
+#[test]
+fn completions_complete_commands_in_bash() {
+    let out = docgate().args(["completions", "bash"]).output().unwrap();
+    assert!(out.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("docgate.bash");
+    std::fs::write(&script, &out.stdout).unwrap();
+    let run = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source {}; COMP_WORDS=(docgate ren); COMP_CWORD=1; COMP_LINE='docgate ren'; COMP_POINT=11; _docgate docgate ren docgate; echo \"${{COMPREPLY[@]}}\"",
+            script.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout).trim(),
+        "render",
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let out = docgate().args(["completions", shell]).output().unwrap();
+        assert!(
+            out.status.success() && String::from_utf8_lossy(&out.stdout).contains("render"),
+            "{shell}"
+        );
+    }
+    docgate()
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2)
+        .stderr(contains("possible values"));
+}
+
+#[test]
+fn man_pages_for_every_command() {
+    docgate()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(contains(".TH docgate 1").and(contains("render")));
+    let dir = tempfile::tempdir().unwrap();
+    docgate().args(["man", "--out"]).arg(dir.path()).assert().success();
+    for page in [
+        "docgate.1",
+        "docgate-render.1",
+        "docgate-sync-capabilities.1",
+        "docgate-man.1",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
+        assert!(text.contains(".TH"), "{page}");
+    }
+    let file = dir.path().join("docgate.1");
+    docgate()
+        .args(["man", "--out"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(contains("a file; man pages go into a folder"));
+}
+
+#[test]
+fn text_wraps_to_the_terminal_width_and_refuses_a_zero_width() {
+    docgate()
+        .args(["render", ARTICLE, "--version", "3.5", "--width", "0"])
+        .assert()
+        .code(2)
+        .stderr(contains("too narrow"));
+    // Under a pseudo-terminal of 60 and 120 columns (`script` gives the command a pty).
+    for cols in [60, 120] {
+        let bin = assert_cmd::cargo::cargo_bin!("docgate");
+        let cmd = format!(
+            "stty cols {cols} rows 50; NO_COLOR=1 {} --today 2026-11-23 render {ARTICLE} --version 3.5 --hyperlinks never",
+            bin.display()
+        );
+        let Ok(out) = std::process::Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .env_remove("DOCGATE_ROOT")
+            .output()
+        else {
+            eprintln!("notice: `script` is not installed; pty width test skipped");
+            return;
+        };
+        let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+        let widest = text
+            .lines()
+            .filter(|l| !l.contains('<'))
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0);
+        assert!(
+            widest <= cols && widest > cols - 15,
+            "{cols} columns: widest line {widest}\n{text}"
+        );
+    }
+}

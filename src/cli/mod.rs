@@ -4,6 +4,7 @@ mod check;
 mod redirects;
 mod render;
 mod render_all;
+mod shell;
 mod sync;
 mod versions;
 
@@ -90,6 +91,10 @@ pub enum Command {
     Sync(Box<sync::SyncArgs>),
     /// Run a local GHES + GHEC emulator (or, as `emulate shell`, the GHES admin shell over ssh).
     Emulate(sync::EmulateArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    Completions(shell::CompletionsArgs),
+    /// Print the docgate(1) man page, or write every command's page into a folder.
+    Man(shell::ManArgs),
 }
 
 fn parse_file_size(s: &str) -> Result<u64, String> {
@@ -170,6 +175,8 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         Command::Check(args) => check::run(&ctx, args),
         Command::Sync(args) => sync::run(&ctx, *args),
         Command::Emulate(args) => sync::emulate(args),
+        Command::Completions(args) => shell::completions(&args),
+        Command::Man(args) => shell::man(&args),
     };
     result.map_err(|e| ctx.annotate(e))
 }

@@ -36,8 +36,8 @@ pub struct RenderArgs {
     #[arg(long, short = 'f', default_value = "text", value_parser = ["html", "markdown", "liquid", "text", "json"])]
     format: String,
 
-    /// Wrap width for text output (default: the terminal's, else 80).
-    #[arg(long, value_name = "COLUMNS")]
+    /// Wrap width for text output, 20 or more (default: the terminal's, else `COLUMNS`, else 80).
+    #[arg(long, value_name = "COLUMNS", value_parser = parse_width)]
     width: Option<usize>,
 
     /// Text output: make links clickable (OSC 8) instead of printing their
@@ -196,14 +196,22 @@ fn default_version(corpus: &crate::corpus::Corpus, versions: &[Version]) -> Vers
     }
 }
 
-/// The width to wrap terminal text at: `COLUMNS` (20–100), else 80.
+/// The width to wrap terminal text at: the terminal's (when stdout is one),
+/// else `COLUMNS`, else 80; at least 20.
 pub(crate) fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
+    let real = terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0));
+    real.or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
         .filter(|w| *w >= 20)
         .unwrap_or(80)
-        .min(100)
+}
+
+/// `--width`: 20 columns or more.
+pub(crate) fn parse_width(s: &str) -> Result<usize, String> {
+    let w: usize = s.parse().map_err(|_| format!("`{s}` is not a number of columns"))?;
+    if w < 20 {
+        return Err(format!("{w} columns is too narrow to wrap text (use 20 or more)"));
+    }
+    Ok(w)
 }
 
 /// One line per page; a page that does not load is listed with its error, and
