@@ -292,16 +292,6 @@ impl Error {
 }
 
 impl Diagnostic for Error {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        let code = match self {
-            Error::Input { .. } => "docgate::input",
-            Error::Usage { .. } => "docgate::usage",
-            Error::Network { .. } => "docgate::network",
-            Error::Io { .. } => "docgate::io",
-        };
-        Some(Box::new(code))
-    }
-
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         match self {
             Error::Input { help, location, .. } => {

@@ -311,7 +311,7 @@ fn versions_table_and_eval() {
         .assert()
         .success()
         .stdout("false\n")
-        .stderr(contains("unknown name(s) `mystery`"));
+        .stderr(contains("unknown name `mystery`"));
     let all = docgate().args(["versions", "eval", "ghes < 3.1"]).assert().success();
     let s = String::from_utf8_lossy(&all.get_output().stdout).to_string();
     let rows: Vec<Vec<&str>> = s.lines().map(|l| l.split_whitespace().collect()).collect();
@@ -532,4 +532,73 @@ fn text_wraps_to_the_terminal_width_and_refuses_a_zero_width() {
             "{cols} columns: widest line {widest}\n{text}"
         );
     }
+}
+
+#[test]
+fn near_misses_get_suggestions() {
+    docgate()
+        .args(["render", "billing/managing-your-licence-for-github-enterprise"])
+        .assert()
+        .code(2)
+        .stderr(
+            contains("did you mean `billing/managing-your-license-for-github-enterprise`")
+                .and(contains("docgate::").not()),
+        );
+    // A bare file name and a docs.github.com URL name pages too.
+    docgate()
+        .args([
+            "render",
+            "enabling-automatic-user-license-sync-for-your-enterprise",
+            "--version",
+            "3.5",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .stdout(contains(format!("\"path\": \"{ARTICLE}.md\"")));
+    docgate()
+        .args([
+            "render",
+            &format!("https://docs.github.com/ko/enterprise-server@3.5/{ARTICLE}#about"),
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("\"language\": \"ko\"").and(contains("\"version\": \"enterprise-server@3.5\"")));
+    docgate()
+        .args(["versions", "eval", "ghes>3.4"])
+        .assert()
+        .code(2)
+        .stderr(contains("write spaces around the operator: `ghes > 3.4`"));
+    docgate()
+        .args(["versions", "eval", "gehs > 3.4", "--version", "3.5"])
+        .assert()
+        .success()
+        .stderr(contains("unknown name `gehs`").and(contains("did you mean `ghes`?")));
+    docgate()
+        .args(["versions", "eval", "license-sync-manual-triger", "--version", "3.5"])
+        .assert()
+        .success()
+        .stderr(contains("did you mean `license-sync-manual-trigger`?"));
+}
+
+#[test]
+fn versions_features_lists_the_names_ifversion_accepts() {
+    docgate()
+        .args(["versions", "features"])
+        .assert()
+        .success()
+        .stdout(contains("license-sync-manual-trigger").and(contains("ghec '*', ghes '>3.4'")));
+    let out = docgate().args(["versions", "features", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    let trigger = v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "license-sync-manual-trigger")
+        .unwrap();
+    assert_eq!(trigger["versions"]["ghes"], ">3.4");
 }

@@ -19,6 +19,12 @@ pub struct VersionsArgs {
 
 #[derive(Debug, Subcommand)]
 enum VersionsCommand {
+    /// List the features of data/features/ (names `ifversion` accepts) and their versions.
+    Features {
+        /// Print them as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Evaluate an `ifversion` expression, e.g. "ghec or ghes > 3.4".
     Eval {
         /// The expression, as written after `ifversion`.
@@ -45,6 +51,7 @@ pub fn run(ctx: &Context, args: VersionsArgs) -> Result<i32, Error> {
     let corpus = ctx.corpus()?;
     let table = corpus.releases();
     match args.command {
+        Some(VersionsCommand::Features { json }) => features(&corpus, json),
         None => {
             let rows: Vec<ReleaseRow> = table
                 .releases()
@@ -140,10 +147,16 @@ pub fn run(ctx: &Context, args: VersionsArgs) -> Result<i32, Error> {
                     !crate::versions::Plan::is_short_name(n) && !features.contains(n) && !matches!(*n, "true" | "false")
                 })
                 .collect();
-            if !unknown.is_empty() {
+            for name in &unknown {
+                let known = crate::versions::Plan::ALL
+                    .iter()
+                    .map(|p| p.short_name())
+                    .chain(features.names());
+                let hint = nearest(name, known)
+                    .map(|n| format!("; did you mean `{n}`?"))
+                    .unwrap_or_default();
                 eprintln!(
-                    "warning: unknown name(s) {} evaluate to false (not a plan, not in data/features/)",
-                    unknown.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                    "warning: unknown name `{name}` evaluates to false (not a plan, not in data/features/){hint}"
                 );
             }
             if quiet {
@@ -153,4 +166,58 @@ pub fn run(ctx: &Context, args: VersionsArgs) -> Result<i32, Error> {
             Ok(0)
         }
     }
+}
+
+/// The known name nearest to `name`, if one is near enough to be a typo.
+fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| (strsim::jaro_winkler(name, k), k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+#[derive(Serialize)]
+struct FeatureRow<'a> {
+    name: &'a str,
+    versions: Option<&'a crate::versions::VersionsSpec>,
+    /// Why the feature file cannot be used, when it is broken.
+    error: Option<String>,
+}
+
+/// `docgate versions features`.
+fn features(corpus: &crate::corpus::Corpus, json: bool) -> Result<i32, Error> {
+    let set = corpus.features()?;
+    let mut names: Vec<&str> = set.names().chain(set.broken_features().map(|(n, _)| n)).collect();
+    names.sort_unstable();
+    let rows: Vec<FeatureRow> = names
+        .iter()
+        .map(|n| FeatureRow {
+            name: n,
+            versions: set.get(n),
+            error: set.broken(n).map(|e| e.one_line()),
+        })
+        .collect();
+    if json {
+        let doc = serde_json::json!({ "schema_version": 1, "features": rows });
+        let s = serde_json::to_string_pretty(&doc).map_err(|e| Error::input(e.to_string()))?;
+        println!("{s}");
+        return Ok(0);
+    }
+    let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for r in &rows {
+        let what = match (&r.error, r.versions) {
+            (Some(e), _) => format!("broken: {e}"),
+            (None, Some(v)) => v.describe(),
+            (None, None) => String::new(),
+        };
+        out.push_str(&format!(
+            "{:<width$}  {}\n",
+            r.name,
+            crate::escape::untrusted_line(&what)
+        ));
+    }
+    print!("{out}");
+    Ok(0)
 }

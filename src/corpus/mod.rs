@@ -392,6 +392,12 @@ impl Corpus {
     /// path of an English page (`/enterprise/admin/installation/x`).
     pub fn find_page(&self, spec: &str) -> Result<PageMatch, Error> {
         let spec = spec.trim();
+        // A URL of the site: its path is a permalink.
+        let spec = ["https://", "http://"]
+            .iter()
+            .find_map(|scheme| spec.strip_prefix(scheme))
+            .map_or(spec, |rest| rest.find('/').map_or("/", |i| &rest[i..]));
+        let spec = spec.split(['#', '?']).next().unwrap_or(spec);
         let mut segments: Vec<&str> = spec.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
         if segments.first() == Some(&"content") {
             segments.remove(0);
@@ -457,10 +463,67 @@ impl Corpus {
                 });
             }
         }
-        Err(Error::usage(format!("no page matches `{spec}`")).with_help(
-            "give a content path (admin/configuration/…/page), a permalink (/en/enterprise-server@3.5/…) \
-             or an old redirect_from path; `docgate render --list` lists the pages",
-        ))
+        // A bare file name (`enabling-automatic-user-license-sync-for-your-enterprise`)
+        // names the one page that has it.
+        if !path.contains('/') && !path.is_empty() {
+            let mut same: Vec<&String> = self
+                .page_paths()?
+                .iter()
+                .filter(|p| {
+                    let stem = p.trim_end_matches(".md").trim_end_matches("/index");
+                    stem.rsplit('/').next() == Some(path)
+                })
+                .collect();
+            if same.len() == 1
+                && let Some(page) = self.page(same.remove(0))?
+            {
+                return Ok(PageMatch {
+                    page,
+                    version,
+                    lang,
+                    redirected_from: None,
+                });
+            }
+        }
+        let nearest = self.nearest_pages(path, 3)?;
+        let help = if nearest.is_empty() {
+            "give a content path (admin/configuration/…/page), a permalink (/en/enterprise-server@3.5/…), \
+             a docs.github.com URL or an old redirect_from path; `docgate render --list` lists the pages"
+                .to_string()
+        } else {
+            format!(
+                "did you mean {}?",
+                nearest.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+            )
+        };
+        Err(Error::usage(format!("no page matches `{}`", crate::escape::untrusted_line(spec))).with_help(help))
+    }
+
+    /// The pages whose path or title is nearest to `wanted` (Jaro-Winkler
+    /// similarity of the whole path, of its last segment, and of the title),
+    /// best first, as content paths without `.md`.
+    pub fn nearest_pages(&self, wanted: &str, n: usize) -> Result<Vec<String>, Error> {
+        let wanted = wanted.trim_matches('/').to_lowercase();
+        let wanted_last = wanted.rsplit('/').next().unwrap_or(&wanted).to_string();
+        let mut scored: Vec<(f64, String)> = Vec::new();
+        for p in self.page_paths()? {
+            let stem = p.trim_end_matches(".md").trim_end_matches("/index").to_string();
+            let last = stem.rsplit('/').next().unwrap_or(&stem);
+            let title = self
+                .page(p)
+                .ok()
+                .flatten()
+                .map(|pg| pg.frontmatter.title.to_lowercase())
+                .unwrap_or_default();
+            let score = strsim::jaro_winkler(&wanted, &stem)
+                .max(strsim::jaro_winkler(&wanted_last, last))
+                .max(strsim::jaro_winkler(&wanted_last.replace('-', " "), &title));
+            if score >= 0.8 {
+                scored.push((score, stem));
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        Ok(scored.into_iter().take(n).map(|(_, p)| p).collect())
     }
 }
 

@@ -191,20 +191,7 @@ fn describe_requirement(renderer: &Renderer, cap: &Capability) -> String {
         return cap.requires.into();
     };
     match features.get(cap.requires) {
-        Some(spec) => {
-            let mut parts = Vec::new();
-            for (plan, value) in [
-                ("fpt", &spec.fpt),
-                ("ghec", &spec.ghec),
-                ("ghes", &spec.ghes),
-                ("ghae", &spec.ghae),
-            ] {
-                if let Some(v) = value {
-                    parts.push(format!("{plan} '{v}'"));
-                }
-            }
-            format!("feature {} ({})", cap.requires, parts.join(", "))
-        }
+        Some(spec) => format!("feature {} ({})", cap.requires, spec.describe()),
         None => format!("`{}`", cap.requires),
     }
 }

@@ -111,6 +111,15 @@ pub struct ExprError {
 const SYNTAX: &str = "valid syntax: `ifversion NAME`, `ifversion not NAME`, `ifversion ghes OP RELEASE` \
                       (OP one of = != < >), joined with `and` / `or`";
 
+/// `ghes>3.4` → `ghes > 3.4`: a comparison written without spaces.
+fn spaced_comparison(token: &str) -> Option<String> {
+    let at = token.find(['<', '>', '=', '!'])?;
+    let (name, rest) = token.split_at(at);
+    let op_len = rest.len() - rest.trim_start_matches(['<', '>', '=', '!']).len();
+    let (op, release) = rest.split_at(op_len);
+    (is_name(name) && Op::parse(op).is_some() && is_release_literal(release)).then(|| format!("{name} {op} {release}"))
+}
+
 fn is_release_literal(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
     (2..=3).contains(&parts.len())
@@ -156,6 +165,8 @@ impl Condition {
             if !is_name(name) || matches!(name, "and" | "or" | "not") {
                 let what = if name.starts_with('(') || name.ends_with(')') {
                     "parentheses are not allowed".to_string()
+                } else if let Some(spaced) = spaced_comparison(name) {
+                    format!("write spaces around the operator: `{spaced}`, not `{name}`")
                 } else {
                     format!("expected a version or feature name, found `{name}`")
                 };

@@ -125,19 +125,35 @@ fn strip_v(s: &str) -> &str {
 ///
 /// fpt, ghec and ghae apply for any value (the reference never reads it); ghes is a
 /// [`ReleaseRange`]; `feature` adds the versions of named features.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct VersionsSpec {
-    #[serde(default, alias = "free-pro-team")]
+    #[serde(default, alias = "free-pro-team", skip_serializing_if = "Option::is_none")]
     pub fpt: Option<String>,
-    #[serde(default, alias = "enterprise-cloud")]
+    #[serde(default, alias = "enterprise-cloud", skip_serializing_if = "Option::is_none")]
     pub ghec: Option<String>,
-    #[serde(default, alias = "enterprise-server")]
+    #[serde(default, alias = "enterprise-server", skip_serializing_if = "Option::is_none")]
     pub ghes: Option<String>,
-    #[serde(default, alias = "github-ae")]
+    #[serde(default, alias = "github-ae", skip_serializing_if = "Option::is_none")]
     pub ghae: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
     pub feature: OneOrMany,
+}
+
+impl VersionsSpec {
+    /// The plans and ranges, as written: `fpt '*', ghes '>3.4'`.
+    pub fn describe(&self) -> String {
+        [
+            ("fpt", &self.fpt),
+            ("ghec", &self.ghec),
+            ("ghes", &self.ghes),
+            ("ghae", &self.ghae),
+        ]
+        .into_iter()
+        .filter_map(|(plan, value)| value.as_ref().map(|v| format!("{plan} '{v}'")))
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
 }
 
 /// A string or a list of strings.
