@@ -190,16 +190,31 @@ fn page_arguments_permalinks_and_redirects() {
         .success()
         .stdout(contains("## About automatic license synchronization"))
         .stderr(contains("redirects to /en/enterprise-server@3.5/"));
-    // A conflicting --version is refused.
+    // An explicit --release wins over the link's version, with a note; the old
+    // spellings (--version, -v) still work.
+    for flag in ["--release", "-r", "--docs-version", "--version", "-v"] {
+        docgate()
+            .args([
+                "render",
+                &format!("/en/enterprise-server@3.4/{ARTICLE}"),
+                flag,
+                "3.5",
+                "--format",
+                "json",
+            ])
+            .assert()
+            .success()
+            .stdout(contains("\"version\": \"enterprise-server@3.5\""))
+            .stderr(contains(
+                "note: rendering enterprise-server@3.5 (--release), not enterprise-server@3.4",
+            ));
+    }
+    // `-v` is not advertised.
     docgate()
-        .args([
-            "render",
-            &format!("/en/enterprise-server@3.4/{ARTICLE}"),
-            "--version",
-            "3.5",
-        ])
+        .args(["render", "--help"])
         .assert()
-        .code(2);
+        .success()
+        .stdout(contains("-r, --release <VERSION>").and(contains("-v,").not()));
     // Installed versions and long names.
     for v in ["3.5.2", "ghes@3.5", "enterprise-server@3.5"] {
         docgate()
@@ -532,6 +547,30 @@ fn text_wraps_to_the_terminal_width_and_refuses_a_zero_width() {
             "{cols} columns: widest line {widest}\n{text}"
         );
     }
+}
+
+#[test]
+fn a_page_without_a_translation_says_so_once() {
+    for (lang, name) in [("de", "German"), ("es", "Spanish"), ("ru", "Russian")] {
+        let out = docgate()
+            .args(["render", ARTICLE, "--release", "3.5", "--lang", lang])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert_eq!(
+            stderr
+                .matches(&format!("note: this page has no {name} translation; showing English"))
+                .count(),
+            1,
+            "{stderr}"
+        );
+    }
+    let ko = docgate()
+        .args(["render", ARTICLE, "--release", "3.5", "--lang", "ko"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&ko.stderr).contains("no Korean translation"));
 }
 
 #[test]

@@ -47,7 +47,14 @@ pub struct CheckArgs {
     deny: Option<Deny>,
 
     /// Versions whose pages the links check renders: `all` (default), `supported`, or a list.
-    #[arg(long, short = 'v', value_name = "VERSION")]
+    #[arg(
+        long = "release",
+        short = 'r',
+        visible_alias = "docs-version",
+        alias = "version",
+        short_alias = 'v',
+        value_name = "VERSION"
+    )]
     version: Vec<String>,
 }
 

@@ -23,7 +23,14 @@ pub struct RenderArgs {
     /// Default: the permalink's version, else the latest GHES release the page has.
     /// With --all: repeat or separate with commas, or use `all` (default: every
     /// released version) or `supported`.
-    #[arg(long, short = 'v', value_name = "VERSION")]
+    #[arg(
+        long = "release",
+        short = 'r',
+        visible_alias = "docs-version",
+        alias = "version",
+        short_alias = 'v',
+        value_name = "VERSION"
+    )]
     version: Vec<String>,
 
     /// The language: en, es, ja, pt, zh, ru, fr, ko, de (or a locale such as ko-kr).
@@ -102,18 +109,20 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
         return super::render_all::run(corpus, &selection, lang, format, out, args.jobs, args.trust_html);
     }
     if args.version.len() > 1 {
-        return Err(Error::usage("several --version values need --all"));
+        return Err(Error::usage("several --release values need --all"));
     }
     let spec = args.page.as_deref().unwrap_or_default();
     let found = corpus.find_page(spec)?;
     let page = found.page.clone();
+    let mut version_note = None;
     let version = match (args.version.first(), found.version) {
+        // The flag says what the user wants now: it wins over the link's version, with a note.
         (Some(v), Some(from_link)) => {
             let v = corpus.releases().parse_version(v)?;
             if v != from_link {
-                return Err(Error::usage(format!(
-                    "--version {v} contradicts the version in `{spec}` ({from_link})"
-                )));
+                version_note = Some(format!(
+                    "note: rendering {v} (--release), not {from_link} (the version in the link)"
+                ));
             }
             v
         }
@@ -145,6 +154,16 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
     let mut stderr = crate::escape::LineWriter(std::io::stderr().lock());
     if let Some(from) = &found.redirected_from {
         let _ = writeln!(stderr, "note: {from} redirects to {}", rendered.permalink);
+    }
+    if let Some(n) = &version_note {
+        let _ = writeln!(stderr, "{n}");
+    }
+    if rendered.translation == crate::render::TranslationStatus::Missing {
+        let _ = writeln!(
+            stderr,
+            "note: this page has no {} translation; showing English",
+            lang.name()
+        );
     }
     for f in &rendered.fallbacks {
         let _ = writeln!(

@@ -30,7 +30,14 @@ enum VersionsCommand {
         /// The expression, as written after `ifversion`.
         expression: String,
         /// The version(s) to evaluate for; default: fpt, ghec and every released GHES.
-        #[arg(long, short = 'v', value_name = "VERSION")]
+        #[arg(
+            long = "release",
+            short = 'r',
+            visible_alias = "docs-version",
+            alias = "version",
+            short_alias = 'v',
+            value_name = "VERSION"
+        )]
         version: Vec<String>,
         /// Print nothing; exit 0 when true and 1 when false (like `grep -q`).
         #[arg(long, short)]
