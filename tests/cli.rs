@@ -641,3 +641,68 @@ fn versions_features_lists_the_names_ifversion_accepts() {
         .unwrap();
     assert_eq!(trigger["versions"]["ghes"], ">3.4");
 }
+
+/// `--format json` (or `--json`) on the data commands: each document parses,
+/// has `schema_version` 1 and the documented keys.
+#[test]
+fn json_output_has_a_schema_version_and_the_documented_keys() {
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["versions", "--format", "json"],
+            &["today", "latest", "oldest_supported", "releases"],
+        ),
+        (&["versions", "--json"], &["releases"]),
+        (&["versions", "features", "--format", "json"], &["features"]),
+        (
+            &["versions", "eval", "ghes > 3.4", "--release", "3.5", "--format", "json"],
+            &["expression", "results", "unknown_names"],
+        ),
+        (&["render", "--list", "--format", "json"], &["pages"]),
+        (
+            &["render", ARTICLE, "--release", "3.5", "--format", "json"],
+            &[
+                "path",
+                "permalink",
+                "version",
+                "language",
+                "title",
+                "breadcrumbs",
+                "miniToc",
+                "children",
+                "html",
+                "markdown",
+                "liquid",
+            ],
+        ),
+        (
+            &[
+                "redirects",
+                "resolve",
+                "/enterprise/3.4/admin/configuration/configuring-github-connect/enabling-automatic-user-license-sync-for-your-enterprise",
+                "--format",
+                "json",
+            ],
+            &["request", "resolution", "permalink", "status", "hops"],
+        ),
+    ];
+    for (args, keys) in cases {
+        let out = docgate().args(*args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        assert_eq!(v["schema_version"], 1, "{args:?}");
+        for k in *keys {
+            assert!(v.get(k).is_some(), "{args:?}: no `{k}` in {v}");
+        }
+    }
+    let out = docgate()
+        .args(["redirects", "resolve", "/nowhere", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["resolution"], "not-found");
+}

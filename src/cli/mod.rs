@@ -48,6 +48,50 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// How a command prints data: for people, or as JSON (each shape documented in
+/// the README, with a `schema_version`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum DataFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// `--format text|json`, with `--json` as its alias.
+#[derive(Debug, clap::Args)]
+pub struct FormatArgs {
+    /// Output format: text for people, json for programs.
+    #[arg(long, value_enum, default_value_t = DataFormat::Text)]
+    format: DataFormat,
+    /// The same as --format json.
+    #[arg(long)]
+    json: bool,
+}
+
+impl FormatArgs {
+    pub fn json(&self) -> bool {
+        self.json || self.format == DataFormat::Json
+    }
+}
+
+/// The version of the JSON shapes commands print (`schema_version`).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Prints a JSON document with its `schema_version`.
+pub(crate) fn print_json(body: serde_json::Value) -> Result<(), Error> {
+    let mut doc = serde_json::Map::new();
+    doc.insert("schema_version".into(), SCHEMA_VERSION.into());
+    match body {
+        serde_json::Value::Object(m) => doc.extend(m),
+        other => {
+            doc.insert("data".into(), other);
+        }
+    }
+    let s = serde_json::to_string_pretty(&serde_json::Value::Object(doc)).map_err(|e| Error::input(e.to_string()))?;
+    println!("{s}");
+    Ok(())
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,

@@ -25,6 +25,8 @@ enum RedirectsCommand {
         /// The language for a path without a language prefix.
         #[arg(long, short = 'l', default_value = "en")]
         lang: String,
+        #[command(flatten)]
+        output: super::FormatArgs,
     },
     /// Write the redirect map for a web server or a static host.
     Export {
@@ -43,12 +45,32 @@ pub fn run(ctx: &Context, args: RedirectsArgs) -> Result<i32, Error> {
     let corpus = ctx.corpus()?;
     let map = RedirectMap::build(&corpus)?;
     match args.command {
-        RedirectsCommand::Resolve { path, lang } => {
+        RedirectsCommand::Resolve { path, lang, output } => {
             let lang = Lang::parse(&lang)?;
             if !path.starts_with('/') {
                 return Err(Error::usage(format!("`{path}` is not a path: it must start with `/`")));
             }
-            match map.resolve(&path, lang) {
+            let resolution = map.resolve(&path, lang);
+            if output.json() {
+                let (kind, permalink, status, hops) = match &resolution {
+                    Resolution::Page { permalink } => ("page", Some(permalink), Some(200), Vec::new()),
+                    Resolution::Redirect {
+                        permalink,
+                        status,
+                        hops,
+                    } => ("redirect", Some(permalink), Some(*status), hops.clone()),
+                    Resolution::NotFound => ("not-found", None, None, Vec::new()),
+                };
+                super::print_json(serde_json::json!({
+                    "request": path,
+                    "resolution": kind,
+                    "permalink": permalink,
+                    "status": status,
+                    "hops": hops,
+                }))?;
+                return Ok(if resolution == Resolution::NotFound { 1 } else { 0 });
+            }
+            match resolution {
                 Resolution::Page { permalink } => {
                     println!("{permalink}\t200 (a page, no redirect)");
                     Ok(0)

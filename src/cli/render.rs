@@ -94,7 +94,7 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
     }
     let corpus = ctx.corpus()?;
     if args.list {
-        return list(&corpus);
+        return list(&corpus, args.format == "json");
     }
     let format: Format = args.format.parse().map_err(Error::usage)?;
     if args.all {
@@ -235,13 +235,21 @@ pub(crate) fn parse_width(s: &str) -> Result<usize, String> {
 
 /// One line per page; a page that does not load is listed with its error, and
 /// the exit code is 2 if any did not.
-fn list(corpus: &crate::corpus::Corpus) -> Result<i32, Error> {
+fn list(corpus: &crate::corpus::Corpus, json: bool) -> Result<i32, Error> {
     let mut out = String::new();
+    let mut rows = Vec::new();
     let mut failed = 0;
     for path in corpus.page_paths()? {
         let name = path.trim_end_matches(".md");
         match corpus.page(path) {
-            Ok(Some(page)) => out.push_str(&format!("{name:<100} {}\n", summarize_versions(&page.versions))),
+            Ok(Some(page)) => {
+                out.push_str(&format!("{name:<100} {}\n", summarize_versions(&page.versions)));
+                rows.push(serde_json::json!({
+                    "path": name,
+                    "title": page.frontmatter.title,
+                    "versions": page.versions.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                }));
+            }
             Ok(None) => {}
             Err(e) => {
                 failed += 1;
@@ -249,7 +257,11 @@ fn list(corpus: &crate::corpus::Corpus) -> Result<i32, Error> {
             }
         }
     }
-    print!("{out}");
+    if json {
+        super::print_json(serde_json::json!({ "pages": rows }))?;
+    } else {
+        print!("{out}");
+    }
     if failed > 0 {
         eprintln!("{failed} page(s) could not be read");
         return Ok(2);

@@ -12,18 +12,16 @@ pub struct VersionsArgs {
     #[command(subcommand)]
     command: Option<VersionsCommand>,
 
-    /// Print the release table as JSON.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: super::FormatArgs,
 }
 
 #[derive(Debug, Subcommand)]
 enum VersionsCommand {
     /// List the features of data/features/ (names `ifversion` accepts) and their versions.
     Features {
-        /// Print them as JSON.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: super::FormatArgs,
     },
     /// Evaluate an `ifversion` expression, e.g. "ghec or ghes > 3.4".
     Eval {
@@ -42,6 +40,8 @@ enum VersionsCommand {
         /// Print nothing; exit 0 when true and 1 when false (like `grep -q`).
         #[arg(long, short)]
         quiet: bool,
+        #[command(flatten)]
+        output: super::FormatArgs,
     },
 }
 
@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, args: VersionsArgs) -> Result<i32, Error> {
     let corpus = ctx.corpus()?;
     let table = corpus.releases();
     match args.command {
-        Some(VersionsCommand::Features { json }) => features(&corpus, json),
+        Some(VersionsCommand::Features { output }) => features(&corpus, output.json()),
         None => {
             let rows: Vec<ReleaseRow> = table
                 .releases()
@@ -72,9 +72,13 @@ pub fn run(ctx: &Context, args: VersionsArgs) -> Result<i32, Error> {
                     deprecation: r.deprecation.map(|d| d.to_string()),
                 })
                 .collect();
-            if args.json {
-                let s = serde_json::to_string_pretty(&rows).map_err(|e| Error::input(e.to_string()))?;
-                println!("{s}");
+            if args.output.json() {
+                super::print_json(serde_json::json!({
+                    "today": table.today().to_string(),
+                    "latest": table.latest().to_string(),
+                    "oldest_supported": table.oldest_supported().map(|r| r.to_string()),
+                    "releases": rows,
+                }))?;
                 return Ok(0);
             }
             let mut out = format!(
@@ -106,6 +110,7 @@ pub fn run(ctx: &Context, args: VersionsArgs) -> Result<i32, Error> {
             expression,
             version,
             quiet,
+            output,
         }) => {
             let condition = Condition::parse(&expression).map_err(|e| {
                 let col = expression
@@ -139,9 +144,11 @@ pub fn run(ctx: &Context, args: VersionsArgs) -> Result<i32, Error> {
             let features = corpus.features()?;
             let mut all_true = true;
             let mut out = String::new();
+            let mut results = Vec::new();
             for v in &versions {
                 let value = condition.eval(*v, &|name| features.is_enabled(name, *v));
                 all_true &= value;
+                results.push(serde_json::json!({ "version": v.to_string(), "value": value }));
                 if versions.len() == 1 {
                     out.push_str(&format!("{value}\n"));
                 } else {
@@ -169,7 +176,15 @@ pub fn run(ctx: &Context, args: VersionsArgs) -> Result<i32, Error> {
             if quiet {
                 return Ok(if all_true { 0 } else { 1 });
             }
-            print!("{out}");
+            if output.json() {
+                super::print_json(serde_json::json!({
+                    "expression": expression,
+                    "results": results,
+                    "unknown_names": unknown,
+                }))?;
+            } else {
+                print!("{out}");
+            }
             Ok(0)
         }
     }
@@ -206,9 +221,7 @@ fn features(corpus: &crate::corpus::Corpus, json: bool) -> Result<i32, Error> {
         })
         .collect();
     if json {
-        let doc = serde_json::json!({ "schema_version": 1, "features": rows });
-        let s = serde_json::to_string_pretty(&doc).map_err(|e| Error::input(e.to_string()))?;
-        println!("{s}");
+        super::print_json(serde_json::json!({ "features": rows }))?;
         return Ok(0);
     }
     let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0);

@@ -173,6 +173,7 @@ pub fn format_page(
         Format::Json => {
             let body = renderer.body_html(page)?;
             let json = PageJson {
+                schema_version: 1,
                 path: &page.page.path,
                 permalink: &page.permalink,
                 version: page.version.to_string(),
@@ -205,6 +206,8 @@ pub fn format_page(
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct PageJson<'a> {
+    #[serde(rename = "schema_version")]
+    schema_version: u32,
     path: &'a str,
     permalink: &'a str,
     version: String,
