@@ -706,3 +706,25 @@ fn json_output_has_a_schema_version_and_the_documented_keys() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["resolution"], "not-found");
 }
+
+#[test]
+fn render_out_writes_one_page_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("page.md");
+    docgate()
+        .args(["render", ARTICLE, "--release", "3.5", "--format", "markdown", "-o"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(contains("wrote"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("## "), "{text}");
+    // A folder is not a file: one clear error, nothing written.
+    docgate()
+        .args(["render", ARTICLE, "--release", "3.5", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("is a folder: one page is written to a file"));
+}

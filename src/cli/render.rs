@@ -65,9 +65,10 @@ pub struct RenderArgs {
     #[arg(long, requires = "out")]
     all: bool,
 
-    /// With --all: the folder to write to. One version: OUT/<content path>.<ext>;
-    /// several: OUT/<version>/<content path>.<ext>.
-    #[arg(long, value_name = "DIR")]
+    /// Where to write instead of stdout. One page: this file. With --all: this
+    /// folder (one version: OUT/<content path>.<ext>; several:
+    /// OUT/<version>/<content path>.<ext>).
+    #[arg(long, short = 'o', value_name = "PATH")]
     out: Option<std::path::PathBuf>,
 
     /// Keep raw HTML from the tree as written in html and json output. By default
@@ -145,8 +146,19 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
         format,
         TextOptions {
             width,
-            color: format == Format::Text && ctx.color.enabled(),
-            hyperlinks: format == Format::Text && args.hyperlinks.hyperlinks_enabled(),
+            // A file gets plain text unless colour is asked for.
+            color: format == Format::Text
+                && if args.out.is_some() {
+                    ctx.color == super::ColorChoice::Always
+                } else {
+                    ctx.color.enabled()
+                },
+            hyperlinks: format == Format::Text
+                && if args.out.is_some() {
+                    args.hyperlinks == super::ColorChoice::Always
+                } else {
+                    args.hyperlinks.hyperlinks_enabled()
+                },
             base_url: args.base_url.clone(),
         },
     )?;
@@ -190,6 +202,18 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
             w.location.as_deref().map(|l| format!("{l}: ")).unwrap_or_default(),
             w.message
         );
+    }
+    if let Some(file) = &args.out {
+        // One page, one file: written whole or not at all.
+        if file.is_dir() {
+            return Err(Error::usage(format!(
+                "--out {} is a folder: one page is written to a file (a folder takes --all)",
+                crate::escape::untrusted_line(&file.display().to_string())
+            )));
+        }
+        crate::files::write_atomically(file, out.as_bytes())?;
+        let _ = writeln!(stderr, "wrote {}", file.display());
+        return Ok(0);
     }
     let mut stdout = std::io::stdout().lock();
     stdout
