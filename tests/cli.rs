@@ -524,7 +524,7 @@ fn text_wraps_to_the_terminal_width_and_refuses_a_zero_width() {
     for cols in [60, 120] {
         let bin = assert_cmd::cargo::cargo_bin!("docgate");
         let cmd = format!(
-            "stty cols {cols} rows 50; NO_COLOR=1 {} --today 2026-11-23 render {ARTICLE} --version 3.5 --hyperlinks never",
+            "stty cols {cols} rows 50; NO_COLOR=1 {} --today 2026-11-23 render {ARTICLE} --version 3.5 --hyperlinks never 2>/dev/null",
             bin.display()
         );
         let Ok(out) = std::process::Command::new("script")
@@ -727,4 +727,30 @@ fn render_out_writes_one_page_to_a_file() {
         .assert()
         .code(2)
         .stderr(contains("is a folder: one page is written to a file"));
+}
+
+#[test]
+fn a_deprecated_release_says_so_and_where_to_upgrade() {
+    let note = "GitHub Enterprise Server 3.4 is deprecated (since 2023-03-23): it gets no more fixes; upgrade to a supported release, 3.19 to 3.22";
+    docgate()
+        .args(["render", ARTICLE, "--release", "3.4"])
+        .assert()
+        .success()
+        .stderr(contains(note));
+    docgate()
+        .args(["render", ARTICLE, "--release", "3.20"])
+        .assert()
+        .success()
+        .stderr(contains("deprecated").not());
+    docgate()
+        .args(["sync", "capabilities", "--ghes-version", "3.4"])
+        .assert()
+        .success()
+        .stdout(contains(note));
+    let out = docgate()
+        .args(["sync", "capabilities", "--ghes-version", "3.4", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["deprecated"], note);
 }

@@ -170,6 +170,12 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
     if let Some(n) = &version_note {
         let _ = writeln!(stderr, "{n}");
     }
+    if let Some(n) = version
+        .release()
+        .and_then(|r| renderer.corpus().releases().deprecation_note(r))
+    {
+        let _ = writeln!(stderr, "note: {n}");
+    }
     if rendered.translation == crate::render::TranslationStatus::Missing {
         let _ = writeln!(
             stderr,

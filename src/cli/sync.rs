@@ -251,12 +251,22 @@ fn capabilities(runner: &Runner, json: bool, width: usize) -> Result<i32, Error>
     // JSON does not depend on the terminal; the listing fits it.
     let width = if json { 78 } else { width.saturating_sub(INDENT).max(40) };
     let (release, installed, caps) = runner.capabilities(width)?;
+    let deprecated = runner.renderer().corpus().releases().deprecation_note(release);
     if json {
-        let v = serde_json::json!({ "installed": installed, "release": release.to_string(), "capabilities": caps });
+        let v = serde_json::json!({
+            "installed": installed,
+            "release": release.to_string(),
+            "deprecated": deprecated,
+            "capabilities": caps,
+        });
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
         return Ok(0);
     }
-    println!("GitHub Enterprise Server {installed} (release {release})\n");
+    println!("GitHub Enterprise Server {installed} (release {release})");
+    if let Some(n) = &deprecated {
+        println!("note: {n}");
+    }
+    println!();
     for c in &caps {
         println!(
             "{:<14} {:<9} {}",

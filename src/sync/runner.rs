@@ -136,6 +136,11 @@ pub fn parse_duration_in(s: &str, option: &str, min: Duration, max: Duration) ->
 }
 
 impl Runner {
+    /// The docs renderer the runner describes its capabilities with.
+    pub fn renderer(&self) -> &Renderer {
+        &self.renderer
+    }
+
     pub fn new(settings: Settings, renderer: Renderer, state: &Path) -> Result<Runner, Error> {
         let client = HttpClient::new(settings.http_timeout, settings.retry.clone())?;
         let store = Store::open(state)?;

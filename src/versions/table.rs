@@ -209,6 +209,34 @@ impl ReleaseTable {
     }
 
     /// The oldest supported release.
+    /// For a deprecated release: what to say (since when, and the supported
+    /// releases to upgrade to). `None` for any other release.
+    ///
+    /// ```
+    /// use docgate::versions::Release;
+    /// let corpus = docgate::corpus::Corpus::bundled("2026-11-23".parse().unwrap()).unwrap();
+    /// let table = corpus.releases();
+    /// let note = table.deprecation_note(Release::new(3, 4)).unwrap();
+    /// assert!(note.starts_with("GitHub Enterprise Server 3.4 is deprecated (since 2023-03-23)"), "{note}");
+    /// assert!(table.deprecation_note(Release::new(3, 22)).is_none());
+    /// ```
+    pub fn deprecation_note(&self, release: Release) -> Option<String> {
+        let info = self.get(release)?;
+        if info.status(self.today) != ReleaseStatus::Deprecated {
+            return None;
+        }
+        let since = info.deprecation.map(|d| format!(" (since {d})")).unwrap_or_default();
+        let upgrade = match self.oldest_supported() {
+            Some(oldest) if oldest != self.latest() => {
+                format!("upgrade to a supported release, {oldest} to {}", self.latest())
+            }
+            _ => format!("upgrade to {}", self.latest()),
+        };
+        Some(format!(
+            "GitHub Enterprise Server {release} is deprecated{since}: it gets no more fixes; {upgrade}"
+        ))
+    }
+
     pub fn oldest_supported(&self) -> Option<Release> {
         self.supported().next()
     }
