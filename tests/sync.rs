@@ -740,3 +740,53 @@ fn capabilities_follow_articles_that_moved() {
         assert!(!enable.description.contains("no article"), "{}", enable.description);
     }
 }
+
+/// `docgate emulate` prints export lines; pasted verbatim into a shell, they
+/// make the README's sync examples run against the emulator.
+#[test]
+fn the_emulator_prints_exports_that_run_the_readme_examples() {
+    use std::io::{BufRead, BufReader};
+    let mut emu = std::process::Command::new(bin())
+        .args(["emulate", "--port", "0", "--ghes-version", "3.5.1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pasted = Vec::new();
+    for line in BufReader::new(emu.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        if line.starts_with("export ") || line.starts_with("S=") {
+            pasted.push(line.clone());
+        }
+        if line.starts_with("S=") {
+            break;
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!(
+        "{}\nexport DOCGATE_STATE={}\n{} --today 2026-11-23 sync capabilities $S && {} --today 2026-11-23 sync status $S --max-age 30d; echo \"status=$?\"",
+        pasted.join("\n"),
+        dir.path().join("h.db").display(),
+        bin().display(),
+        bin().display()
+    );
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .unwrap();
+    let _ = emu.kill();
+    let _ = emu.wait();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(pasted.len(), 3, "{pasted:?}");
+    assert!(
+        stdout.contains("GitHub Enterprise Server 3.5.1 (release 3.5)"),
+        "{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("trigger        enabled"), "{stdout}");
+    assert!(
+        stdout.contains("status=0") || stdout.contains("status=1"),
+        "status ran: {stdout}\n{stderr}"
+    );
+}

@@ -24,7 +24,7 @@ pub struct SyncArgs {
     #[arg(long, global = true, value_name = "VERSION")]
     ghes_version: Option<String>,
     /// The instance's hostname as GitHub Enterprise Cloud lists it (default: the --ghes-url host).
-    #[arg(long, global = true, value_name = "HOST")]
+    #[arg(long, global = true, env = "DOCGATE_GHES_HOST", value_name = "HOST")]
     ghes_host: Option<String>,
     /// The enterprise slug on GHES, for settings links (default: --enterprise).
     #[arg(long, global = true, value_name = "SLUG")]
@@ -428,6 +428,16 @@ pub fn emulate(args: EmulateArgs) -> Result<i32, Error> {
         args.enterprise,
         args.users,
         emu.url(),
+        url = emu.url(),
+    );
+    // Ready to paste: the README's sync examples then run against this emulator.
+    eprintln!(
+        "\n# to point `docgate sync …` at this emulator, paste:\n\
+         export DOCGATE_GHES_URL={url} DOCGATE_GHEC_URL={url} DOCGATE_ENTERPRISE={} DOCGATE_GHES_HOST={}\n\
+         export GITHUB_TOKEN={admin} GHES_TOKEN={admin}\n\
+         S=\"\"",
+        crate::escape::untrusted_line(&args.enterprise),
+        crate::escape::untrusted_line(&args.hostname),
         url = emu.url(),
     );
     emu.wait();
