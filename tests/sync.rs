@@ -790,3 +790,17 @@ fn the_emulator_prints_exports_that_run_the_readme_examples() {
         "status ran: {stdout}\n{stderr}"
     );
 }
+
+#[test]
+fn status_for_an_unknown_host_names_the_hosts_ghec_knows() {
+    let emu = emulator("3.5.1", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    sync(&emu, &dir.path().join("h.db"))
+        .args(["status", "--ghes-host", "nope.example.com", "--max-age", "30d"])
+        .assert()
+        .code(1)
+        .stderr(
+            contains("nope.example.com: not listed in license-sync-status")
+                .and(contains("it lists `ghes.example.com`")),
+        );
+}

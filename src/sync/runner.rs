@@ -570,7 +570,20 @@ impl Runner {
             if let Some(h) = &host
                 && rows.is_empty()
             {
-                stale.push(format!("{h}: not listed in license-sync-status (never synced?)"));
+                let known: Vec<String> = status
+                    .server_instances
+                    .iter()
+                    .map(|i| format!("`{}`", untrusted_line(&i.hostname)))
+                    .collect();
+                let listed = if known.is_empty() {
+                    "it lists no instance".to_string()
+                } else {
+                    format!("it lists {}", known.join(", "))
+                };
+                stale.push(format!(
+                    "{}: not listed in license-sync-status (never synced, or another --ghes-host?); {listed}",
+                    untrusted_line(h)
+                ));
             }
             if json {
                 println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
