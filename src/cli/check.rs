@@ -7,7 +7,6 @@ use super::Context;
 use crate::error::Error;
 use crate::findings::{self, Finding, OutputFormat, Severity};
 use crate::plugins::{self, CheckContext};
-use crate::redirects::RedirectMap;
 use crate::render::Renderer;
 
 /// The names of the registered checks, with their descriptions for `--help`.
@@ -66,7 +65,8 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
         .collect();
     let selection = corpus.releases().parse_selection(&args.version)?;
     let renderer = Renderer::new(corpus.clone())?;
-    let redirects = RedirectMap::build(&corpus)?;
+    // The renderer's map: the links check renders pages that resolve links with it too.
+    let redirects = renderer.redirect_map()?;
     let cx = CheckContext {
         corpus: &corpus,
         renderer: &renderer,

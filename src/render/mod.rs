@@ -816,6 +816,12 @@ fn not_available(page: &Page, version: Version) -> Error {
     Error::usage(format!("{} is not available in {}", page.path, version)).with_help(format!("it exists in: {shown}"))
 }
 
+/// Whether `href` is a path of the docs site that links are rewritten for:
+/// `/`-rooted, not protocol-relative, not an asset (`/assets/`, `/public/`).
+pub fn is_site_path(href: &str) -> bool {
+    href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/assets/") && !href.starts_with("/public/")
+}
+
 /// Rewrites an internal link the way the reference does before resolving it:
 /// language added, version segment set to the current version (kept when the
 /// link names one), `@latest` made concrete, fpt left out of URLs.
@@ -832,8 +838,7 @@ fn not_available(page: &Page, version: Version) -> Error {
 /// assert_eq!(rewrite_link("/assets/images/a.png", v, ko, latest), "/assets/images/a.png");
 /// ```
 pub fn rewrite_link(href: &str, version: Version, lang: Lang, latest: crate::versions::Release) -> String {
-    if !href.starts_with('/') || href.starts_with("//") || href.starts_with("/assets/") || href.starts_with("/public/")
-    {
+    if !is_site_path(href) {
         return href.to_string();
     }
     let split = href.find(['#', '?']).unwrap_or(href.len());

@@ -3,12 +3,13 @@
 //! version and language, and every internal href is rewritten for the version
 //! and language, through the redirect map to the page's permalink.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 use super::markdown::markdown_options;
-use super::{Renderer, rewrite_link};
+use super::{Renderer, is_site_path, rewrite_link};
 use crate::corpus::Page;
 use crate::error::{Error, Location};
 use crate::languages::Lang;
@@ -39,10 +40,6 @@ fn escape_link_text(s: &str) -> String {
     out
 }
 
-fn is_internal(href: &str) -> bool {
-    href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/assets/") && !href.starts_with("/public/")
-}
-
 /// Resolves the links of `body` (`page`'s Markdown after Liquid) for `version`
 /// and `lang`. An AUTOTITLE link to a page of the tree that does not exist in
 /// this version is an error, located at the link.
@@ -69,7 +66,15 @@ pub(crate) fn resolve(
         .collect();
     let events: Vec<(Event, Range<usize>)> = parser.into_offset_iter().collect();
     let mut outside = Vec::new();
-    let mut href_cache: Vec<(String, Resolved)> = Vec::new();
+    let mut outside_seen = HashSet::new();
+    // Each distinct href is resolved once (a page may link to one target many times).
+    let mut cache: HashMap<String, Resolved> = HashMap::new();
+    let mut resolved_href = |href: &str| {
+        cache
+            .entry(href.to_string())
+            .or_insert_with(|| resolve_href(renderer, href, version, lang))
+            .clone()
+    };
     let mut i = 0;
     while i < events.len() {
         let (
@@ -94,15 +99,8 @@ pub(crate) fn resolve(
             }
             j += 1;
         }
-        if is_internal(&href) {
-            let resolved = match href_cache.iter().find(|(h, _)| *h == href) {
-                Some((_, r)) => r.clone(),
-                None => {
-                    let r = resolve_href(renderer, &href, version, lang);
-                    href_cache.push((href.clone(), r.clone()));
-                    r
-                }
-            };
+        if is_site_path(&href) {
+            let resolved = resolved_href(&href);
             if is_autotitle(&text)
                 && let Some(tr) = text_range.clone()
             {
@@ -129,7 +127,7 @@ pub(crate) fn resolve(
                         ));
                     }
                     LinkTarget::Outside => {
-                        if !outside.contains(&href) {
+                        if outside_seen.insert(href.clone()) {
                             outside.push(href.clone());
                         }
                         path_of(&href).to_string()
@@ -146,11 +144,10 @@ pub(crate) fn resolve(
         i = j + 1;
     }
     for (dest, span) in defs {
-        if is_internal(&dest)
+        if is_site_path(&dest)
             && let Some(at) = body[span.clone()].find(&dest)
         {
-            let r = resolve_href(renderer, &dest, version, lang);
-            edits.push((span.start + at..span.start + at + dest.len(), r.href));
+            edits.push((span.start + at..span.start + at + dest.len(), resolved_href(&dest).href));
         }
     }
     edits.sort_by_key(|(r, _)| r.start);

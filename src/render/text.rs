@@ -129,13 +129,7 @@ impl Writer<'_> {
         self.blank_line();
         let (first, rest) = self.prefixes();
         let width = self.opts.width.max(first.width() + 20);
-        let wrap = textwrap::Options::new(width)
-            .initial_indent(&first)
-            .subsequent_indent(&rest)
-            .word_separator(textwrap::WordSeparator::Custom(words))
-            .word_splitter(textwrap::WordSplitter::NoHyphenation)
-            .break_words(false);
-        for l in textwrap::wrap(text.trim(), wrap) {
+        for l in textwrap::wrap(text.trim(), paragraph(width, &first, &rest)) {
             self.out.push_str(l.trim_end());
             self.out.push('\n');
         }
@@ -525,6 +519,17 @@ fn absolute(opts: &TextOptions, url: String) -> String {
     }
 }
 
+/// How a paragraph wraps: words whole (no hyphenation, no broken words), at
+/// the breaks [`words`] allows, under the given indents.
+fn paragraph<'a>(width: usize, first: &'a str, rest: &'a str) -> textwrap::Options<'a> {
+    textwrap::Options::new(width)
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .word_separator(textwrap::WordSeparator::Custom(words))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false)
+}
+
 /// Where lines may break: at spaces, and inside words where Unicode allows
 /// (CJK text has no spaces), but never inside a link target or URL, which
 /// must stay whole to be usable.
@@ -653,13 +658,7 @@ fn write_records(w: &mut Writer, rows: &[Vec<String>], first: &str, rest: &str) 
             let text = format!("{name}: {}", value.trim().replace('\n', " / "));
             let indent = if i == 0 && c == 0 { first } else { rest };
             let sub = format!("{rest}  ");
-            let opts = textwrap::Options::new(width)
-                .initial_indent(indent)
-                .subsequent_indent(&sub)
-                .word_separator(textwrap::WordSeparator::Custom(words))
-                .word_splitter(textwrap::WordSplitter::NoHyphenation)
-                .break_words(false);
-            for l in textwrap::wrap(&text, opts) {
+            for l in textwrap::wrap(&text, paragraph(width, indent, &sub)) {
                 w.out.push_str(l.trim_end());
                 w.out.push('\n');
             }
