@@ -527,7 +527,9 @@ impl RedirectMap {
     }
 }
 
-fn with_lang(lang: Lang, path: &str, fragment: &str) -> String {
+/// A path without language (`/enterprise-server@3.5/x`, `/` for the home
+/// page) with the language added, then `fragment` (`#…`, `?…` or empty).
+pub fn with_lang(lang: Lang, path: &str, fragment: &str) -> String {
     if path == "/" {
         format!("/{}{fragment}", lang.code())
     } else {

@@ -506,8 +506,7 @@ impl Renderable for PageLink {
             .renderer
             .page_title(&page, ctx.version, ctx.lang)
             .map_err(|e| fail(rt, e))?;
-        let h = crate::redirects::href_without_language(&page, ctx.version);
-        let href = format!("/{}{}", ctx.lang.code(), if h == "/" { "" } else { &h });
+        let href = page.permalink(ctx.version, ctx.lang);
         let (href, title) = (
             super::markdown::escape_html(&href),
             super::markdown::escape_html(&title),

@@ -11,7 +11,6 @@ use super::{Renderer, Warning};
 use crate::corpus::{Page, Property};
 use crate::error::Error;
 use crate::languages::Lang;
-use crate::redirects::href_without_language;
 use crate::versions::Version;
 
 /// A child of an index page, as its children list shows it.
@@ -64,11 +63,6 @@ fn child_page(renderer: &Renderer, page: &Page, entry: &str) -> Result<Option<Ar
     Ok(None)
 }
 
-fn href(page: &Page, version: Version, lang: Lang) -> String {
-    let h = href_without_language(page, version);
-    format!("/{}{}", lang.code(), if h == "/" { "" } else { &h })
-}
-
 /// The children of `page` that exist in `version`, with their titles and
 /// intros in `lang`. A child the tree does not have is left out with a warning.
 pub(crate) fn children(
@@ -90,7 +84,7 @@ pub(crate) fn children(
         }
         out.push(ChildLink {
             path: child.path.clone(),
-            href: href(&child, version, lang),
+            href: child.permalink(version, lang),
             title: renderer.page_title(&child, version, lang)?,
             intro: renderer.page_property(&child, version, lang, Property::Intro)?,
         });
@@ -154,7 +148,7 @@ pub(crate) fn breadcrumbs(
                 _ => renderer.page_title(p, version, lang)?,
             };
             Ok(Crumb {
-                href: href(p, version, lang),
+                href: p.permalink(version, lang),
                 title,
             })
         })

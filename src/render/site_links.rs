@@ -185,7 +185,7 @@ fn resolve_href(renderer: &Renderer, href: &str, version: Version, lang: Lang) -
         Err(_) => LinkTarget::Outside,
     };
     let href = match &target {
-        LinkTarget::Page { href: h, .. } => format!("/{}{}{rest}", lang.code(), if h == "/" { "" } else { h }),
+        LinkTarget::Page { href: h, .. } => crate::redirects::with_lang(lang, h, rest),
         _ => rewrite_link(href, version, lang, latest),
     };
     Resolved { target, href }
