@@ -244,22 +244,33 @@ impl Corpus {
     /// on it renders.
     pub fn engine(&self) -> Engine {
         *self.inner.engine.get_or_init(|| {
-            let pages = self
-                .page_paths()
-                .map(|p| p.iter().map(|p| format!("content/{p}")).collect());
-            let reusables = self.inner.source.list("data/reusables", ".md");
-            let current = [pages, reusables]
-                .into_iter()
-                .flat_map(|list: Result<Vec<String>, Error>| list.unwrap_or_default())
-                .any(|rel| {
-                    self.inner
-                        .source
-                        .read(&rel)
-                        .ok()
-                        .flatten()
-                        .is_some_and(|t| engine::uses_current_engine(&t))
-                });
-            if current { Engine::Current } else { Engine::Legacy2021 }
+            let uses = |text: &str| engine::uses_current_engine(text);
+            // Pages through the page cache (renders read them anyway); a page whose
+            // frontmatter does not load is read as it is.
+            let pages = self.page_paths().map(<[String]>::to_vec).unwrap_or_default();
+            let in_pages = pages.iter().any(|p| match self.page(p) {
+                Ok(Some(page)) => uses(&page.text),
+                _ => self
+                    .inner
+                    .source
+                    .read(&format!("content/{p}"))
+                    .ok()
+                    .flatten()
+                    .is_some_and(|t| uses(&t)),
+            });
+            let in_reusables = || {
+                self.inner
+                    .source
+                    .list("data/reusables", ".md")
+                    .unwrap_or_default()
+                    .into_iter()
+                    .any(|rel| self.inner.source.read(&rel).ok().flatten().is_some_and(|t| uses(&t)))
+            };
+            if in_pages || in_reusables() {
+                Engine::Current
+            } else {
+                Engine::Legacy2021
+            }
         })
     }
 
