@@ -148,7 +148,7 @@ pub fn resolve_link(
     lang: Lang,
     latest: crate::versions::Release,
 ) -> LinkTarget {
-    let without_lang = |p: &str| p.splitn(3, '/').nth(2).map_or("/".to_string(), |x| format!("/{x}"));
+    use crate::redirects::without_lang;
     let permalink = rewrite_link(path, v, lang, latest);
     let direct = without_lang(&permalink);
     let (href, redirected) = if map.is_page(&direct) {

@@ -527,6 +527,15 @@ impl RedirectMap {
     }
 }
 
+/// A permalink without its language: `/ko/enterprise-server@3.5/x` →
+/// `/enterprise-server@3.5/x`, `/en` → `/` (the inverse of [`with_lang`]).
+pub fn without_lang(permalink: &str) -> String {
+    permalink
+        .splitn(3, '/')
+        .nth(2)
+        .map_or("/".to_string(), |p| format!("/{p}"))
+}
+
 /// A path without language (`/enterprise-server@3.5/x`, `/` for the home
 /// page) with the language added, then `fragment` (`#…`, `?…` or empty).
 pub fn with_lang(lang: Lang, path: &str, fragment: &str) -> String {

@@ -208,8 +208,8 @@ pub fn article(renderer: &Renderer, path: &str) -> Result<Arc<Page>, Error> {
     let map = renderer.redirect_map()?;
     let moved = match map.resolve(&old, Lang::ENGLISH) {
         crate::redirects::Resolution::Page { permalink } | crate::redirects::Resolution::Redirect { permalink, .. } => {
-            let without_lang = permalink.splitn(3, '/').nth(2).map(|p| format!("/{p}"));
-            without_lang.and_then(|p| map.page_at(&p).map(|(page, _)| page.to_string()))
+            let p = crate::redirects::without_lang(&permalink);
+            map.page_at(&p).map(|(page, _)| page.to_string())
         }
         crate::redirects::Resolution::NotFound => None,
     };
