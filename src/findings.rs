@@ -173,8 +173,8 @@ pub fn merge(findings: Vec<Finding>) -> Vec<Finding> {
 /// How findings are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
-    Text,
-    Json,
+    /// One line per finding; `color` styles the severity and the location.
+    Text { color: bool },
     /// GitHub Actions workflow commands: `::error file=…,line=…::message`.
     Github,
 }
@@ -200,11 +200,31 @@ fn escape_github_property(s: &str) -> String {
     escape_github(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Formats findings.
+/// The findings as a JSON array (the `findings` of `check --format json`).
+pub fn to_json(findings: &[Finding]) -> serde_json::Value {
+    let items: Vec<FindingJson> = findings
+        .iter()
+        .map(|f| FindingJson {
+            check: f.check,
+            rule: f.rule,
+            severity: f.severity,
+            file: &f.file,
+            line: f.line,
+            column: f.column,
+            versions: f.versions.iter().map(ToString::to_string).collect(),
+            language: f.lang.map(|l| l.code()),
+            message: &f.message,
+        })
+        .collect();
+    serde_json::to_value(items).unwrap_or_default()
+}
+
+/// Formats findings for people or for GitHub Actions.
 pub fn format(findings: &[Finding], format: OutputFormat) -> String {
+    use crate::output::{paint, style};
     let mut out = String::new();
     match format {
-        OutputFormat::Text => {
+        OutputFormat::Text { color } => {
             for f in findings {
                 let mut context = Vec::new();
                 if !f.versions.is_empty() {
@@ -219,32 +239,22 @@ pub fn format(findings: &[Finding], format: OutputFormat) -> String {
                     format!(" [{}]", context.join("; "))
                 };
                 // File names and messages quote the tree: one line each, no terminal controls.
+                let severity = match f.severity {
+                    Severity::Error => style::error(),
+                    Severity::Warning => style::warning(),
+                };
                 out.push_str(&format!(
-                    "{}: {}[{}]: {}{context}\n",
-                    crate::escape::untrusted_line(&f.location().to_string()),
-                    f.severity,
-                    f.rule,
-                    crate::escape::untrusted_line(&f.message)
+                    "{}: {}: {}{}\n",
+                    paint(
+                        &crate::escape::untrusted_line(&f.location().to_string()),
+                        style::location(),
+                        color
+                    ),
+                    paint(&format!("{}[{}]", f.severity, f.rule), severity, color),
+                    crate::escape::untrusted_line(&f.message),
+                    paint(&context, style::dim(), color)
                 ));
             }
-        }
-        OutputFormat::Json => {
-            let items: Vec<FindingJson> = findings
-                .iter()
-                .map(|f| FindingJson {
-                    check: f.check,
-                    rule: f.rule,
-                    severity: f.severity,
-                    file: &f.file,
-                    line: f.line,
-                    column: f.column,
-                    versions: f.versions.iter().map(ToString::to_string).collect(),
-                    language: f.lang.map(|l| l.code()),
-                    message: &f.message,
-                })
-                .collect();
-            out = serde_json::to_string_pretty(&items).unwrap_or_default();
-            out.push('\n');
         }
         OutputFormat::Github => {
             for f in findings {
@@ -302,8 +312,17 @@ mod tests {
         .column(3)
         .version(Version::Ghes(Release::new(3, 4)));
         assert_eq!(
-            format(std::slice::from_ref(&f), OutputFormat::Text),
+            format(std::slice::from_ref(&f), OutputFormat::Text { color: false }),
             "content/a.md:12:3: error[broken-anchor]: no #x [ghes 3.4]\n"
+        );
+        let colored = format(std::slice::from_ref(&f), OutputFormat::Text { color: true });
+        assert!(
+            colored.contains("\x1b[") && colored.contains("error[broken-anchor]"),
+            "{colored:?}"
+        );
+        assert_eq!(
+            to_json(std::slice::from_ref(&f))[0]["versions"][0],
+            "enterprise-server@3.4"
         );
         assert_eq!(
             format(&[f], OutputFormat::Github),

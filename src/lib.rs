@@ -20,6 +20,7 @@ pub mod corpus;
 pub mod languages;
 pub mod links;
 pub mod lint;
+pub mod output;
 pub mod plugins;
 pub mod progress;
 pub mod redirects;

@@ -3,8 +3,6 @@
 
 use std::io::IsTerminal;
 
-use clap::Parser;
-
 fn main() {
     // A closed pipe (`docgate … | head`) ends the process quietly, as it does grep,
     // instead of a panic on the next print.
@@ -23,7 +21,7 @@ fn main() {
         .without_time()
         .with_target(false)
         .init();
-    let cli = docgate::cli::Cli::parse();
+    let cli = docgate::cli::parse();
     let code = match docgate::cli::run(cli) {
         Ok(code) => code,
         Err(err) => {

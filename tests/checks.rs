@@ -38,7 +38,8 @@ fn findings(root: &Path, checks: &[&str]) -> (i32, Vec<(String, String, u64, Str
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let prefix = format!("{}/", root.display());
-    let list = v
+    assert_eq!(v["schema_version"], 1);
+    let list = v["findings"]
         .as_array()
         .unwrap()
         .iter()
@@ -383,8 +384,9 @@ fn resolve_and_export_commands() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["schema_version"], 1);
     assert_eq!(
-        v["/enterprise-server@3.4/admin/configuration/enabling-automatic-user-license-sync-between-github-enterprise-server-and-github-enterprise-cloud"],
+        v["redirects"]["/enterprise-server@3.4/admin/configuration/enabling-automatic-user-license-sync-between-github-enterprise-server-and-github-enterprise-cloud"],
         format!("/enterprise-server@3.4/{ARTICLE}")
     );
     docgate()
@@ -420,7 +422,12 @@ fn findings_carry_versions_and_language_and_a_tree_that_cannot_be_read_exits_2()
         .args(["check", "--format", "json"])
         .output()
         .unwrap();
-    let all: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let all = doc["findings"].as_array().unwrap().clone();
+    assert_eq!(
+        doc["errors"].as_u64().unwrap() + doc["warnings"].as_u64().unwrap(),
+        all.len() as u64
+    );
     let find = |rule: &str, file: &str| {
         all.iter()
             .find(|f| f["rule"] == rule && f["file"].as_str().unwrap().ends_with(file))

@@ -684,6 +684,12 @@ fn json_output_has_a_schema_version_and_the_documented_keys() {
             ],
             &["request", "resolution", "permalink", "status", "hops"],
         ),
+        (&["redirects", "export", "--format", "json"], &["redirects"]),
+        (
+            &["check", "redirects", "--format", "json"],
+            &["checks", "errors", "warnings", "findings"],
+        ),
+        (&["check", "redirects", "--json"], &["findings"]),
     ];
     for (args, keys) in cases {
         let out = docgate().args(*args).output().unwrap();
@@ -753,4 +759,158 @@ fn a_deprecated_release_says_so_and_where_to_upgrade() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["deprecated"], note);
+}
+
+/// Every command (recursively) of the real command line, with its path.
+fn commands() -> Vec<(Vec<String>, clap::Command)> {
+    fn walk(path: Vec<String>, cmd: &clap::Command, out: &mut Vec<(Vec<String>, clap::Command)>) {
+        out.push((path.clone(), cmd.clone()));
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let mut p = path.clone();
+            p.push(sub.get_name().to_string());
+            walk(p, sub, out);
+        }
+    }
+    let mut cmd = docgate::cli::command();
+    cmd.build();
+    let mut out = Vec::new();
+    walk(Vec::new(), &cmd, &mut out);
+    out
+}
+
+/// Every argument every command lists has help text.
+#[test]
+fn every_option_has_help_text() {
+    let mut missing = Vec::new();
+    for (path, cmd) in commands() {
+        for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+            let id = arg.get_id().as_str();
+            if id == "help" || id == "version" {
+                continue;
+            }
+            if arg.get_help().is_none_or(|h| h.to_string().trim().is_empty()) {
+                missing.push(format!("docgate {}: `{id}`", path.join(" ")));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no help text: {missing:#?}");
+}
+
+/// Global options are listed apart, and only by the commands that read a tree;
+/// a sync command lists only the connection options it uses, but accepts them all.
+#[test]
+fn global_options_are_listed_apart_and_only_where_used() {
+    let help = |args: &[&str]| {
+        let out = docgate().args(args).arg("--help").output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for args in [
+        &["render"][..],
+        &["check"],
+        &["versions", "eval"],
+        &["sync", "capabilities"],
+    ] {
+        let h = help(args);
+        let global = h.find("Global options:").unwrap_or_else(|| panic!("{args:?}: {h}"));
+        assert!(h[global..].contains("--root <DIR>"), "{args:?}");
+        assert!(
+            !h[..global].contains("--root"),
+            "{args:?}: --root among the command's options"
+        );
+    }
+    for args in [&["completions"][..], &["man"], &["emulate"], &[]] {
+        let h = help(args);
+        assert!(
+            !h.contains("--root <DIR>") && !h.contains("--max-file-size <SIZE>"),
+            "{args:?}: {h}"
+        );
+    }
+    let history = help(&["sync", "history"]);
+    assert!(
+        history.contains("--state") && !history.contains("--ghes-url"),
+        "{history}"
+    );
+    let status = help(&["sync", "status"]);
+    assert!(
+        status.contains("--enterprise") && !status.contains("--ghes-token-file"),
+        "{status}"
+    );
+    // One `$S` for every sync command, before or after the command's name.
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &[
+            "sync",
+            "history",
+            "--ghes-url",
+            "https://ghes.example.com",
+            "--enterprise",
+            "acme",
+        ][..],
+        &["sync", "--ghes-url", "https://ghes.example.com", "history"],
+        &["--color", "never", "sync", "history"],
+    ] {
+        docgate()
+            .args(args)
+            .arg("--state")
+            .arg(dir.path().join("h.db"))
+            .assert()
+            .success();
+    }
+    // Options before the command still work for the tree ones.
+    docgate()
+        .args(["--color", "never", "versions", "eval", "ghes > 3.4", "-r", "3.5"])
+        .assert()
+        .success()
+        .stdout("true\n");
+}
+
+/// The README's command lines name real commands and options, and every command
+/// appears in the README.
+#[test]
+fn the_readme_command_table_matches_help() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let all = commands();
+    // Lines of code blocks and inline code spans that start with `docgate `.
+    let spans = readme.split('`').skip(1).step_by(2);
+    let lines: Vec<&str> = readme
+        .lines()
+        .map(str::trim)
+        .chain(spans)
+        .filter(|l| l.starts_with("docgate "))
+        .collect();
+    let mut mentioned = std::collections::BTreeSet::new();
+    for line in &lines {
+        let words: Vec<&str> = line.split_whitespace().skip(1).collect();
+        // The longest command path the line starts with.
+        let (path, cmd) = all
+            .iter()
+            .filter(|(p, _)| p.len() <= words.len() && p.iter().zip(&words).all(|(a, b)| a == b))
+            .max_by_key(|(p, _)| p.len())
+            .unwrap();
+        mentioned.insert(path.join(" "));
+        // Options of the line itself: not its comment, not a quoted inner command.
+        let code: String = line.split('#').next().unwrap().split('"').step_by(2).collect();
+        for flag in code
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .filter(|w| w.starts_with("--") && w.len() > 2)
+        {
+            let name = &flag[2..];
+            let known = cmd
+                .get_arguments()
+                .any(|a| a.get_long() == Some(name) || a.get_all_aliases().is_some_and(|al| al.contains(&name)))
+                || (name == "help");
+            assert!(known, "README `{line}`: docgate {} has no {flag}", path.join(" "));
+        }
+    }
+    let unmentioned: Vec<String> = all
+        .iter()
+        .filter(|(path, cmd)| !path.is_empty() && !cmd.is_hide_set())
+        .map(|(path, _)| path.join(" "))
+        .filter(|p| !mentioned.iter().any(|m| m == p || m.starts_with(&format!("{p} "))))
+        .collect();
+    assert!(
+        unmentioned.is_empty(),
+        "README shows no command line for {unmentioned:?}"
+    );
 }

@@ -804,3 +804,52 @@ fn status_for_an_unknown_host_names_the_hosts_ghec_knows() {
                 .and(contains("it lists `ghes.example.com`")),
         );
 }
+
+/// `--format json` on the sync commands that print data: each document parses,
+/// has `schema_version` 1 and the documented keys (README, "JSON output").
+#[test]
+fn sync_json_output_has_a_schema_version_and_the_documented_keys() {
+    let emu = emulator("3.14.2", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("history.db");
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["capabilities", "--format", "json"],
+            &["installed", "release", "deprecated", "capabilities"],
+        ),
+        (&["status", "--format", "json"], &["enterprise", "instances", "stale"]),
+        (
+            &["license", "--format", "json"],
+            &[
+                "installed",
+                "release",
+                "seats",
+                "seats_used",
+                "seats_available",
+                "kind",
+                "expire_at",
+                "days_until_expiration",
+            ],
+        ),
+        (&["history", "--format", "json"], &["jobs", "snapshots"]),
+    ];
+    for (args, keys) in cases {
+        let out = sync(&emu, &state).args(*args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        assert_eq!(v["schema_version"], 1, "{args:?}");
+        for k in *keys {
+            assert!(v.get(k).is_some(), "{args:?}: no `{k}` in {v}");
+        }
+    }
+    let status = sync(&emu, &state).args(["status", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(v["instances"][0]["hostname"], "ghes.example.com", "{v}");
+    let license = sync(&emu, &state).args(["license", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&license.stdout).unwrap();
+    assert!(v["seats"].is_number() && v["seats_used"].is_number(), "{v}");
+}

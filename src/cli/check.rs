@@ -38,8 +38,12 @@ pub struct CheckArgs {
     #[arg(value_parser = check_names())]
     checks: Vec<String>,
 
+    /// Output format: text for people, json for programs, github for Actions annotations.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// The same as --format json.
+    #[arg(long, conflicts_with = "format")]
+    json: bool,
 
     /// Make warnings fail the run.
     #[arg(long, value_enum)]
@@ -55,6 +59,9 @@ pub struct CheckArgs {
         value_name = "VERSION"
     )]
     version: Vec<String>,
+
+    #[command(flatten)]
+    pub global: super::GlobalArgs,
 }
 
 pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
@@ -81,15 +88,28 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
         all.extend(found?);
     }
     let all = findings::merge(all);
-    let format = match args.format {
-        Format::Text => OutputFormat::Text,
-        Format::Json => OutputFormat::Json,
-        Format::Github => OutputFormat::Github,
-    };
-    print!("{}", findings::format(&all, format));
     let errors = all.iter().filter(|f| f.severity == Severity::Error).count();
     let warnings = all.len() - errors;
     let names: Vec<&str> = checks.iter().map(|c| c.name()).collect();
+    let format = if args.json { Format::Json } else { args.format };
+    match format {
+        Format::Json => crate::output::print_json(serde_json::json!({
+            "checks": names,
+            "errors": errors,
+            "warnings": warnings,
+            "findings": findings::to_json(&all),
+        }))?,
+        Format::Text => print!(
+            "{}",
+            findings::format(
+                &all,
+                OutputFormat::Text {
+                    color: ctx.color.enabled()
+                }
+            )
+        ),
+        Format::Github => print!("{}", findings::format(&all, OutputFormat::Github)),
+    }
     eprintln!("{errors} error(s), {warnings} warning(s) ({})", names.join(", "));
     let failed = errors > 0 || (args.deny == Some(Deny::Warnings) && warnings > 0);
     Ok(if failed { 1 } else { 0 })

@@ -19,8 +19,30 @@ use crate::error::Error;
 
 /// Version-aware, localized rendering of GitHub-Docs-style content.
 #[derive(Debug, Parser)]
-#[command(name = "docgate", version, about, max_term_width = 100)]
+#[command(
+    name = "docgate",
+    version,
+    about,
+    max_term_width = 100,
+    after_help = "Global options (--root, --today, --color, --follow-symlinks, --max-file-size) are listed by \
+                  each command that takes them, e.g. `docgate render --help`; they may also come before the command."
+)]
 pub struct Cli {
+    /// Accepted before the command too (`docgate --root DIR check`), but listed
+    /// only by the commands that use them (see [`command`]).
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The options of every command that reads a docs tree, listed apart as
+/// "Global options" in its `--help`. Commands that read no tree (completions,
+/// man, emulate) do not offer them.
+#[derive(Clone, Debug, Default, clap::Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
     /// Use another docs tree (github/docs layout: content/, data/, translations/)
     /// instead of the bundled content.
     #[arg(long, global = true, value_name = "DIR", env = "DOCGATE_ROOT")]
@@ -31,21 +53,56 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
 
-    /// When to use colors in terminal text.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    /// When to use colours in terminal text, tables and findings [default: auto: on a
+    /// terminal without NO_COLOR].
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
 
     /// Follow symlinks in a --root tree when their real path stays inside the tree
     /// (by default symlinks are reported and not read; links out of the tree never are).
     #[arg(long, global = true)]
     pub follow_symlinks: bool,
 
-    /// The largest file read from a --root tree (e.g. 32MiB, 512KiB); larger ones are reported, not read.
-    #[arg(long, global = true, value_name = "SIZE", default_value = "32MiB", value_parser = parse_file_size)]
-    pub max_file_size: u64,
+    /// The largest file read from a --root tree (e.g. 32MiB, 512KiB); larger ones are
+    /// reported, not read [default: 32MiB].
+    #[arg(long, global = true, value_name = "SIZE", value_parser = parse_file_size)]
+    pub max_file_size: Option<u64>,
+}
 
-    #[command(subcommand)]
-    pub command: Command,
+impl GlobalArgs {
+    /// The options given before the command, overridden by those given after it.
+    fn merge(&self, after: Option<&GlobalArgs>) -> GlobalArgs {
+        let Some(after) = after else { return self.clone() };
+        GlobalArgs {
+            root: after.root.clone().or_else(|| self.root.clone()),
+            today: after.today.clone().or_else(|| self.today.clone()),
+            color: after.color.or(self.color),
+            follow_symlinks: after.follow_symlinks || self.follow_symlinks,
+            max_file_size: after.max_file_size.or(self.max_file_size),
+        }
+    }
+}
+
+/// The ids of [`GlobalArgs`], as clap knows them.
+const GLOBAL_IDS: [&str; 5] = ["root", "today", "color", "follow_symlinks", "max_file_size"];
+
+/// The command line's definition: [`Cli`], with the global options before the
+/// command accepted but hidden (each command that uses them lists them).
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    GLOBAL_IDS
+        .iter()
+        .fold(Cli::command(), |cmd, id| {
+            cmd.mut_arg(*id, |a| a.global(false).hide(true))
+        })
+        .mut_subcommand("sync", sync::hide_unused)
+}
+
+/// Parses the process's arguments with [`command`]; exits with clap's message on a usage error.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command()).exit())
 }
 
 /// How a command prints data: for people, or as JSON (each shape documented in
@@ -74,23 +131,7 @@ impl FormatArgs {
     }
 }
 
-/// The version of the JSON shapes commands print (`schema_version`).
-pub const SCHEMA_VERSION: u32 = 1;
-
-/// Prints a JSON document with its `schema_version`.
-pub(crate) fn print_json(body: serde_json::Value) -> Result<(), Error> {
-    let mut doc = serde_json::Map::new();
-    doc.insert("schema_version".into(), SCHEMA_VERSION.into());
-    match body {
-        serde_json::Value::Object(m) => doc.extend(m),
-        other => {
-            doc.insert("data".into(), other);
-        }
-    }
-    let s = serde_json::to_string_pretty(&serde_json::Value::Object(doc)).map_err(|e| Error::input(e.to_string()))?;
-    println!("{s}");
-    Ok(())
-}
+pub(crate) use crate::output::print_json;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -198,18 +239,27 @@ fn parse_today(s: Option<&str>) -> Result<Date, Error> {
 
 /// Runs a parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<i32, Error> {
+    let after = match &cli.command {
+        Command::Render(a) => Some(&a.global),
+        Command::Versions(a) => Some(&a.global),
+        Command::Check(a) => Some(&a.global),
+        Command::Redirects(a) => Some(&a.global),
+        Command::Sync(a) => Some(&a.global),
+        Command::Emulate(_) | Command::Completions(_) | Command::Man(_) => None,
+    };
+    let global = cli.global.merge(after);
     // The checks render on rayon's global pool: give its threads a renderer's stack.
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(crate::render::WORKER_STACK)
         .build_global();
     let ctx = Context {
-        root: cli.root,
+        root: global.root,
         tree: crate::files::TreeOptions {
-            follow_symlinks: cli.follow_symlinks,
-            max_file_size: cli.max_file_size,
+            follow_symlinks: global.follow_symlinks,
+            max_file_size: global.max_file_size.unwrap_or(crate::files::DEFAULT_MAX_FILE_SIZE),
         },
-        today: parse_today(cli.today.as_deref())?,
-        color: cli.color,
+        today: parse_today(global.today.as_deref())?,
+        color: global.color.unwrap_or(ColorChoice::Auto),
         corpus: std::sync::OnceLock::new(),
     };
     let result = match cli.command {

@@ -13,6 +13,9 @@ use crate::redirects::{ExportFormat, RedirectMap, Resolution, export};
 pub struct RedirectsArgs {
     #[command(subcommand)]
     command: RedirectsCommand,
+
+    #[command(flatten)]
+    pub global: super::GlobalArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -30,10 +33,12 @@ enum RedirectsCommand {
     },
     /// Write the redirect map for a web server or a static host.
     Export {
+        /// json: the map with its `schema_version`; nginx: rewrite rules for a `server`
+        /// block; html: one meta-refresh `index.html` per old path (needs --out DIR).
         #[arg(long, short = 'f', value_parser = ["json", "nginx", "html"], default_value = "json")]
         format: String,
-        /// The folder for `--format html` (one `index.html` per old path).
-        #[arg(long, value_name = "DIR")]
+        /// Where to write instead of stdout: a file for json and nginx, a folder for html.
+        #[arg(long, short = 'o', value_name = "PATH")]
         out: Option<PathBuf>,
         /// For html: the language of the stubs, or `all` (default: en).
         #[arg(long, short = 'l', default_value = "en")]

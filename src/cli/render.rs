@@ -80,6 +80,9 @@ pub struct RenderArgs {
     /// With --all: how many threads render (default: one per core).
     #[arg(long, short = 'j', value_name = "N", requires = "all")]
     jobs: Option<usize>,
+
+    #[command(flatten)]
+    pub global: super::GlobalArgs,
 }
 
 pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {

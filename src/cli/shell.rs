@@ -3,9 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 
-use super::Cli;
 use crate::error::Error;
 
 /// `docgate completions <SHELL>`.
@@ -27,7 +26,7 @@ pub struct ManArgs {
 
 /// Prints the completion script (`source <(docgate completions bash)`).
 pub fn completions(args: &CompletionsArgs) -> Result<i32, Error> {
-    let mut cmd = Cli::command();
+    let mut cmd = super::command();
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "docgate", &mut out);
     write_stdout(&out)
@@ -35,7 +34,7 @@ pub fn completions(args: &CompletionsArgs) -> Result<i32, Error> {
 
 /// Prints docgate(1), or writes every command's page into `--out`.
 pub fn man(args: &ManArgs) -> Result<i32, Error> {
-    let cmd = Cli::command();
+    let cmd = super::command();
     match &args.out {
         None => {
             let mut out = Vec::new();

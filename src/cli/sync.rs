@@ -15,7 +15,11 @@ use crate::sync::report::ReportFormat;
 use crate::sync::runner::{Runner, Settings, parse_duration_in};
 use crate::sync::store::Store;
 
+/// The connection options describe one installation, so one `$S` (or the
+/// `DOCGATE_*` variables) serves every sync command: each command accepts them
+/// all, and its `--help` lists those it uses ([`hide_unused`]).
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Connection options")]
 pub struct SyncArgs {
     /// GHES base URL (https://ghes.example.com); the API is under /api/v3.
     #[arg(long, global = true, env = "DOCGATE_GHES_URL", value_name = "URL")]
@@ -80,14 +84,17 @@ pub struct SyncArgs {
     max_wait: String,
     #[command(subcommand)]
     command: SyncCommand,
+
+    #[command(flatten)]
+    pub global: super::GlobalArgs,
 }
 
 #[derive(Debug, Subcommand)]
 enum SyncCommand {
     /// What the installed release supports, why, and what its docs say.
     Capabilities {
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: super::FormatArgs,
     },
     /// Export license usage over ssh with the release's command; written atomically.
     Export {
@@ -113,11 +120,12 @@ enum SyncCommand {
         /// E.g. 7d: a sync older than this, failed, or missing, is stale (exit 1; up to 3650d).
         #[arg(long, value_name = "DURATION")]
         max_age: Option<String>,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: super::FormatArgs,
     },
     /// Consumed licenses (every page) to CSV/JSON, and who is likely counted twice.
     Report {
+        /// Write every consumed license here (CSV or JSON, atomically).
         #[arg(long, short)]
         out: Option<PathBuf>,
         /// Format of --out (default: from its extension, else csv).
@@ -131,13 +139,17 @@ enum SyncCommand {
         show: usize,
     },
     /// The instance's license: seats, used, available, expiry.
-    License,
+    License {
+        #[command(flatten)]
+        output: super::FormatArgs,
+    },
     /// The job history: every export, trigger, upload, status and report.
     History {
+        /// How many jobs to show, newest first.
         #[arg(long, default_value_t = 20)]
         limit: usize,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: super::FormatArgs,
     },
 }
 
@@ -149,6 +161,43 @@ struct WaitArgs {
     /// How long to wait for the new sync (up to 7d).
     #[arg(long, default_value = "15m", value_name = "DURATION")]
     wait: String,
+}
+
+const GHES: &[&str] = &["ghes_url", "ghes_version", "ghes_token_file"];
+const GHEC: &[&str] = &["ghec_url", "enterprise", "token_file"];
+const HTTP: &[&str] = &["http_timeout", "attempts", "max_wait"];
+const JOB: &[&str] = &["state", "lang"];
+
+/// The connection options each sync command uses (clap ids, in groups).
+const USES: &[(&str, &[&[&str]])] = &[
+    ("capabilities", &[GHES, HTTP, &["lang"]]),
+    ("export", &[GHES, HTTP, JOB, &["ghes_host"]]),
+    ("trigger", &[GHES, GHEC, HTTP, JOB, &["ghes_host", "ghes_enterprise"]]),
+    ("upload", &[GHES, GHEC, HTTP, JOB, &["ghes_host", "ghec_web_url"]]),
+    // The instance to look for defaults to the --ghes-url host.
+    ("status", &[GHEC, HTTP, &["state", "ghes_host", "ghes_url"]]),
+    ("report", &[GHEC, HTTP, &["state"]]),
+    ("license", &[GHES, HTTP, &["state"]]),
+    ("history", &[&["state"]]),
+];
+
+/// Hides from each sync command's help the connection options it never uses.
+/// Before clap propagates `sync`'s global options, each command gets a hidden
+/// copy of those it does not use: still accepted (one `$S` for all), not listed.
+pub(super) fn hide_unused(sync: clap::Command) -> clap::Command {
+    let connection: Vec<clap::Arg> = sync
+        .get_arguments()
+        .filter(|a| a.is_global_set() && !super::GLOBAL_IDS.contains(&a.get_id().as_str()))
+        .cloned()
+        .collect();
+    USES.iter().fold(sync, |sync, (name, groups)| {
+        sync.mut_subcommand(*name, |cmd| {
+            connection
+                .iter()
+                .filter(|a| !groups.iter().any(|g| g.contains(&a.get_id().as_str())))
+                .fold(cmd, |cmd, a| cmd.arg(a.clone().hide(true)))
+        })
+    })
 }
 
 const SECOND: Duration = Duration::from_secs(1);
@@ -198,8 +247,8 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<i32, Error> {
         Some(p) => p.clone(),
         None => Store::default_path()?,
     };
-    if let SyncCommand::History { limit, json } = &args.command {
-        return history(&Store::open(&state)?, *limit, *json);
+    if let SyncCommand::History { limit, output } = &args.command {
+        return history(&Store::open(&state)?, *limit, output.json());
     }
     let (wait, ssh) = match &args.command {
         SyncCommand::Trigger(w) | SyncCommand::Upload { wait: w, .. } => (Some(w), "ssh"),
@@ -209,16 +258,16 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<i32, Error> {
     let renderer = Renderer::new(ctx.corpus()?)?;
     let runner = Runner::new(settings(&args, wait, ssh)?, renderer, &state)?;
     match &args.command {
-        SyncCommand::Capabilities { json } => capabilities(&runner, *json, super::render::terminal_width()),
+        SyncCommand::Capabilities { output } => capabilities(&runner, output.json(), super::render::terminal_width()),
         SyncCommand::Export { out, .. } => runner.export(out.clone()),
         SyncCommand::Trigger(_) => runner.trigger(),
         SyncCommand::Upload { file, .. } => runner.upload(file),
-        SyncCommand::Status { max_age, json } => {
+        SyncCommand::Status { max_age, output } => {
             let max_age = max_age
                 .as_deref()
                 .map(|m| parse_duration_in(m, "--max-age", SECOND, 3650 * DAY))
                 .transpose()?;
-            runner.status(max_age, *json)
+            runner.status(max_age, output.json())
         }
         SyncCommand::Report {
             out,
@@ -238,7 +287,7 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<i32, Error> {
             };
             runner.report(out.as_deref(), format, analysis.as_deref(), *show)
         }
-        SyncCommand::License => runner.license(),
+        SyncCommand::License { output } => runner.license(output.json()),
         SyncCommand::History { .. } => unreachable!("handled above"),
     }
 }
@@ -253,13 +302,12 @@ fn capabilities(runner: &Runner, json: bool, width: usize) -> Result<i32, Error>
     let (release, installed, caps) = runner.capabilities(width)?;
     let deprecated = runner.renderer().corpus().releases().deprecation_note(release);
     if json {
-        let v = serde_json::json!({
+        super::print_json(serde_json::json!({
             "installed": installed,
             "release": release.to_string(),
             "deprecated": deprecated,
             "capabilities": caps,
-        });
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }))?;
         return Ok(0);
     }
     println!("GitHub Enterprise Server {installed} (release {release})");
@@ -302,8 +350,7 @@ fn history(store: &Store, limit: usize, json: bool) -> Result<i32, Error> {
     let jobs = store.jobs(limit)?;
     let snapshots = store.snapshots()?;
     if json {
-        let v = serde_json::json!({ "jobs": jobs, "snapshots": snapshots });
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        super::print_json(serde_json::json!({ "jobs": jobs, "snapshots": snapshots }))?;
         return Ok(0);
     }
     println!(
@@ -352,23 +399,29 @@ pub struct EmulateArgs {
     /// The port on 127.0.0.1 (0: any free port).
     #[arg(long, default_value_t = 0)]
     port: u16,
-    /// The GHES version to emulate.
-    #[arg(long, default_value = "3.22.0")]
+    /// The GHES version to emulate (the same option as `sync --ghes-version`).
+    #[arg(long, default_value = "3.22.0", value_name = "VERSION")]
     ghes_version: String,
     /// People in the consumed-licenses report.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 200, value_name = "N")]
     users: usize,
-    /// The enterprise slug on GHEC.
-    #[arg(long, default_value = "acme")]
+    /// The enterprise slug on GHEC (the same option as `sync --enterprise`).
+    #[arg(long, default_value = "acme", value_name = "SLUG")]
     enterprise: String,
-    /// The GHES hostname in license-sync-status.
-    #[arg(long, default_value = "ghes.example.com")]
+    /// The instance's hostname as the emulated GHEC lists it in license-sync-status
+    /// (the same option as `sync --ghes-host`).
+    #[arg(
+        long = "ghes-host",
+        alias = "hostname",
+        default_value = "ghes.example.com",
+        value_name = "HOST"
+    )]
     hostname: String,
     /// Leave `installed_version` out of `/api/v3/meta` (the version header stays).
     #[arg(long)]
     no_meta_version: bool,
     /// Faults to inject: KIND[@ROUTE][*COUNT] (500|502|503, 429, 403-ratelimit, slow=MS, reset, malformed, truncated).
-    #[arg(long)]
+    #[arg(long, value_name = "FAULT")]
     fault: Vec<String>,
     #[command(subcommand)]
     command: Option<EmulateCommand>,
@@ -378,9 +431,11 @@ pub struct EmulateArgs {
 enum EmulateCommand {
     /// Act as `ssh` to the GHES administrative shell: `--ssh "docgate emulate shell --ghes-version 3.12"`.
     Shell {
-        #[arg(long, default_value = "3.22.0")]
+        /// The GHES version whose ghe-license commands the shell answers.
+        #[arg(long, default_value = "3.22.0", value_name = "VERSION")]
         ghes_version: String,
-        #[arg(long, default_value_t = 200)]
+        /// People in the exported license usage.
+        #[arg(long, default_value_t = 200, value_name = "N")]
         users: usize,
         /// What ssh would get: -p 122 admin@HOST COMMAND…
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]

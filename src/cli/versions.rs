@@ -14,6 +14,9 @@ pub struct VersionsArgs {
 
     #[command(flatten)]
     output: super::FormatArgs,
+
+    #[command(flatten)]
+    pub global: super::GlobalArgs,
 }
 
 #[derive(Debug, Subcommand)]

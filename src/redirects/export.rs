@@ -64,9 +64,7 @@ pub fn export(map: &RedirectMap, format: ExportFormat, out: Option<&Path>, langs
                 .entries()
                 .map(|(k, r)| (k.to_string(), serde_json::Value::String(r.target.clone())))
                 .collect();
-            let mut s = serde_json::to_string_pretty(&obj).map_err(|e| Error::input(e.to_string()))?;
-            s.push('\n');
-            Ok(s)
+            crate::output::json_document(serde_json::json!({ "redirects": obj }))
         }
         ExportFormat::Nginx => {
             let codes: Vec<&str> = Lang::all().map(|l| l.code()).collect();

@@ -586,7 +586,11 @@ impl Runner {
                 ));
             }
             if json {
-                println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+                crate::output::print_json(serde_json::json!({
+                    "enterprise": self.settings.enterprise,
+                    "instances": rows,
+                    "stale": stale,
+                }))?;
             } else {
                 println!(
                     "{:<32} {:<26} {:<14} {:<10} ERROR",
@@ -626,7 +630,9 @@ impl Runner {
     }
 
     /// `license`: the instance's own license information.
-    pub fn license(&self) -> Result<i32, Error> {
+    ///
+    /// In JSON, a seat count stays a number and a text (`unlimited`) is made one line.
+    pub fn license(&self, json: bool) -> Result<i32, Error> {
         let host = self.settings.ghes_url.as_deref().map(host_of);
         self.job("license", host.as_deref(), |id| {
             let base = self.ghes_url()?.to_string();
@@ -637,15 +643,28 @@ impl Runner {
                 .client
                 .get_json::<LicenseInfo>(&url, self.settings.ghes_token.as_ref(), limits::SMALL)?;
             let l = f.value;
-            println!(
-                "seats {}  used {}  available {}  kind {}  expires {} ({} days)",
-                untrusted_line(&l.seats.to_string()),
-                l.seats_used,
-                untrusted_line(&l.seats_available.to_string()),
-                untrusted_line(&l.kind),
-                untrusted_line(&l.expire_at),
-                l.days_until_expiration
-            );
+            if json {
+                crate::output::print_json(serde_json::json!({
+                    "installed": installed,
+                    "release": release.to_string(),
+                    "seats": seats_json(&l.seats),
+                    "seats_used": l.seats_used,
+                    "seats_available": seats_json(&l.seats_available),
+                    "kind": untrusted_line(&l.kind),
+                    "expire_at": untrusted_line(&l.expire_at),
+                    "days_until_expiration": l.days_until_expiration,
+                }))?;
+            } else {
+                println!(
+                    "seats {}  used {}  available {}  kind {}  expires {} ({} days)",
+                    untrusted_line(&l.seats.to_string()),
+                    l.seats_used,
+                    untrusted_line(&l.seats_available.to_string()),
+                    untrusted_line(&l.kind),
+                    untrusted_line(&l.expire_at),
+                    l.days_until_expiration
+                );
+            }
             self.store
                 .event(id, "license", &format!("seats {} used {}", l.seats, l.seats_used))?;
             Ok(ok(format!(
@@ -809,6 +828,14 @@ fn human(d: Duration) -> String {
         120..=7199 => format!("{}m", s / 60),
         7200..=172_799 => format!("{}h", s / 3600),
         _ => format!("{}d", s / 86400),
+    }
+}
+
+/// A seat count as JSON: a number, or the server's text made safe to print.
+fn seats_json(seats: &crate::sync::model::Seats) -> serde_json::Value {
+    match seats {
+        crate::sync::model::Seats::Count(n) => (*n).into(),
+        crate::sync::model::Seats::Text(t) => untrusted_line(t).into(),
     }
 }
 
