@@ -126,13 +126,10 @@ pub enum Error {
     /// A network or remote-service failure (HTTP errors, timeouts, bad responses).
     #[error("{}", crate::escape::untrusted(message))]
     Network { message: String, help: Option<String> },
-    /// A file that could not be read or written.
-    #[error("{}: {source}", crate::escape::untrusted_line(path))]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// A file that could not be read or written. The OS error is part of the
+    /// message, not a separate cause, so the report says it once.
+    #[error("{}: {cause}", crate::escape::untrusted_line(path))]
+    Io { path: String, cause: std::io::Error },
 }
 
 impl Clone for Error {
@@ -157,9 +154,9 @@ impl Clone for Error {
                 message: message.clone(),
                 help: help.clone(),
             },
-            Error::Io { path, source } => Error::Io {
+            Error::Io { path, cause } => Error::Io {
                 path: path.clone(),
-                source: std::io::Error::new(source.kind(), source.to_string()),
+                cause: std::io::Error::new(cause.kind(), cause.to_string()),
             },
         }
     }
@@ -206,7 +203,7 @@ impl Error {
     pub fn io(path: impl fmt::Display, source: std::io::Error) -> Self {
         Error::Io {
             path: path.to_string(),
-            source,
+            cause: source,
         }
     }
 

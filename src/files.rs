@@ -494,6 +494,7 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// created exclusively (never through an existing file or link). Temporary files
 /// that killed runs left beside it are removed first.
 pub fn temp_file_for(dest: &Path) -> Result<(PathBuf, File), Error> {
+    refuse_folder(dest)?;
     let dir = dest.parent().filter(|d| !d.as_os_str().is_empty());
     if let Some(dir) = dir {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
@@ -530,6 +531,19 @@ pub fn write_atomically(dest: &Path, bytes: &[u8]) -> Result<(), Error> {
         .and_then(|_| f.sync_all())
         .map_err(|e| Error::io(tmp.display(), e))?;
     guard.persist(dest)
+}
+
+/// An existing folder where one file is to be written: a usage error, before
+/// anything is written.
+pub fn refuse_folder(dest: &Path) -> Result<(), Error> {
+    if dest.is_dir() {
+        return Err(Error::usage(format!(
+            "{} is a folder: this output is one file",
+            crate::escape::untrusted_line(&dest.display().to_string())
+        ))
+        .with_help("give a file path, e.g. DIR/name.ext"));
+    }
+    Ok(())
 }
 
 /// Removes a temporary file when dropped, unless persisted.

@@ -713,6 +713,22 @@ fn json_output_has_a_schema_version_and_the_documented_keys() {
     assert_eq!(v["resolution"], "not-found");
 }
 
+/// A folder given where one file goes: one clear message, exit 2, nothing written.
+#[test]
+fn a_folder_for_a_single_output_is_refused_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["redirects", "export", "--format", "nginx", "-o"][..],
+        &["render", ARTICLE, "-r", "3.5", "-o"],
+    ] {
+        let out = docgate().args(args).arg(dir.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.matches("is a folder").count(), 1, "{args:?}: {stderr}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "{args:?}");
+    }
+}
+
 #[test]
 fn render_out_writes_one_page_to_a_file() {
     let dir = tempfile::tempdir().unwrap();

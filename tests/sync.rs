@@ -853,3 +853,22 @@ fn sync_json_output_has_a_schema_version_and_the_documented_keys() {
     let v: serde_json::Value = serde_json::from_slice(&license.stdout).unwrap();
     assert!(v["seats"].is_number() && v["seats_used"].is_number(), "{v}");
 }
+
+/// `--ghes-url` as users paste it: the API root works like the base URL; another
+/// path is explained with the URL to use.
+#[test]
+fn ghes_url_forms_are_accepted_or_explained() {
+    let emu = emulator("3.14.2", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("history.db");
+    sync(&emu, &state)
+        .args(["capabilities", "--ghes-url", &format!("{}/api/v3/", emu.url())])
+        .assert()
+        .success()
+        .stdout(contains("3.14.2"));
+    sync(&emu, &state)
+        .args(["capabilities", "--ghes-url", &format!("{}/setup", emu.url())])
+        .assert()
+        .code(2)
+        .stderr(contains("has a path").and(contains(format!("use --ghes-url {}", emu.url()))));
+}

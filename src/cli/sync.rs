@@ -10,7 +10,7 @@ use crate::emulator::{self, Emulator, Fault};
 use crate::error::Error;
 use crate::languages::Lang;
 use crate::render::Renderer;
-use crate::sync::http::{RetryPolicy, Secret, base_url, check_url, is_loopback};
+use crate::sync::http::{RetryPolicy, Secret, base_url, check_url, ghes_base_url, is_loopback};
 use crate::sync::report::ReportFormat;
 use crate::sync::runner::{Runner, Settings, parse_duration_in};
 use crate::sync::store::Store;
@@ -21,7 +21,8 @@ use crate::sync::store::Store;
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Connection options")]
 pub struct SyncArgs {
-    /// GHES base URL (https://ghes.example.com); the API is under /api/v3.
+    /// GHES base URL: https://ghes.example.com (https is assumed without a scheme; a
+    /// trailing /api/v3 is accepted).
     #[arg(long, global = true, env = "DOCGATE_GHES_URL", value_name = "URL")]
     ghes_url: Option<String>,
     /// The installed GHES version, when --ghes-url cannot tell it (3.5 or 3.5.2).
@@ -205,7 +206,7 @@ const HOUR: Duration = Duration::from_secs(3600);
 const DAY: Duration = Duration::from_secs(86400);
 
 fn settings(args: &SyncArgs, wait: Option<&WaitArgs>, ssh: &str) -> Result<Settings, Error> {
-    let ghes_url = args.ghes_url.as_deref().map(base_url).transpose()?;
+    let ghes_url = args.ghes_url.as_deref().map(ghes_base_url).transpose()?;
     // Polling faster than once a second is for an emulator on this machine only.
     let min_interval = if is_loopback(&check_url(&args.ghec_url)?) {
         Duration::from_millis(100)

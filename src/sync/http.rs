@@ -76,6 +76,36 @@ pub fn base_url(input: &str) -> Result<String, Error> {
     Ok(input.trim_end_matches('/').to_string())
 }
 
+/// The base URL of a GHES instance as users write it: `ghes.example.com` (https
+/// is assumed), `https://ghes.example.com/` or the API root
+/// `https://ghes.example.com/api/v3`. Any other path is explained, not guessed.
+///
+/// ```
+/// use docgate::sync::http::ghes_base_url;
+/// for given in ["ghes.example.com", "https://ghes.example.com/", "https://ghes.example.com/api/v3/"] {
+///     assert_eq!(ghes_base_url(given).unwrap(), "https://ghes.example.com");
+/// }
+/// assert!(ghes_base_url("https://ghes.example.com/setup").is_err());
+/// ```
+pub fn ghes_base_url(input: &str) -> Result<String, Error> {
+    let with_scheme = if input.contains("://") {
+        input.to_string()
+    } else {
+        format!("https://{input}")
+    };
+    let url = check_url(&with_scheme)?;
+    let path = url.path().trim_end_matches('/');
+    if !(path.is_empty() || path.eq_ignore_ascii_case("/api/v3")) || url.query().is_some() {
+        let origin = url.origin().ascii_serialization();
+        return Err(Error::usage(format!(
+            "--ghes-url `{}` has a path: docgate wants the instance's base URL",
+            untrusted_line(input)
+        ))
+        .with_help(format!("use --ghes-url {origin} (the API is found under /api/v3)")));
+    }
+    Ok(url.origin().ascii_serialization())
+}
+
 /// Whether `url`'s host is this machine (`localhost`, `127.0.0.0/8`, `::1`).
 pub fn is_loopback(url: &Url) -> bool {
     let host = url.host_str().unwrap_or("");
@@ -422,7 +452,10 @@ impl HttpClient {
             if attempt >= self.retry.attempts {
                 return Err(match failure {
                     Error::Network { message, help } => Error::Network {
-                        message: format!("{message} (after {attempt} attempts)"),
+                        message: format!(
+                            "{message} (after {attempt} attempt{})",
+                            if attempt == 1 { "" } else { "s" }
+                        ),
                         help,
                     },
                     other => other,
