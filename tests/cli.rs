@@ -930,3 +930,37 @@ fn the_readme_command_table_matches_help() {
         "README shows no command line for {unmentioned:?}"
     );
 }
+
+/// Korean wraps only at spaces (keep-all): every word of a narrow rendering is a
+/// whole word of the unwrapped one. Chinese still breaks between characters.
+#[test]
+fn korean_wraps_only_at_spaces() {
+    let render = |lang: &str, width: &str| {
+        let out = docgate()
+            .args(["render", ARTICLE, "-r", "3.5", "--lang", lang, "--width", width])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let words =
+        |text: &str| -> std::collections::BTreeSet<String> { text.split_whitespace().map(str::to_string).collect() };
+    let is_cjk = |w: &str| {
+        w.chars()
+            .any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c))
+    };
+    let whole = words(&render("ko", "1000"));
+    let narrow = render("ko", "24");
+    let broken: Vec<String> = words(&narrow)
+        .into_iter()
+        .filter(|w| is_cjk(w) && !whole.contains(w))
+        .collect();
+    assert!(broken.is_empty(), "Korean words broken: {broken:?}\n{narrow}");
+    assert!(narrow.lines().count() > render("ko", "1000").lines().count());
+    let zh_whole = words(&render("zh", "1000"));
+    let zh_narrow = render("zh", "24");
+    assert!(
+        words(&zh_narrow).iter().any(|w| is_cjk(w) && !zh_whole.contains(w)),
+        "Chinese should break between characters:\n{zh_narrow}"
+    );
+}

@@ -163,6 +163,8 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
                     args.hyperlinks.hyperlinks_enabled()
                 },
             base_url: args.base_url.clone(),
+            // The page's language decides (format_page).
+            keep_all: false,
         },
     )?;
     // Notes quote the tree: written through `untrusted_line`, never raw.

@@ -130,6 +130,13 @@ impl Lang {
         self == Lang::ENGLISH
     }
 
+    /// Whether lines break only at spaces, never inside a word: Korean writes
+    /// spaces between words (CSS `word-break: keep-all`). Chinese and Japanese
+    /// have no spaces and break between characters (UAX #14).
+    pub fn keeps_words_whole(self) -> bool {
+        self.code() == "ko"
+    }
+
     /// Looks up a code (`ko`), a locale in any case (`ko-KR`, `ko-kr`) or a legacy
     /// URL prefix (`kr`).
     pub fn find(s: &str) -> Option<Lang> {

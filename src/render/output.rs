@@ -165,7 +165,10 @@ pub fn format_page(
             let rw = |h: &str| rewrite_link(h, page.version, page.lang, latest);
             Ok(to_text_localized(
                 &md,
-                text,
+                TextOptions {
+                    keep_all: page.lang.keeps_words_whole(),
+                    ..text
+                },
                 Some(&rw),
                 &*renderer.alert_titles(page.lang)?,
             ))

@@ -21,6 +21,11 @@ pub struct TextOptions {
     /// Where site paths (`/en/…`) point in hyperlinks and printed targets:
     /// hyperlinks use `https://docs.github.com` when none is given.
     pub base_url: Option<String>,
+    /// Break lines only at spaces (Korean, [`Lang::keeps_words_whole`]); else
+    /// also between CJK characters where UAX #14 allows.
+    ///
+    /// [`Lang::keeps_words_whole`]: crate::languages::Lang::keeps_words_whole
+    pub keep_all: bool,
 }
 
 /// The site that `/en/…` paths belong to.
@@ -33,6 +38,7 @@ impl Default for TextOptions {
             color: false,
             hyperlinks: false,
             base_url: None,
+            keep_all: false,
         }
     }
 }
@@ -129,7 +135,7 @@ impl Writer<'_> {
         self.blank_line();
         let (first, rest) = self.prefixes();
         let width = self.opts.width.max(first.width() + 20);
-        for l in textwrap::wrap(text.trim(), paragraph(width, &first, &rest)) {
+        for l in textwrap::wrap(text.trim(), paragraph(width, &first, &rest, self.opts.keep_all)) {
             self.out.push_str(l.trim_end());
             self.out.push('\n');
         }
@@ -520,14 +526,24 @@ fn absolute(opts: &TextOptions, url: String) -> String {
 }
 
 /// How a paragraph wraps: words whole (no hyphenation, no broken words), at
-/// the breaks [`words`] allows, under the given indents.
-fn paragraph<'a>(width: usize, first: &'a str, rest: &'a str) -> textwrap::Options<'a> {
+/// the breaks [`words`] (or, with `keep_all`, [`words_keep_all`]) allows,
+/// under the given indents.
+fn paragraph<'a>(width: usize, first: &'a str, rest: &'a str, keep_all: bool) -> textwrap::Options<'a> {
     textwrap::Options::new(width)
         .initial_indent(first)
         .subsequent_indent(rest)
-        .word_separator(textwrap::WordSeparator::Custom(words))
+        .word_separator(separator(keep_all))
         .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .break_words(false)
+}
+
+fn separator(keep_all: bool) -> textwrap::WordSeparator {
+    textwrap::WordSeparator::Custom(if keep_all { words_keep_all } else { words })
+}
+
+/// Where Korean lines may break: at spaces only (`word-break: keep-all`).
+fn words_keep_all(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    Box::new(textwrap::WordSeparator::AsciiSpace.find_words(line))
 }
 
 /// Where lines may break: at spaces, and inside words where Unicode allows
@@ -606,6 +622,7 @@ fn write_table(w: &mut Writer, rows: &[Vec<String>]) {
         let wrapped: Vec<Vec<String>> = (0..cols)
             .map(|c| {
                 let opts = textwrap::Options::new(widths[c].max(1))
+                    .word_separator(separator(w.opts.keep_all))
                     .word_splitter(textwrap::WordSplitter::NoHyphenation)
                     .break_words(true);
                 cell(r, c)
@@ -658,7 +675,7 @@ fn write_records(w: &mut Writer, rows: &[Vec<String>], first: &str, rest: &str) 
             let text = format!("{name}: {}", value.trim().replace('\n', " / "));
             let indent = if i == 0 && c == 0 { first } else { rest };
             let sub = format!("{rest}  ");
-            for l in textwrap::wrap(&text, paragraph(width, indent, &sub)) {
+            for l in textwrap::wrap(&text, paragraph(width, indent, &sub, w.opts.keep_all)) {
                 w.out.push_str(l.trim_end());
                 w.out.push('\n');
             }

@@ -246,6 +246,7 @@ pub fn docs_text(
     let v = Version::Ghes(release);
     let opts = TextOptions {
         width,
+        keep_all: lang.keeps_words_whole(),
         ..Default::default()
     };
     let alerts = renderer.alert_titles(lang)?;
