@@ -19,15 +19,21 @@ fn show(pb: ProgressBar) -> ProgressBar {
     pb
 }
 
-/// A bar over `len` items of `unit` (`pages`, `people`), with `message` before it.
-pub fn bar(len: u64, unit: &str, message: &str) -> ProgressBar {
-    let template = format!("{{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{eta}} left)");
-    let style = ProgressStyle::with_template(&template)
+/// The bar's style: with a message of up to 20 columns and up to 99,999 items,
+/// a line fits 80 columns.
+fn bar_style(unit: &str) -> ProgressStyle {
+    let template = format!("{{msg}} [{{bar:20}}] {{human_pos}}/{{human_len}} {unit} ({{eta}} left)");
+    ProgressStyle::with_template(&template)
         .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
+        .progress_chars("=> ")
+}
+
+/// A bar over `len` items of `unit` (`pages`, `people`), with `message` (up to
+/// 20 columns) before it.
+pub fn bar(len: u64, unit: &str, message: &str) -> ProgressBar {
     show(
         ProgressBar::new(len)
-            .with_style(style)
+            .with_style(bar_style(unit))
             .with_message(message.to_string()),
     )
 }
@@ -43,6 +49,21 @@ pub fn advance(pb: &ProgressBar, n: u64) {
 /// A spinner for work whose size is not known, with `message` beside it.
 pub fn spinner(message: &str) -> ProgressBar {
     let pb = ProgressBar::new_spinner().with_message(message.to_string());
+    pb.enable_steady_tick(Duration::from_millis(120));
+    show(pb)
+}
+
+/// A spinner for a wait (`sync trigger`, `sync upload`): the time waited, then
+/// `message` (what is awaited, the next poll), cut to the terminal's width.
+/// Update the message with [`ProgressBar::set_message`].
+pub fn waiting(message: &str) -> ProgressBar {
+    let style = ProgressStyle::with_template("{spinner} {elapsed:>4} {wide_msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    // Cleared however the wait ends, an error included.
+    let pb = ProgressBar::new_spinner()
+        .with_style(style)
+        .with_message(message.to_string())
+        .with_finish(indicatif::ProgressFinish::AndClear);
     pb.enable_steady_tick(Duration::from_millis(120));
     show(pb)
 }
@@ -87,5 +108,82 @@ impl Drop for LogLine {
             Some(pb) if !pb.is_finished() => pb.suspend(emit),
             _ => emit(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use indicatif::{ProgressDrawTarget, TermLike};
+
+    use super::*;
+
+    /// A terminal of `width` columns that keeps the last line drawn.
+    #[derive(Debug, Clone)]
+    struct Screen(u16, Arc<Mutex<String>>);
+
+    impl TermLike for Screen {
+        fn width(&self) -> u16 {
+            self.0
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            self.write_str(&format!("{s}\n"))
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            self.1.lock().unwrap().push_str(s);
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn drawn(pb: &ProgressBar, width: u16) -> String {
+        let screen = Screen(width, Arc::default());
+        pb.disable_steady_tick();
+        pb.set_draw_target(ProgressDrawTarget::term_like(Box::new(screen.clone())));
+        pb.tick();
+        // The widest line drawn, whatever the pieces it was written in.
+        let text = screen.1.lock().unwrap().clone();
+        text.lines()
+            .max_by_key(|l| l.trim().len())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    #[test]
+    fn the_report_bar_fits_80_columns() {
+        let pb = ProgressBar::new(99_999)
+            .with_style(bar_style("people"))
+            .with_message("consumed licenses");
+        pb.set_position(54_321);
+        let line = drawn(&pb, 80);
+        assert!(line.contains("54,321/99,999 people"), "{line:?}");
+        assert!(unicode_width::UnicodeWidthStr::width(line.as_str()) <= 80, "{line:?}");
+    }
+
+    #[test]
+    fn a_wait_fits_the_terminal() {
+        let pb = waiting(&format!("waiting for a sync of {}: next poll in 12s", "h".repeat(200)));
+        let line = drawn(&pb, 60);
+        pb.finish_and_clear();
+        assert!(line.contains("waiting for a sync of hhh"), "{line:?}");
+        assert!(unicode_width::UnicodeWidthStr::width(line.as_str()) <= 60, "{line:?}");
     }
 }

@@ -386,7 +386,11 @@ fn upload_guides_and_sees_the_upload() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("h.db");
     let file = dir.path().join("usage.json");
-    std::fs::write(&file, r#"{"host_name":"ghes.example.com","users":"x"}"#).unwrap();
+    std::fs::write(
+        &file,
+        r#"{"host_name":"ghes.example.com","server_id":"b6a4","license":"6f1e","users":"x"}"#,
+    )
+    .unwrap();
     let mut child = spawn_sync(
         &emu,
         &state,
@@ -409,14 +413,35 @@ fn upload_guides_and_sees_the_upload() {
         stdout.contains("click Add server usage")
             && stdout.contains("https://github.com/enterprises/acme/settings/license")
     );
-    // Not a usage file: refused before anything happens.
-    std::fs::write(&file, "nope").unwrap();
+    // Not a usage file: refused before anything happens, bad JSON with its place.
+    std::fs::write(&file, "{\n  \"server_id\": nope\n}").unwrap();
     sync(&emu, &state)
         .args(["upload", "--file"])
         .arg(&file)
         .assert()
         .code(2)
-        .stderr(contains("not a license usage export"));
+        .stderr(contains("not a license usage export").and(contains("usage.json:2:")));
+    std::fs::write(&file, r#"{"users": []}"#).unwrap();
+    sync(&emu, &state)
+        .args(["upload", "--file"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(contains("no Server ID"));
+    // A file of another instance than the one waited for: said before the wait.
+    std::fs::write(
+        &file,
+        r#"{"host_name":"old-name.example.com","server_id":"b6a4","license":"6f1e"}"#,
+    )
+    .unwrap();
+    sync(&emu, &state)
+        .args(["upload", "--interval", "0.2s", "--wait", "1s", "--file"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "names the instance `old-name.example.com`, docgate waits for `ghes.example.com`",
+        ));
 }
 
 #[test]
@@ -871,4 +896,34 @@ fn ghes_url_forms_are_accepted_or_explained() {
         .assert()
         .code(2)
         .stderr(contains("has a path").and(contains(format!("use --ghes-url {}", emu.url()))));
+}
+
+/// A wait for a host GitHub Enterprise Cloud does not list says so once, with the
+/// hosts it does list, instead of waiting in silence.
+#[test]
+fn a_wait_for_an_unknown_host_names_the_known_ones() {
+    let emu = emulator("3.20.1", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("h.db");
+    let args: Vec<std::ffi::OsString> = sync_args(&emu, &state)
+        .into_iter()
+        .map(|a| {
+            if a == "ghes.example.com" {
+                "other.example.com".into()
+            } else {
+                a
+            }
+        })
+        .collect();
+    let out = Command::new(bin())
+        .env("GITHUB_TOKEN", TOKEN)
+        .env_remove("GHES_TOKEN")
+        .args(args)
+        .args(["trigger", "--interval", "0.2s", "--wait", "1s"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("does not list other.example.com").count(), 1, "{stderr}");
+    assert!(stderr.contains("it lists `ghes.example.com`"), "{stderr}");
 }

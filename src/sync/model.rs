@@ -186,3 +186,81 @@ mod tests {
         );
     }
 }
+
+/// What `sync upload` checks in a license usage export before it waits: the
+/// fields GitHub documents for the file (Server ID, License, Host name, …).
+/// The real key spelling is not documented, so `server_id`, `serverId` and
+/// `Server ID` are all accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsageExport {
+    /// The instance's host name as the file names it, when it does.
+    pub host_name: Option<String>,
+    pub server_id: String,
+}
+
+impl UsageExport {
+    /// Parses `bytes` (the contents of `file`): a located error for bad JSON,
+    /// a clear one for JSON that is not an export.
+    pub fn parse(file: &std::path::Path, bytes: &[u8]) -> Result<UsageExport, crate::Error> {
+        use crate::escape::untrusted_line;
+        let shown = file.display().to_string();
+        let not_export = |why: &str| {
+            crate::Error::input(format!("{}: not a license usage export: {why}", untrusted_line(&shown))).with_help(
+                "create it with `docgate sync export`, or Export license usage on GHES (Enterprise settings → License)",
+            )
+        };
+        let text = std::str::from_utf8(bytes).map_err(|_| not_export("it is not UTF-8 text"))?;
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            crate::Error::at(
+                crate::Location::new(shown.as_str(), e.line(), e.column()),
+                format!("not a license usage export: invalid JSON: {e}"),
+            )
+            .with_source_text(text.into())
+        })?;
+        let obj = value.as_object().ok_or_else(|| not_export("it is not a JSON object"))?;
+        let field = |name: &str| {
+            obj.iter()
+                .find(|(k, _)| {
+                    let k: String = k
+                        .chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .flat_map(char::to_lowercase)
+                        .collect();
+                    k == name
+                })
+                .and_then(|(_, v)| v.as_str())
+                .map(str::to_string)
+        };
+        let server_id = field("serverid").ok_or_else(|| not_export("it has no Server ID (`server_id`)"))?;
+        if field("license").is_none() {
+            return Err(not_export("it has no License hash (`license`)"));
+        }
+        Ok(UsageExport {
+            host_name: field("hostname"),
+            server_id,
+        })
+    }
+}
+
+#[cfg(test)]
+mod usage_export_tests {
+    use super::*;
+
+    #[test]
+    fn exports_are_recognised_and_others_explained() {
+        let f = std::path::Path::new("usage.json");
+        let ok = UsageExport::parse(
+            f,
+            br#"{"Server ID": "b6a4", "License": "6f1e", "Host name": "ghes.example.com"}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.host_name.as_deref(), Some("ghes.example.com"));
+        assert_eq!(ok.server_id, "b6a4");
+        let err = |b: &[u8]| UsageExport::parse(f, b).unwrap_err().to_string();
+        assert!(err(b"[1]").contains("not a JSON object"));
+        assert!(err(br#"{"license": "x"}"#).contains("no Server ID"));
+        assert!(err(br#"{"server_id": "x"}"#).contains("no License"));
+        let bad = UsageExport::parse(f, b"{\n  \"server_id\": oops\n}").unwrap_err();
+        assert_eq!(bad.location().map(|l| (l.line, l.column)), Some((2, 16)), "{bad}");
+    }
+}

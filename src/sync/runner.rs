@@ -419,9 +419,32 @@ impl Runner {
             self.settings.poll_interval.as_secs_f64(),
             self.settings.poll_timeout.as_secs()
         );
+        let progress = crate::progress::waiting(&format!("waiting for a sync of {host}"));
+        let mut seen = "no poll yet".to_string();
+        let mut hinted = false;
         loop {
-            std::thread::sleep(self.settings.poll_interval);
+            // Sleep in slices, so the spinner counts down to the next poll.
+            let next = Instant::now() + self.settings.poll_interval;
+            while let Some(left) = next.checked_duration_since(Instant::now()) {
+                progress.set_message(format!(
+                    "waiting for a sync of {host}: {seen}; next poll in {}s",
+                    left.as_secs_f64().ceil()
+                ));
+                std::thread::sleep(left.min(Duration::from_millis(250)));
+            }
+            progress.set_message(format!("waiting for a sync of {host}: polling…"));
             let (status, attempts) = self.sync_status()?;
+            if !hinted && Self::instance(&status, host).is_none() {
+                // Said once: a wrong --ghes-host would otherwise wait in silence until the timeout.
+                hinted = true;
+                progress.suspend(|| {
+                    eprintln!(
+                        "note: GitHub Enterprise Cloud does not list {host} yet ({}); if the instance is known \
+                         under another name, stop and pass it as --ghes-host",
+                        listed_hosts(&status)
+                    )
+                });
+            }
             let last = Self::instance(&status, host).and_then(|i| i.last_sync.clone());
             let date = last.as_ref().and_then(|l| l.date.as_deref()).and_then(parse_time);
             let state = untrusted_line(&last.as_ref().and_then(|l| l.status.clone()).unwrap_or_default());
@@ -434,7 +457,12 @@ impl Runner {
                     if state.is_empty() { "-" } else { &state }
                 ),
             )?;
+            seen = match date {
+                Some(d) => format!("last sync {d} ({})", if state.is_empty() { "-" } else { &state }),
+                None => "never synced".to_string(),
+            };
             if let Some(d) = date.filter(|d| *d >= threshold && since.is_none_or(|s| *d > s)) {
+                progress.finish_and_clear();
                 if state.eq_ignore_ascii_case("success") {
                     println!("synced: {host} at {d}");
                     return Ok(ok(format!("sync at {d}")));
@@ -448,6 +476,7 @@ impl Runner {
                 });
             }
             if begin.elapsed() >= self.settings.poll_timeout {
+                progress.finish_and_clear();
                 println!("no new sync of {host} after {}s", self.settings.poll_timeout.as_secs());
                 return Ok(Outcome {
                     state: JobState::Timeout,
@@ -500,19 +529,23 @@ impl Runner {
     /// `upload`: checks the file, shows the docs' steps and the URL, then polls.
     pub fn upload(&self, file: &Path) -> Result<i32, Error> {
         self.job("upload", self.ghes_host().ok().as_deref(), |id| {
+            // The file first: a wrong file is found before any request or wait.
+            let bytes = crate::files::read_file(file, UPLOAD_LIMIT)?;
+            let export = crate::sync::model::UsageExport::parse(file, &bytes)?;
             let (release, installed) = self.detect(id)?;
             self.require("upload", release, &installed)?;
             let host = self.ghes_host()?;
+            if let Some(named) = export.host_name.as_deref().filter(|n| !n.eq_ignore_ascii_case(&host)) {
+                eprintln!(
+                    "note: {file} names the instance `{named}`, docgate waits for `{host}`; if GitHub Enterprise \
+                     Cloud lists it as `{named}`, pass --ghes-host {named}",
+                    file = untrusted_line(&file.display().to_string()),
+                    named = untrusted_line(named),
+                    host = untrusted_line(&host)
+                );
+            }
             let e = self.enterprise()?.to_string();
             self.ghec_token()?;
-            let bytes = crate::files::read_file(file, UPLOAD_LIMIT)?;
-            if !serde_json::from_slice::<serde_json::Value>(&bytes).is_ok_and(|v| v.is_object()) {
-                return Err(Error::input(format!(
-                    "{}: not a license usage export (a JSON object)",
-                    file.display()
-                ))
-                .with_help("create it with `docgate sync export` or Export license usage on GHES"));
-            }
             let started = Timestamp::now();
             let since = self.last_sync_of(&host)?;
             self.store
@@ -570,19 +603,10 @@ impl Runner {
             if let Some(h) = &host
                 && rows.is_empty()
             {
-                let known: Vec<String> = status
-                    .server_instances
-                    .iter()
-                    .map(|i| format!("`{}`", untrusted_line(&i.hostname)))
-                    .collect();
-                let listed = if known.is_empty() {
-                    "it lists no instance".to_string()
-                } else {
-                    format!("it lists {}", known.join(", "))
-                };
                 stale.push(format!(
-                    "{}: not listed in license-sync-status (never synced, or another --ghes-host?); {listed}",
-                    untrusted_line(h)
+                    "{}: not listed in license-sync-status (never synced, or another --ghes-host?); {}",
+                    untrusted_line(h),
+                    listed_hosts(&status)
                 ));
             }
             if json {
@@ -719,9 +743,8 @@ impl Runner {
                     pagination.expect_pages(expected_pages(consumed));
                 }
                 pages += 1;
-                let bar = progress.get_or_insert_with(|| {
-                    crate::progress::bar(consumed.max(0) as u64, "people", "fetching consumed licenses")
-                });
+                let bar = progress
+                    .get_or_insert_with(|| crate::progress::bar(consumed.max(0) as u64, "people", "consumed licenses"));
                 crate::progress::advance(bar, f.value.users.len() as u64);
                 for u in &f.value.users {
                     if let Some((_, _, w)) = writer.as_mut() {
@@ -828,6 +851,21 @@ fn human(d: Duration) -> String {
         120..=7199 => format!("{}m", s / 60),
         7200..=172_799 => format!("{}h", s / 3600),
         _ => format!("{}d", s / 86400),
+    }
+}
+
+/// The instances GitHub Enterprise Cloud lists, for a `--ghes-host` it does not
+/// know: "it lists `a`, `b`" or "it lists no instance".
+fn listed_hosts(status: &SyncStatus) -> String {
+    let known: Vec<String> = status
+        .server_instances
+        .iter()
+        .map(|i| format!("`{}`", untrusted_line(&i.hostname)))
+        .collect();
+    if known.is_empty() {
+        "it lists no instance".to_string()
+    } else {
+        format!("it lists {}", known.join(", "))
     }
 }
 
