@@ -764,8 +764,10 @@ fn a_deprecated_release_says_so_and_where_to_upgrade() {
         .assert()
         .success()
         .stderr(contains("deprecated").not());
+    // Wrapped to the width in the listing.
     docgate()
         .args(["sync", "capabilities", "--ghes-version", "3.4"])
+        .env("COLUMNS", "200")
         .assert()
         .success()
         .stdout(contains(note));

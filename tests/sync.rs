@@ -162,6 +162,22 @@ fn capabilities_follow_the_installed_release() {
         .unwrap();
     assert!(trigger["description"].as_str().unwrap().contains("Sync now"));
     assert!(trigger["requires"].as_str().unwrap().contains("ghes '>3.4'"));
+    // Docs links are docs.github.com URLs of the installed release, reusables
+    // included; descriptions are plain text (no wrapping, no decoration).
+    for c in v["capabilities"].as_array().unwrap() {
+        for key in ["docs", "alternative_docs"] {
+            if let Some(link) = c[key].as_str() {
+                assert!(
+                    link.starts_with("https://docs.github.com/en/enterprise-server@3.12/"),
+                    "{}: {link}",
+                    c["name"]
+                );
+            }
+        }
+        let d = c["description"].as_str().unwrap();
+        assert!(!d.contains('─') && !d.contains("###") && !d.contains("\x1b"), "{d:?}");
+        assert!(!d.contains("</admin"), "relative link in {d:?}");
+    }
     // The descriptions come from the docs in the language asked for: the
     // enabling steps are translated into Korean; the billing article is not
     // (English fallback).
@@ -750,12 +766,18 @@ fn capabilities_follow_articles_that_moved() {
     .unwrap();
     let renderer = Renderer::new(corpus).unwrap();
     for (release, on) in [("3.4", false), ("3.5", true)] {
-        let caps = capabilities::evaluate(&renderer, release.parse().unwrap(), Lang::ENGLISH, 80).unwrap();
+        let caps = capabilities::evaluate(
+            &renderer,
+            release.parse().unwrap(),
+            Lang::ENGLISH,
+            &docgate::render::text::TextOptions::default(),
+        )
+        .unwrap();
         let trigger = caps.iter().find(|c| c.name == "trigger").unwrap();
         assert_eq!(trigger.enabled, on, "{release}");
         assert!(
             trigger.docs.starts_with(&format!(
-                "/en/enterprise-server@{release}/billing/how-tos/manage-server-licenses/syncing-license-usage"
+                "https://docs.github.com/en/enterprise-server@{release}/billing/how-tos/manage-server-licenses/syncing-license-usage"
             )),
             "{}",
             trigger.docs
@@ -926,4 +948,31 @@ fn a_wait_for_an_unknown_host_names_the_known_ones() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.matches("does not list other.example.com").count(), 1, "{stderr}");
     assert!(stderr.contains("it lists `ghes.example.com`"), "{stderr}");
+}
+
+/// The default is one line (or a few wrapped ones) per capability; `--long`
+/// has the docs' text and full links.
+#[test]
+fn capabilities_table_by_default_and_docs_with_long() {
+    let emu = emulator("3.4.2", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("h.db");
+    let out = sync(&emu, &state).args(["capabilities"]).output().unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("CAPABILITY     STATE     WHAT"), "{table}");
+    assert!(
+        table.contains("trigger        disabled  start a license sync job now"),
+        "{table}"
+    );
+    assert!(table.contains("needs feature license-sync-manual-trigger"), "{table}");
+    assert!(!table.contains("docs:") && !table.contains("1. In the"), "{table}");
+    assert!(table.lines().all(|l| l.chars().count() <= 80), "{table}");
+    let out = sync(&emu, &state).args(["capabilities", "--long"]).output().unwrap();
+    let long = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        long.contains("docs: https://docs.github.com/en/enterprise-server@3.4/billing/"),
+        "{long}"
+    );
+    assert!(!long.contains("data/reusables"), "{long}");
+    assert!(long.contains("1. In the upper-right corner"), "{long}");
 }

@@ -165,6 +165,7 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
             base_url: args.base_url.clone(),
             // The page's language decides (format_page).
             keep_all: false,
+            plain: false,
         },
     )?;
     // Notes quote the tree: written through `untrusted_line`, never raw.

@@ -94,6 +94,9 @@ pub struct SyncArgs {
 enum SyncCommand {
     /// What the installed release supports, why, and what its docs say.
     Capabilities {
+        /// Show each capability's requirement and what the docs say, with their links.
+        #[arg(long)]
+        long: bool,
         #[command(flatten)]
         output: super::FormatArgs,
     },
@@ -259,7 +262,14 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<i32, Error> {
     let renderer = Renderer::new(ctx.corpus()?)?;
     let runner = Runner::new(settings(&args, wait, ssh)?, renderer, &state)?;
     match &args.command {
-        SyncCommand::Capabilities { output } => capabilities(&runner, output.json(), super::render::terminal_width()),
+        SyncCommand::Capabilities { long, output } => {
+            let layout = match (output.json(), *long) {
+                (true, _) => Layout::Json,
+                (false, true) => Layout::Long,
+                (false, false) => Layout::Table,
+            };
+            capabilities(&runner, layout, super::render::terminal_width(), ctx.color.enabled())
+        }
         SyncCommand::Export { out, .. } => runner.export(out.clone()),
         SyncCommand::Trigger(_) => runner.trigger(),
         SyncCommand::Upload { file, .. } => runner.upload(file),
@@ -293,16 +303,35 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<i32, Error> {
     }
 }
 
-/// Where descriptions start in the `capabilities` listing: after the name (14),
-/// the state (9) and a space after each.
+/// How `sync capabilities` prints.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// One line per capability (default).
+    Table,
+    /// Each capability with its requirement, the docs' text and link (`--long`).
+    Long,
+    Json,
+}
+
+/// Where descriptions start in the `--long` listing and the summaries in the
+/// table: after the name (14), the state (9) and a space after each.
 const INDENT: usize = 14 + 1 + 9 + 1;
 
-fn capabilities(runner: &Runner, json: bool, width: usize) -> Result<i32, Error> {
-    // JSON does not depend on the terminal; the listing fits it.
-    let width = if json { 78 } else { width.saturating_sub(INDENT).max(40) };
-    let (release, installed, caps) = runner.capabilities(width)?;
-    let deprecated = runner.renderer().corpus().releases().deprecation_note(release);
-    if json {
+fn capabilities(runner: &Runner, layout: Layout, width: usize, color: bool) -> Result<i32, Error> {
+    use crate::output::{paint, paint_cell, style};
+    use crate::render::text::TextOptions;
+    // JSON gets plain text (no wrapping, no decoration); the listing fits the terminal.
+    let opts = match layout {
+        Layout::Json => TextOptions::plain(),
+        _ => TextOptions {
+            width: width.saturating_sub(INDENT).max(40),
+            ..TextOptions::default()
+        },
+    };
+    let (release, installed, caps) = runner.capabilities(&opts)?;
+    let corpus = runner.renderer().corpus();
+    let deprecated = corpus.releases().deprecation_note(release);
+    if layout == Layout::Json {
         super::print_json(serde_json::json!({
             "installed": installed,
             "release": release.to_string(),
@@ -311,16 +340,71 @@ fn capabilities(runner: &Runner, json: bool, width: usize) -> Result<i32, Error>
         }))?;
         return Ok(0);
     }
-    println!("GitHub Enterprise Server {installed} (release {release})");
+    println!(
+        "{}",
+        paint(
+            &format!("GitHub Enterprise Server {installed} (release {release})"),
+            style::header(),
+            color
+        )
+    );
     if let Some(n) = &deprecated {
-        println!("note: {n}");
+        let opts = textwrap::Options::new(width.max(40)).subsequent_indent("      ");
+        for line in textwrap::wrap(&format!("note: {n}"), opts) {
+            println!("{}", paint(&line, style::warning(), color));
+        }
     }
     println!();
+    let state = |on: bool| {
+        let (text, st) = if on {
+            ("enabled", style::good())
+        } else {
+            ("disabled", style::warning())
+        };
+        paint_cell(text, 9, st, color)
+    };
+    if layout == Layout::Table {
+        println!(
+            "{} {} {}",
+            paint_cell("CAPABILITY", 14, style::header(), color),
+            paint_cell("STATE", 9, style::header(), color),
+            paint("WHAT", style::header(), color)
+        );
+        let what_width = width.saturating_sub(INDENT).max(30);
+        for c in &caps {
+            let mut what = c.summary.to_string();
+            if !c.enabled {
+                what.push_str(&format!("; needs {}", c.requires));
+            }
+            let lines = textwrap::wrap(&what, what_width);
+            for (i, line) in lines.iter().enumerate() {
+                if i == 0 {
+                    println!(
+                        "{} {} {line}",
+                        paint_cell(c.name, 14, style::header(), color),
+                        state(c.enabled)
+                    );
+                } else {
+                    println!("{:INDENT$}{line}", "");
+                }
+            }
+        }
+        println!(
+            "
+{}",
+            paint(
+                "`docgate sync capabilities --long` shows what the docs say for each, with links.",
+                style::dim(),
+                color
+            )
+        );
+        return Ok(0);
+    }
     for c in &caps {
         println!(
-            "{:<14} {:<9} {}",
-            c.name,
-            if c.enabled { "enabled" } else { "disabled" },
+            "{} {} {}",
+            paint_cell(c.name, 14, style::header(), color),
+            state(c.enabled),
             c.summary
         );
         println!(
@@ -341,7 +425,11 @@ fn capabilities(runner: &Runner, json: bool, width: usize) -> Result<i32, Error>
         println!(
             "{:INDENT$}docs: {}\n",
             "",
-            c.alternative_docs.as_deref().unwrap_or(&c.docs)
+            paint(
+                c.alternative_docs.as_deref().unwrap_or(&c.docs),
+                style::location(),
+                color
+            )
         );
     }
     Ok(0)

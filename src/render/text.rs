@@ -26,6 +26,9 @@ pub struct TextOptions {
     ///
     /// [`Lang::keeps_words_whole`]: crate::languages::Lang::keeps_words_whole
     pub keep_all: bool,
+    /// Plain text for data (JSON): no wrapping and headings as their text alone
+    /// (no `#` marks, no underline).
+    pub plain: bool,
 }
 
 /// The site that `/en/…` paths belong to.
@@ -39,9 +42,24 @@ impl Default for TextOptions {
             hyperlinks: false,
             base_url: None,
             keep_all: false,
+            plain: false,
         }
     }
 }
+
+impl TextOptions {
+    /// [`TextOptions::plain`]: no wrapping, no decoration, no styles.
+    pub fn plain() -> Self {
+        TextOptions {
+            width: PLAIN_WIDTH,
+            plain: true,
+            ..Default::default()
+        }
+    }
+}
+
+/// The "width" of plain text: wider than any paragraph.
+const PLAIN_WIDTH: usize = 1 << 20;
 
 const BOLD: &str = "\x1b[1m";
 const ITALIC: &str = "\x1b[3m";
@@ -349,7 +367,7 @@ fn start(w: &mut Writer, tag: Tag) {
             w.heading = Some(level);
             w.gap = true;
             w.style(BOLD);
-            if !w.opts.color && level > HeadingLevel::H2 {
+            if !w.opts.color && !w.opts.plain && level > HeadingLevel::H2 {
                 w.line.push_str(&"#".repeat(level as usize));
                 w.line.push(' ');
             }
@@ -440,7 +458,7 @@ fn end(w: &mut Writer, tag: TagEnd) {
                 w.unstyle();
             }
             let level = w.heading.take();
-            if !w.opts.color && matches!(level, Some(HeadingLevel::H1 | HeadingLevel::H2)) {
+            if !w.opts.color && !w.opts.plain && matches!(level, Some(HeadingLevel::H1 | HeadingLevel::H2)) {
                 let plain = w.line.trim().to_string();
                 let under = if level == Some(HeadingLevel::H1) { "═" } else { "─" };
                 w.flush();

@@ -12,8 +12,8 @@ use crate::corpus::Page;
 use crate::error::Error;
 use crate::languages::Lang;
 use crate::render::markdown::sections;
-use crate::render::text::{TextOptions, to_text_localized};
-use crate::render::{Origin, Renderer};
+use crate::render::text::{DEFAULT_BASE_URL, TextOptions, to_text_localized};
+use crate::render::{Origin, Renderer, rewrite_link};
 use crate::versions::{Condition, Release, Version};
 
 /// The billing article about syncing license usage.
@@ -223,38 +223,97 @@ pub fn article(renderer: &Renderer, path: &str) -> Result<Arc<Page>, Error> {
     }
 }
 
-/// The permalink of a doc reference for a release and language.
+/// The docs.github.com URL of a doc reference for a release and language: the
+/// section of its article, or for a reusable the section of the first page
+/// that includes it in that release (never a repository file path).
 pub fn docs_link(renderer: &Renderer, doc: DocRef, release: Release, lang: Lang) -> String {
+    let v = Version::Ghes(release);
+    let site = |permalink: String| format!("{DEFAULT_BASE_URL}{permalink}");
     match doc {
         DocRef::Section { page: p, id } => match article(renderer, p) {
-            Ok(pg) => format!("{}#{id}", pg.permalink(Version::Ghes(release), lang)),
-            Err(_) => p.to_string(),
+            Ok(pg) => site(format!("{}#{id}", pg.permalink(v, lang))),
+            Err(_) => site(format!(
+                "/{}/enterprise-server@{release}/{}",
+                lang.code(),
+                p.trim_end_matches(".md")
+            )),
         },
-        DocRef::Reusable(r) => format!("data/{}.md", r.replace('.', "/")),
+        DocRef::Reusable(r) => match reusable_home(renderer, r, v, lang) {
+            Some(link) => site(link),
+            // Included nowhere in this release: the license-sync article is where it belongs.
+            None => docs_link(
+                renderer,
+                DocRef::Section {
+                    page: SYNC_PAGE,
+                    id: "",
+                },
+                release,
+                lang,
+            )
+            .trim_end_matches('#')
+            .to_string(),
+        },
     }
 }
 
+/// The permalink (with the section's anchor) of the first page that includes
+/// reusable `r` in version `v`.
+fn reusable_home(renderer: &Renderer, r: &str, v: Version, lang: Lang) -> Option<String> {
+    let corpus = renderer.corpus();
+    let needle = r.trim_start_matches("reusables.");
+    for path in corpus.page_paths().ok()? {
+        let Ok(Some(page)) = corpus.page(path) else { continue };
+        if !page.applies_to(v) || !page.body().contains(needle) {
+            continue;
+        }
+        let permalink = page.permalink(v, lang);
+        // The section whose text holds the reusable's first line.
+        let anchor = (|| {
+            let t = renderer
+                .parse(&format!("{{% data {r} %}}"), Origin::new("(capability)".into(), 1))
+                .ok()?;
+            let (md, _) = renderer.render_template(&t, v, Lang::ENGLISH).ok()?;
+            let first = md.lines().map(str::trim).find(|l| !l.is_empty())?.to_string();
+            let body = renderer.render_page(&page, v, Lang::ENGLISH).ok()?.body;
+            sections(&body, None)
+                .into_iter()
+                .find(|s| body[s.own.clone()].contains(&first))
+                .map(|s| s.heading.id)
+        })();
+        return Some(match anchor {
+            Some(id) => format!("{permalink}#{id}"),
+            None => permalink,
+        });
+    }
+    None
+}
+
 /// The docs text of a reference for a release and language, or `None` when the
-/// section does not exist in that release.
+/// section does not exist in that release. Links are absolute docs.github.com
+/// URLs for that version and language; `opts` lays the text out (give
+/// [`TextOptions::plain`] for data).
 pub fn docs_text(
     renderer: &Renderer,
     doc: DocRef,
     release: Release,
     lang: Lang,
-    width: usize,
+    opts: &TextOptions,
 ) -> Result<Option<String>, Error> {
     let v = Version::Ghes(release);
     let opts = TextOptions {
-        width,
         keep_all: lang.keeps_words_whole(),
-        ..Default::default()
+        base_url: Some(DEFAULT_BASE_URL.to_string()),
+        ..opts.clone()
     };
+    let latest = renderer.corpus().releases().latest();
+    let rw = |h: &str| rewrite_link(h, v, lang, latest);
     let alerts = renderer.alert_titles(lang)?;
+    let text = |md: &str| to_text_localized(md, opts.clone(), Some(&rw), &alerts);
     match doc {
         DocRef::Reusable(r) => {
             let t = renderer.parse(&format!("{{% data {r} %}}"), Origin::new("(capability)".into(), 1))?;
             let (md, _) = renderer.render_template(&t, v, lang)?;
-            Ok(Some(to_text_localized(&md, opts, None, &alerts).trim_end().to_string()))
+            Ok(Some(text(&md).trim_end().to_string()))
         }
         DocRef::Section { page: p, id } => {
             let pg = match article(renderer, p) {
@@ -274,11 +333,7 @@ pub fn docs_text(
             let found = sections(&rendered.body, english.as_deref().map(Vec::as_slice))
                 .into_iter()
                 .find(|s| s.heading.id == id);
-            Ok(found.map(|s| {
-                to_text_localized(&rendered.body[s.own], opts, None, &alerts)
-                    .trim_end()
-                    .to_string()
-            }))
+            Ok(found.map(|s| text(&rendered.body[s.own]).trim_end().to_string()))
         }
     }
 }
@@ -288,16 +343,16 @@ pub fn evaluate(
     renderer: &Renderer,
     release: Release,
     lang: Lang,
-    width: usize,
+    opts: &TextOptions,
 ) -> Result<Vec<CapabilityStatus>, Error> {
     crate::plugins::capabilities()
         .map(|cap| {
             let on = enabled(renderer, cap, release)?;
-            let description = docs_text(renderer, cap.doc, release, lang, width)?
+            let description = docs_text(renderer, cap.doc, release, lang, opts)?
                 .unwrap_or_else(|| format!("The docs for GitHub Enterprise Server {release} have no such section."));
             let (alternative, alternative_docs) = match (on, cap.alternative) {
                 (false, Some(alt)) => (
-                    docs_text(renderer, alt, release, lang, width)?,
+                    docs_text(renderer, alt, release, lang, opts)?,
                     Some(docs_link(renderer, alt, release, lang)),
                 ),
                 _ => (None, None),

@@ -17,6 +17,7 @@ use crate::escape::{untrusted, untrusted_line};
 use crate::files::{TempGuard, temp_file_for, write_atomically};
 use crate::languages::Lang;
 use crate::render::Renderer;
+use crate::render::text::TextOptions;
 use crate::versions::{Release, Version};
 
 /// Everything the runner needs to reach GHES and GHEC.
@@ -222,11 +223,19 @@ impl Runner {
         }
     }
 
-    /// Every capability for the installed release, descriptions wrapped at `width`.
-    pub fn capabilities(&self, width: usize) -> Result<(Release, String, Vec<CapabilityStatus>), Error> {
+    /// Every capability for the installed release, descriptions laid out by `opts`.
+    pub fn capabilities(&self, opts: &TextOptions) -> Result<(Release, String, Vec<CapabilityStatus>), Error> {
         let (release, installed) = self.installed()?;
-        let caps = capabilities::evaluate(&self.renderer, release, self.settings.lang, width)?;
+        let caps = capabilities::evaluate(&self.renderer, release, self.settings.lang, opts)?;
         Ok((release, installed, caps))
+    }
+
+    /// How the docs' text is laid out on stdout.
+    fn text_options(&self) -> TextOptions {
+        TextOptions {
+            width: self.settings.width,
+            ..TextOptions::default()
+        }
     }
 
     /// Runs `f` as a recorded job: one transaction to start, one per event, one to end.
@@ -271,7 +280,7 @@ impl Runner {
             return Ok(());
         }
         let lang = self.settings.lang;
-        let status = capabilities::evaluate(&self.renderer, release, lang, self.settings.width)?
+        let status = capabilities::evaluate(&self.renderer, release, lang, &self.text_options())?
             .into_iter()
             .find(|c| c.name == name)
             .expect("evaluated");
@@ -489,7 +498,7 @@ impl Runner {
 
     fn print_steps(&self, doc: DocRef, release: Release, url: &str) -> Result<(), Error> {
         let lang = self.settings.lang;
-        if let Some(text) = capabilities::docs_text(&self.renderer, doc, release, lang, self.settings.width)? {
+        if let Some(text) = capabilities::docs_text(&self.renderer, doc, release, lang, &self.text_options())? {
             println!("{text}\n");
         }
         println!("Direct link: {url}\n");
