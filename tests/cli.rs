@@ -427,6 +427,10 @@ fn a_closed_pipe_ends_every_command_quietly() {
         &["redirects", "export", "--format", "nginx"],
         &["redirects", "export", "--format", "json"],
         &["sync", "capabilities", "--ghes-version", "3.5"],
+        &["sync", "capabilities", "--ghes-version", "3.5", "--long"],
+        &["sync", "capabilities", "--ghes-version", "3.5", "--format", "json"],
+        &["versions", "features"],
+        &["check", "--format", "json"],
         &["completions", "bash"],
         &["man"],
     ];
@@ -965,4 +969,45 @@ fn korean_wraps_only_at_spaces() {
         words(&zh_narrow).iter().any(|w| is_cjk(w) && !zh_whole.contains(w)),
         "Chinese should break between characters:\n{zh_narrow}"
     );
+}
+
+/// Colour in findings and tables only when asked (`--color always`) or on a
+/// terminal; never in a pipe by default.
+#[test]
+fn colour_in_findings_and_tables_only_when_allowed() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check-tree");
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("h.db");
+    let cases: Vec<Vec<std::ffi::OsString>> = vec![
+        vec!["versions".into()],
+        vec![
+            "--root".into(),
+            fixture.into_os_string(),
+            "check".into(),
+            "redirects".into(),
+        ],
+        vec![
+            "sync".into(),
+            "capabilities".into(),
+            "--ghes-version".into(),
+            "3.4".into(),
+        ],
+        vec![
+            "sync".into(),
+            "history".into(),
+            "--state".into(),
+            state.clone().into_os_string(),
+        ],
+    ];
+    for args in &cases {
+        let plain = docgate().args(args).output().unwrap();
+        let coloured = docgate().args(args).args(["--color", "always"]).output().unwrap();
+        let plain = String::from_utf8_lossy(&plain.stdout);
+        let coloured = String::from_utf8_lossy(&coloured.stdout);
+        assert!(!plain.contains('\x1b'), "{args:?}: {plain}");
+        assert!(coloured.contains("\x1b["), "{args:?}: {coloured}");
+        // The same text once the styles are taken out.
+        let stripped = regex::Regex::new("\x1b\\[[0-9;]*m").unwrap().replace_all(&coloured, "");
+        assert_eq!(stripped, plain, "{args:?}");
+    }
 }

@@ -13,7 +13,7 @@ use crate::render::Renderer;
 use crate::sync::http::{RetryPolicy, Secret, base_url, check_url, ghes_base_url, is_loopback};
 use crate::sync::report::ReportFormat;
 use crate::sync::runner::{Runner, Settings, parse_duration_in};
-use crate::sync::store::Store;
+use crate::sync::store::{JobState, Store};
 
 /// The connection options describe one installation, so one `$S` (or the
 /// `DOCGATE_*` variables) serves every sync command: each command accepts them
@@ -208,7 +208,7 @@ const SECOND: Duration = Duration::from_secs(1);
 const HOUR: Duration = Duration::from_secs(3600);
 const DAY: Duration = Duration::from_secs(86400);
 
-fn settings(args: &SyncArgs, wait: Option<&WaitArgs>, ssh: &str) -> Result<Settings, Error> {
+fn settings(args: &SyncArgs, wait: Option<&WaitArgs>, ssh: &str, color: bool) -> Result<Settings, Error> {
     let ghes_url = args.ghes_url.as_deref().map(ghes_base_url).transpose()?;
     // Polling faster than once a second is for an emulator on this machine only.
     let min_interval = if is_loopback(&check_url(&args.ghec_url)?) {
@@ -243,6 +243,7 @@ fn settings(args: &SyncArgs, wait: Option<&WaitArgs>, ssh: &str) -> Result<Setti
             .unwrap_or(Duration::from_secs(900)),
         ssh: ssh.split_whitespace().map(str::to_string).collect(),
         width: super::render::terminal_width().saturating_sub(2),
+        color,
     })
 }
 
@@ -252,7 +253,7 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<i32, Error> {
         None => Store::default_path()?,
     };
     if let SyncCommand::History { limit, output } = &args.command {
-        return history(&Store::open(&state)?, *limit, output.json());
+        return history(&Store::open(&state)?, *limit, output.json(), ctx.color.enabled());
     }
     let (wait, ssh) = match &args.command {
         SyncCommand::Trigger(w) | SyncCommand::Upload { wait: w, .. } => (Some(w), "ssh"),
@@ -260,7 +261,7 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<i32, Error> {
         _ => (None, "ssh"),
     };
     let renderer = Renderer::new(ctx.corpus()?)?;
-    let runner = Runner::new(settings(&args, wait, ssh)?, renderer, &state)?;
+    let runner = Runner::new(settings(&args, wait, ssh, ctx.color.enabled())?, renderer, &state)?;
     match &args.command {
         SyncCommand::Capabilities { long, output } => {
             let layout = match (output.json(), *long) {
@@ -435,7 +436,8 @@ fn capabilities(runner: &Runner, layout: Layout, width: usize, color: bool) -> R
     Ok(0)
 }
 
-fn history(store: &Store, limit: usize, json: bool) -> Result<i32, Error> {
+fn history(store: &Store, limit: usize, json: bool, color: bool) -> Result<i32, Error> {
+    use crate::output::{paint, paint_cell, style};
     let jobs = store.jobs(limit)?;
     let snapshots = store.snapshots()?;
     if json {
@@ -443,17 +445,30 @@ fn history(store: &Store, limit: usize, json: bool) -> Result<i32, Error> {
         return Ok(0);
     }
     println!(
-        "{:<5} {:<8} {:<12} {:<25} {:<8} {:<6} DETAIL",
-        "ID", "KIND", "STATE", "STARTED", "GHES", "EVENTS"
+        "{}",
+        paint(
+            &format!(
+                "{:<5} {:<8} {:<12} {:<25} {:<8} {:<6} DETAIL",
+                "ID", "KIND", "STATE", "STARTED", "GHES", "EVENTS"
+            ),
+            style::header(),
+            color
+        )
     );
     for j in &jobs {
         // Rows written by older versions may hold raw server text.
         let detail = crate::escape::untrusted_line(j.error.as_deref().or(j.detail.as_deref()).unwrap_or(""));
+        let state_style = match j.state {
+            JobState::Succeeded => style::good(),
+            JobState::Running => style::dim(),
+            JobState::Failed | JobState::Interrupted => style::error(),
+            JobState::Refused | JobState::Timeout | JobState::Stale => style::warning(),
+        };
         println!(
-            "{:<5} {:<8} {:<12} {:<25} {:<8} {:<6} {}",
+            "{:<5} {:<8} {} {:<25} {:<8} {:<6} {}",
             j.id,
             j.kind,
-            j.state.as_str(),
+            paint_cell(j.state.as_str(), 12, state_style, color),
             j.started_at,
             crate::escape::untrusted_line(j.ghes_version.as_deref().unwrap_or("-")),
             j.events,

@@ -90,16 +90,28 @@ pub fn run(ctx: &Context, args: VersionsArgs) -> Result<i32, Error> {
                 table.latest(),
                 table.oldest_supported().map_or("none".into(), |r| r.to_string())
             );
-            out.push_str(&format!(
-                "{:<8} {:<18} {:<11} {:<11} {}\n",
-                "RELEASE", "STATUS", "RC", "GA", "DEPRECATION"
+            use crate::output::{paint, paint_cell, style};
+            let color = ctx.color.enabled();
+            out.push_str(&paint(
+                &format!(
+                    "{:<8} {:<18} {:<11} {:<11} {}",
+                    "RELEASE", "STATUS", "RC", "GA", "DEPRECATION"
+                ),
+                style::header(),
+                color,
             ));
+            out.push('\n');
             let dash = |d: &Option<String>| d.clone().unwrap_or_else(|| "-".into());
             for r in &rows {
+                let status_style = match r.status.as_str() {
+                    "supported" => style::good(),
+                    "deprecated" => style::dim(),
+                    _ => style::warning(),
+                };
                 out.push_str(&format!(
-                    "{:<8} {:<18} {:<11} {:<11} {}\n",
+                    "{:<8} {} {:<11} {:<11} {}\n",
                     r.release,
-                    r.status,
+                    paint_cell(&r.status, 18, status_style, color),
                     dash(&r.release_candidate),
                     dash(&r.general_availability),
                     dash(&r.deprecation)

@@ -45,7 +45,10 @@ pub struct Settings {
     pub poll_timeout: Duration,
     /// The ssh program and its leading arguments.
     pub ssh: Vec<String>,
+    /// The terminal's width, for the docs' text.
     pub width: usize,
+    /// Whether tables on stdout get colours.
+    pub color: bool,
 }
 
 /// The runner.
@@ -625,16 +628,33 @@ impl Runner {
                     "stale": stale,
                 }))?;
             } else {
+                use crate::output::{paint, paint_cell, style};
+                let color = self.settings.color;
                 println!(
-                    "{:<32} {:<26} {:<14} {:<10} ERROR",
-                    "INSTANCE", "LAST SYNC", "STATUS", "AGE"
+                    "{}",
+                    paint(
+                        &format!(
+                            "{:<32} {:<26} {:<14} {:<10} ERROR",
+                            "INSTANCE", "LAST SYNC", "STATUS", "AGE"
+                        ),
+                        style::header(),
+                        color
+                    )
                 );
                 for r in &rows {
+                    let status = r["status"].as_str().unwrap_or("");
+                    let status_style = if r["stale"].as_bool() == Some(true) {
+                        style::error()
+                    } else if status.eq_ignore_ascii_case("success") {
+                        style::good()
+                    } else {
+                        style::warning()
+                    };
                     println!(
-                        "{:<32} {:<26} {:<14} {:<10} {}",
+                        "{:<32} {:<26} {} {:<10} {}",
                         r["hostname"].as_str().unwrap_or(""),
                         r["last_sync"].as_str().unwrap_or("never"),
-                        r["status"].as_str().unwrap_or(""),
+                        paint_cell(status, 14, status_style, color),
                         r["age_seconds"]
                             .as_u64()
                             .map_or("-".into(), |s| human(Duration::from_secs(s))),
