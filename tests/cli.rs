@@ -999,6 +999,7 @@ fn colour_in_findings_and_tables_only_when_allowed() {
             state.clone().into_os_string(),
         ],
     ];
+    let styles = regex::Regex::new("\x1b\\[[0-9;]*m").unwrap();
     for args in &cases {
         let plain = docgate().args(args).output().unwrap();
         let coloured = docgate().args(args).args(["--color", "always"]).output().unwrap();
@@ -1007,7 +1008,7 @@ fn colour_in_findings_and_tables_only_when_allowed() {
         assert!(!plain.contains('\x1b'), "{args:?}: {plain}");
         assert!(coloured.contains("\x1b["), "{args:?}: {coloured}");
         // The same text once the styles are taken out.
-        let stripped = regex::Regex::new("\x1b\\[[0-9;]*m").unwrap().replace_all(&coloured, "");
+        let stripped = styles.replace_all(&coloured, "");
         assert_eq!(stripped, plain, "{args:?}");
     }
 }
