@@ -115,22 +115,20 @@ fn korean_data_keyword_is_repaired() {
     let r = renderer
         .render_page(&page, ghes("3.5"), Lang::find("ko").unwrap())
         .unwrap();
-    // The seed's `{% 데이터 variables.location.product_location %}에서`.
-    assert!(
-        r.body.contains("your GitHub Enterprise Server instance에서"),
-        "{}",
-        r.body
-    );
+    // The seed's `{% 데이터 variables.location.product_location %}에서`, with the
+    // translated variable.
+    assert!(r.body.contains("GitHub Enterprise Server 인스턴스에서"), "{}", r.body);
     assert!(
         r.intro
             .as_deref()
             .unwrap()
-            .contains("your GitHub Enterprise Server instance에서")
+            .contains("GitHub Enterprise Server 인스턴스에서")
     );
+    assert!(!r.body.contains("your GitHub Enterprise Server instance"), "{}", r.body);
     // `{% 데이터 … %} {% data … %}` on one line became two steps.
     assert!(
         r.body
-            .contains("**Enterprise settings**.\n1. In the enterprise account sidebar"),
+            .contains("**Enterprise settings**를 클릭합니다.\n1. 엔터프라이즈 계정 사이드바에서"),
         "{}",
         r.body
     );
@@ -139,7 +137,7 @@ fn korean_data_keyword_is_repaired() {
 #[test]
 fn portuguese_settings_step_only_in_3_0() {
     let (renderer, page) = setup();
-    let step = "click Settings.";
+    let step = "clique em Settings.";
     for minor in 0..=23 {
         let out = text(&renderer, &page, ghes(&format!("3.{minor}")), "pt");
         assert_eq!(out.contains(step), minor == 0, "3.{minor}:\n{out}");
@@ -147,23 +145,29 @@ fn portuguese_settings_step_only_in_3_0() {
     // And it is a step of its own, between the two others.
     let out = text(&renderer, &page, ghes("3.0"), "pt");
     assert!(
-        out.contains("Enterprise settings.\n2. In the enterprise account sidebar, click Settings.\n3. Under"),
+        out.contains("Enterprise settings.\n2. Na barra lateral da conta corporativa, clique em Settings.\n3. Em"),
         "{out}"
     );
 }
 
+/// `variables.location.product_location` (ko) takes the translated variable;
+/// `variables.product.product_location` (zh, ja, pt, fr) stays English, as the
+/// reference engine reads `product.yml` in English for every language.
 #[test]
 fn product_location_resolves_under_both_keys() {
     let (renderer, page) = setup();
-    for lang in ["zh", "ja", "pt", "fr", "ko"] {
+    for (lang, expected) in [
+        ("zh", "your GitHub Enterprise Server instance"),
+        ("ja", "your GitHub Enterprise Server instance"),
+        ("pt", "your GitHub Enterprise Server instance"),
+        ("fr", "your GitHub Enterprise Server instance"),
+        ("ko", "GitHub Enterprise Server 인스턴스"),
+    ] {
         let r = renderer
             .render_page(&page, ghes("3.12"), Lang::find(lang).unwrap())
             .unwrap();
         let intro = r.intro.unwrap();
-        assert!(
-            intro.contains("your GitHub Enterprise Server instance"),
-            "{lang}: {intro}"
-        );
+        assert!(intro.contains(expected), "{lang}: {intro}");
     }
 }
 
