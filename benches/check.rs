@@ -39,10 +39,11 @@ fn check_all_5000_pages() {
     let (corpus, renderer) = open(TREE.path());
     let map = RedirectMap::build(&corpus).unwrap();
     let mut n = map.findings().len();
-    n += docgate::links::check(&renderer, &map, &VersionSelection::Released)
+    let all_langs: Vec<docgate::languages::Lang> = docgate::languages::Lang::all().collect();
+    n += docgate::links::check(&renderer, &map, &VersionSelection::Released, &all_langs)
         .unwrap()
         .len();
-    n += docgate::lint::check(&renderer).unwrap().len();
+    n += docgate::lint::check(&renderer, &all_langs).unwrap().len();
     assert_eq!(n, 0, "the generated tree is clean");
 }
 

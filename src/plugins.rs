@@ -44,6 +44,8 @@ pub struct CheckContext<'a> {
     pub renderer: &'a Renderer,
     pub redirects: &'a RedirectMap,
     pub versions: &'a VersionSelection,
+    /// The languages to check (English pages are checked when it is among them).
+    pub langs: &'a [crate::languages::Lang],
 }
 
 /// One check of `docgate check` (`redirects`, `links`, `lint`, …).

@@ -466,3 +466,29 @@ fn findings_carry_versions_and_language_and_a_tree_that_cannot_be_read_exits_2()
         .assert()
         .code(2);
 }
+
+/// The reference reads `product.yml` in English for every language: a
+/// translation that names `variables.product.product_location` gets English
+/// words; lint says so, with the translatable key to use instead.
+#[test]
+fn english_only_variables_in_translations_are_flagged() {
+    let out = docgate().args(["check", "lint", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let langs: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "english-only-variable")
+        .map(|f| {
+            let m = f["message"].as_str().unwrap();
+            assert!(
+                m.contains("“your GitHub Enterprise Server instance / your enterprise / GitHub.com”")
+                    && m.contains("use variables.location.product_location"),
+                "{m}"
+            );
+            f["language"].as_str().unwrap()
+        })
+        .collect();
+    // Korean uses variables.location.product_location.
+    assert_eq!(langs, ["fr", "ja", "pt", "zh"], "{v}");
+}

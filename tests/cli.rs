@@ -214,7 +214,7 @@ fn page_arguments_permalinks_and_redirects() {
         .args(["render", "--help"])
         .assert()
         .success()
-        .stdout(contains("-r, --release <VERSION>").and(contains("-v,").not()));
+        .stdout(contains("-r, --release <VERSIONS>").and(contains("-v,").not()));
     // Installed versions and long names.
     for v in ["3.5.2", "ghes@3.5", "enterprise-server@3.5"] {
         docgate()
@@ -1010,5 +1010,100 @@ fn colour_in_findings_and_tables_only_when_allowed() {
         // The same text once the styles are taken out.
         let stripped = styles.replace_all(&coloured, "");
         assert_eq!(stripped, plain, "{args:?}");
+    }
+}
+
+/// One syntax for versions and languages on every command: lists (`a,b` or
+/// repeated), `all`, `supported`.
+#[test]
+fn versions_and_languages_take_the_same_lists_everywhere() {
+    docgate()
+        .args(["versions", "eval", "ghes > 3.4", "-r", "3.4,ghec", "-r", "3.5"])
+        .assert()
+        .success()
+        .stdout("enterprise-server@3.4    false\nenterprise-cloud@latest  false\nenterprise-server@3.5    true\n");
+    let supported = docgate()
+        .args(["versions", "eval", "ghes", "--release", "supported"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(supported.stdout).unwrap();
+    assert!(
+        text.contains("enterprise-server@3.22   true") && !text.contains("@3.4 "),
+        "{text}"
+    );
+    // render --all: several languages, each in its folder.
+    let out = tempfile::tempdir().unwrap();
+    docgate()
+        .args([
+            "render", "--all", "-r", "3.5", "--lang", "ko,ja", "--format", "markdown", "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stderr(contains("× 2 languages"));
+    for lang in ["ko", "ja"] {
+        let page = out.path().join(lang).join(format!("{ARTICLE}.md"));
+        assert!(page.is_file(), "{}", page.display());
+    }
+    // One page takes one language.
+    docgate()
+        .args(["render", ARTICLE, "--lang", "ko,ja"])
+        .assert()
+        .code(2)
+        .stderr(contains("takes one --lang"));
+    // check --lang: the pages of those languages (the fixture's drift is French).
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check-tree");
+    let rules = |lang: &str| {
+        let out = docgate()
+            .arg("--root")
+            .arg(&fixture)
+            .args(["check", "--lang", lang, "--format", "json"])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["rule"].as_str().unwrap().to_string(), f["language"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let fr = rules("fr");
+    assert!(fr.iter().any(|(r, _)| r == "translation-drift"), "{fr:?}");
+    let ko = rules("ko");
+    assert!(!ko.iter().any(|(r, _)| r == "translation-drift"), "{ko:?}");
+    assert!(ko.iter().all(|(_, l)| l.is_null() || l == "ko"), "{ko:?}");
+    let stubs = tempfile::tempdir().unwrap();
+    docgate()
+        .args(["redirects", "export", "--format", "html", "--lang", "ko,ja", "--out"])
+        .arg(stubs.path())
+        .assert()
+        .success();
+    assert!(stubs.path().join("ko").is_dir() && stubs.path().join("ja").is_dir());
+    assert!(!stubs.path().join("fr").exists());
+}
+
+/// The README's main command, in Korean: no English words inside the Korean
+/// text (translated variables and reusables), product and UI names aside.
+#[test]
+fn the_readme_korean_example_reads_as_korean() {
+    let out = docgate()
+        .args([
+            "render",
+            "/ko/enterprise-server@3.5/admin/configuration/configuring-github-connect/enabling-automatic-user-license-sync-for-your-enterprise",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("your GitHub Enterprise Server instance"), "{text}");
+    let targets = regex::Regex::new(r"<[^>]*>").unwrap();
+    let english = regex::Regex::new(r"(?i)\b(the|your|and|you|with|for|to|of|is|can)\b").unwrap();
+    // The seed's own `permissions:` is English as shipped (seeds are used as they are).
+    let seed_english = "Enterprise owners can enable automatic user license synchronization.";
+    for line in text.lines().filter(|l| l.trim() != seed_english) {
+        // Link targets (`</ko/…>`) are paths, not prose.
+        let prose = targets.replace_all(line, "");
+        assert!(!english.is_match(&prose), "English in: {line}");
     }
 }

@@ -49,16 +49,13 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     deny: Option<Deny>,
 
-    /// Versions whose pages the links check renders: `all` (default), `supported`, or a list.
-    #[arg(
-        long = "release",
-        short = 'r',
-        visible_alias = "docs-version",
-        alias = "version",
-        short_alias = 'v',
-        value_name = "VERSION"
-    )]
-    version: Vec<String>,
+    /// Versions whose pages the links check renders (default: all).
+    #[command(flatten)]
+    release: super::ReleaseArgs,
+
+    /// Languages whose pages and translations are checked (default: all).
+    #[command(flatten)]
+    lang: super::LangArgs,
 
     #[command(flatten)]
     pub global: super::GlobalArgs,
@@ -70,7 +67,11 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
         .into_iter()
         .filter(|c| args.checks.is_empty() || args.checks.iter().any(|n| n == c.name()))
         .collect();
-    let selection = corpus.releases().parse_selection(&args.version)?;
+    let selection = corpus.releases().parse_selection(&args.release.release)?;
+    let langs = args
+        .lang
+        .langs()?
+        .unwrap_or_else(|| crate::languages::Lang::all().collect());
     let renderer = Renderer::new(corpus.clone())?;
     // The renderer's map: the links check renders pages that resolve links with it too.
     let redirects = renderer.redirect_map()?;
@@ -79,6 +80,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
         renderer: &renderer,
         redirects: &redirects,
         versions: &selection,
+        langs: &langs,
     };
     let mut all: Vec<Finding> = Vec::new();
     for check in &checks {

@@ -105,6 +105,64 @@ pub fn parse() -> Cli {
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command()).exit())
 }
 
+/// `--release`/`-r`: which docs versions, with the same syntax on every command.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct ReleaseArgs {
+    /// Docs versions: fpt, ghec, ghae, latest, 3.14 (also 3.14.2, ghes@3.14,
+    /// enterprise-server@3.14); several as 3.14,ghec or repeated; `all` (every released
+    /// version) or `supported`.
+    #[arg(
+        long = "release",
+        short = 'r',
+        visible_alias = "docs-version",
+        alias = "version",
+        short_alias = 'v',
+        value_name = "VERSIONS",
+        value_delimiter = ','
+    )]
+    pub release: Vec<String>,
+}
+
+/// `--lang`/`-l`: which languages, with the same syntax on every command.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct LangArgs {
+    /// Languages: en, es, ja, pt, zh, ru, fr, ko, de (or a locale such as ko-kr); several
+    /// as ko,ja or repeated; `all`.
+    #[arg(long, short = 'l', value_name = "LANGS", value_delimiter = ',')]
+    pub lang: Vec<String>,
+}
+
+impl LangArgs {
+    /// The languages asked for; `None` when none was given.
+    pub fn langs(&self) -> Result<Option<Vec<crate::languages::Lang>>, Error> {
+        use crate::languages::Lang;
+        let words: Vec<&str> = self.lang.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+        match words.as_slice() {
+            [] => Ok(None),
+            ["all"] => Ok(Some(Lang::all().collect())),
+            list => {
+                let mut langs = Vec::new();
+                for w in list {
+                    let l = Lang::parse(w)?;
+                    if !langs.contains(&l) {
+                        langs.push(l);
+                    }
+                }
+                Ok(Some(langs))
+            }
+        }
+    }
+
+    /// The one language a command takes (`what` says for what), if given.
+    pub fn one(&self, what: &str) -> Result<Option<crate::languages::Lang>, Error> {
+        match self.langs()? {
+            Some(l) if l.len() > 1 => Err(Error::usage(format!("{what} takes one --lang, not {}", l.len()))),
+            Some(l) => Ok(l.first().copied()),
+            None => Ok(None),
+        }
+    }
+}
+
 /// How a command prints data: for people, or as JSON (each shape documented in
 /// the README, with a `schema_version`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]

@@ -25,9 +25,9 @@ enum RedirectsCommand {
     Resolve {
         /// A path such as /enterprise/admin/… or /ko/enterprise-server@3.4/admin/…
         path: String,
-        /// The language for a path without a language prefix.
-        #[arg(long, short = 'l', default_value = "en")]
-        lang: String,
+        /// The language for a path without a language prefix (default: en).
+        #[command(flatten)]
+        lang: super::LangArgs,
         #[command(flatten)]
         output: super::FormatArgs,
     },
@@ -40,9 +40,9 @@ enum RedirectsCommand {
         /// Where to write instead of stdout: a file for json and nginx, a folder for html.
         #[arg(long, short = 'o', value_name = "PATH")]
         out: Option<PathBuf>,
-        /// For html: the language of the stubs, or `all` (default: en).
-        #[arg(long, short = 'l', default_value = "en")]
-        lang: String,
+        /// For html: the languages of the stubs (default: en).
+        #[command(flatten)]
+        lang: super::LangArgs,
     },
 }
 
@@ -51,7 +51,7 @@ pub fn run(ctx: &Context, args: RedirectsArgs) -> Result<i32, Error> {
     let map = RedirectMap::build(&corpus)?;
     match args.command {
         RedirectsCommand::Resolve { path, lang, output } => {
-            let lang = Lang::parse(&lang)?;
+            let lang = lang.one("a path")?.unwrap_or(Lang::ENGLISH);
             if !path.starts_with('/') {
                 return Err(Error::usage(format!("`{path}` is not a path: it must start with `/`")));
             }
@@ -98,11 +98,7 @@ pub fn run(ctx: &Context, args: RedirectsArgs) -> Result<i32, Error> {
             }
         }
         RedirectsCommand::Export { format, out, lang } => {
-            let langs: Vec<Lang> = if lang == "all" {
-                Lang::all().collect()
-            } else {
-                vec![Lang::parse(&lang)?]
-            };
+            let langs = lang.langs()?.unwrap_or_else(|| vec![Lang::ENGLISH]);
             let format = match format.as_str() {
                 "nginx" => ExportFormat::Nginx,
                 "html" => ExportFormat::Html,

@@ -19,23 +19,15 @@ pub struct RenderArgs {
     #[arg(required_unless_present_any = ["list", "all"], conflicts_with = "all")]
     page: Option<String>,
 
-    /// The version: fpt, ghec, ghae, latest, 3.5, 3.5.2, ghes@3.5, enterprise-server@3.5.
-    /// Default: the permalink's version, else the latest GHES release the page has.
-    /// With --all: repeat or separate with commas, or use `all` (default: every
-    /// released version) or `supported`.
-    #[arg(
-        long = "release",
-        short = 'r',
-        visible_alias = "docs-version",
-        alias = "version",
-        short_alias = 'v',
-        value_name = "VERSION"
-    )]
-    version: Vec<String>,
+    /// For one page: one version (default: the permalink's, else the latest GHES release
+    /// the page has). With --all: any list (default: all).
+    #[command(flatten)]
+    release: super::ReleaseArgs,
 
-    /// The language: en, es, ja, pt, zh, ru, fr, ko, de (or a locale such as ko-kr).
-    #[arg(long, short = 'l', value_name = "LANG")]
-    lang: Option<String>,
+    /// For one page: one language (default: the permalink's, else en). With --all: any
+    /// list, each into OUT/<lang>/ when several.
+    #[command(flatten)]
+    lang: super::LangArgs,
 
     /// Output format: html; markdown (as docs.github.com serves it: AUTOTITLE resolved, links
     /// rewritten for the version and language); liquid (after Liquid only, links as written);
@@ -58,7 +50,7 @@ pub struct RenderArgs {
     base_url: Option<String>,
 
     /// List the pages of the tree and the versions they exist in, instead of rendering.
-    #[arg(long, conflicts_with_all = ["version", "lang", "all"])]
+    #[arg(long, conflicts_with_all = ["release", "lang", "all"])]
     list: bool,
 
     /// Render every page of the tree for the selected versions into --out.
@@ -103,23 +95,18 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
     let format: Format = args.format.parse().map_err(Error::usage)?;
     if args.all {
         let out = args.out.as_deref().expect("clap requires --out with --all");
-        let lang = args
-            .lang
-            .as_deref()
-            .map(Lang::parse)
-            .transpose()?
-            .unwrap_or(Lang::ENGLISH);
-        let selection = corpus.releases().parse_selection(&args.version)?;
-        return super::render_all::run(corpus, &selection, lang, format, out, args.jobs, args.trust_html);
+        let langs = args.lang.langs()?.unwrap_or_else(|| vec![Lang::ENGLISH]);
+        let selection = corpus.releases().parse_selection(&args.release.release)?;
+        return super::render_all::run(corpus, &selection, &langs, format, out, args.jobs, args.trust_html);
     }
-    if args.version.len() > 1 {
+    if args.release.release.len() > 1 {
         return Err(Error::usage("several --release values need --all"));
     }
     let spec = args.page.as_deref().unwrap_or_default();
     let found = corpus.find_page(spec)?;
     let page = found.page.clone();
     let mut version_note = None;
-    let version = match (args.version.first(), found.version) {
+    let version = match (args.release.release.first(), found.version) {
         // The flag says what the user wants now: it wins over the link's version, with a note.
         (Some(v), Some(from_link)) => {
             let v = corpus.releases().parse_version(v)?;
@@ -134,8 +121,8 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
         (None, Some(v)) => v,
         (None, None) => default_version(&corpus, &page.versions),
     };
-    let lang = match (&args.lang, found.lang) {
-        (Some(l), _) => Lang::parse(l)?,
+    let lang = match (args.lang.one("rendering one page")?, found.lang) {
+        (Some(l), _) => l,
         (None, Some(l)) => l,
         (None, None) => Lang::ENGLISH,
     };

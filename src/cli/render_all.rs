@@ -27,7 +27,7 @@ fn extension(format: Format) -> &'static str {
 pub fn run(
     corpus: Corpus,
     selection: &VersionSelection,
-    lang: Lang,
+    langs: &[Lang],
     format: Format,
     out: &Path,
     jobs: Option<usize>,
@@ -40,13 +40,13 @@ pub fn run(
     let pool = pool
         .build()
         .map_err(|e| Error::usage(format!("cannot start {jobs:?} render threads: {e}")))?;
-    pool.install(|| render_into(corpus, selection, lang, format, out, trust_html))
+    pool.install(|| render_into(corpus, selection, langs, format, out, trust_html))
 }
 
 fn render_into(
     corpus: Corpus,
     selection: &VersionSelection,
-    lang: Lang,
+    langs: &[Lang],
     format: Format,
     out: &Path,
     trust_html: bool,
@@ -62,29 +62,31 @@ fn render_into(
             Err(e) => errors.push(e.one_line()),
         }
     }
-    let jobs: Vec<(Arc<Page>, Version)> = pages
+    let jobs: Vec<(Arc<Page>, Version, Lang)> = pages
         .iter()
         .flat_map(|p| {
             corpus
                 .releases()
                 .select(selection, &p.versions)
                 .into_iter()
-                .map(move |v| (p.clone(), v))
+                .flat_map(move |v| langs.iter().map(move |l| (p.clone(), v, *l)))
         })
         .collect();
-    let versions: std::collections::BTreeSet<Version> = jobs.iter().map(|(_, v)| *v).collect();
+    let versions: std::collections::BTreeSet<Version> = jobs.iter().map(|(_, v, _)| *v).collect();
     let nested = versions.len() > 1;
+    let by_lang = langs.len() > 1;
     let renderer = Renderer::new(corpus)?;
     renderer.set_trust_html(trust_html);
     let progress = crate::progress::bar(jobs.len() as u64, "pages", "rendering");
     let results: Vec<Result<(), String>> = jobs
         .par_iter()
-        .map(|(page, v)| {
+        .map(|(page, v, lang)| {
             progress.inc(1);
-            let rendered = renderer.render_page(page, *v, lang).map_err(|e| e.one_line())?;
+            let rendered = renderer.render_page(page, *v, *lang).map_err(|e| e.one_line())?;
             let text = format_page(&renderer, &rendered, format, TextOptions::default()).map_err(|e| e.one_line())?;
             let rel = format!("{}.{}", page.path.trim_end_matches(".md"), extension(format));
             let rel = if nested { format!("{v}/{rel}") } else { rel };
+            let rel = if by_lang { format!("{}/{rel}", lang.code()) } else { rel };
             out_dir
                 .write(&rel, text.as_bytes())
                 .map(|_| ())
@@ -108,9 +110,14 @@ fn render_into(
         eprintln!("error: {e}");
     }
     eprintln!(
-        "rendered {written} page versions ({} pages × {} versions) into {} in {secs:.2}s ({:.0} pages/s){}",
+        "rendered {written} page versions ({} pages × {} versions{}) into {} in {secs:.2}s ({:.0} pages/s){}",
         pages.len(),
         versions.len(),
+        if by_lang {
+            format!(" × {} languages", langs.len())
+        } else {
+            String::new()
+        },
         out.display(),
         written as f64 / secs.max(1e-9),
         if errors.is_empty() {

@@ -30,16 +30,9 @@ enum VersionsCommand {
     Eval {
         /// The expression, as written after `ifversion`.
         expression: String,
-        /// The version(s) to evaluate for; default: fpt, ghec and every released GHES.
-        #[arg(
-            long = "release",
-            short = 'r',
-            visible_alias = "docs-version",
-            alias = "version",
-            short_alias = 'v',
-            value_name = "VERSION"
-        )]
-        version: Vec<String>,
+        /// The versions to evaluate for (default: all: fpt, ghec and every released GHES).
+        #[command(flatten)]
+        release: super::ReleaseArgs,
         /// Print nothing; exit 0 when true and 1 when false (like `grep -q`).
         #[arg(long, short)]
         quiet: bool,
@@ -123,7 +116,7 @@ pub fn run(ctx: &Context, args: VersionsArgs) -> Result<i32, Error> {
         }
         Some(VersionsCommand::Eval {
             expression,
-            version,
+            release,
             quiet,
             output,
         }) => {
@@ -139,22 +132,13 @@ pub fn run(ctx: &Context, args: VersionsArgs) -> Result<i32, Error> {
                 )
                 .with_source_text(expression.clone().into())
             })?;
-            let versions: Vec<Version> = if version.is_empty() {
-                let mut v = vec![Version::Fpt, Version::Ghec];
-                v.extend(
-                    table
-                        .released()
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .map(Version::Ghes),
-                );
-                v
-            } else {
-                version
-                    .iter()
-                    .map(|v| table.parse_version(v))
-                    .collect::<Result<_, _>>()?
+            // Every version a docs tree has, newest GHES first, as the site orders them.
+            let mut every = vec![Version::Fpt, Version::Ghec];
+            every.extend(table.releases().iter().rev().map(|r| Version::Ghes(r.release)));
+            // A list is evaluated in the order given, `all`/`supported` in the site's order.
+            let versions = match table.parse_selection(&release.release)? {
+                crate::versions::VersionSelection::Only(list) => list,
+                selection => table.select(&selection, &every),
             };
             let features = corpus.features()?;
             let mut all_true = true;

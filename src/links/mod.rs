@@ -193,23 +193,30 @@ impl crate::plugins::Plugin for LinksPlugin {
         vec![Box::new(crate::plugins::CheckFn {
             name: "links",
             description: "internal links and anchors of every page × version × language",
-            run: |cx| check(cx.renderer, cx.redirects, cx.versions),
+            run: |cx| check(cx.renderer, cx.redirects, cx.versions, cx.langs),
         })]
     }
 }
 
-/// Checks the links of every page for the selected versions, in English and in
-/// every language the page has a translation for.
-pub fn check(renderer: &Renderer, map: &RedirectMap, selection: &VersionSelection) -> Result<Vec<Finding>, Error> {
+/// Checks the links of every page for the selected versions, in each of `langs`:
+/// English, and the languages the page has a translation for.
+pub fn check(
+    renderer: &Renderer,
+    map: &RedirectMap,
+    selection: &VersionSelection,
+    langs: &[Lang],
+) -> Result<Vec<Finding>, Error> {
     let corpus = renderer.corpus();
     let mut jobs: Vec<(Arc<Page>, Version, Lang)> = Vec::new();
     for path in corpus.page_paths()? {
         let Ok(Some(page)) = corpus.page(path) else { continue };
-        let langs: Vec<Lang> = Lang::all()
+        let page_langs: Vec<Lang> = langs
+            .iter()
+            .copied()
             .filter(|l| l.is_english() || corpus.translation(&page, *l).ok().flatten().is_some())
             .collect();
         for v in corpus.releases().select(selection, &page.versions) {
-            for &lang in &langs {
+            for &lang in &page_langs {
                 jobs.push((page.clone(), v, lang));
             }
         }

@@ -74,6 +74,8 @@ struct Linter<'a> {
     features: &'a FeatureSet,
     /// Every version a data file may render in.
     all_versions: &'a [Version],
+    /// The languages whose pages are linted.
+    langs: &'a [Lang],
     /// Whether a data reference is defined in English (or why it is not).
     defined: &'a Memo<DataRef, Result<(), String>>,
     out: Vec<Finding>,
@@ -91,13 +93,14 @@ impl crate::plugins::Plugin for LintPlugin {
         vec![Box::new(crate::plugins::CheckFn {
             name: "lint",
             description: "Liquid syntax, data references, version conditions, translations",
-            run: |cx| check(cx.renderer),
+            run: |cx| check(cx.renderer, cx.langs),
         })]
     }
 }
 
-/// Lints every English page and data file and every translation of the tree.
-pub fn check(renderer: &Renderer) -> Result<Vec<Finding>, Error> {
+/// Lints the pages of the tree in `langs` (English pages when it is among them,
+/// and the translations of the others), and always the data files and the tree.
+pub fn check(renderer: &Renderer, langs: &[Lang]) -> Result<Vec<Finding>, Error> {
     let corpus = renderer.corpus();
     let table = corpus.releases();
     let mut all_versions = vec![Version::Fpt, Version::Ghec, Version::Ghae];
@@ -110,6 +113,7 @@ pub fn check(renderer: &Renderer) -> Result<Vec<Finding>, Error> {
         table,
         features,
         all_versions: &all_versions,
+        langs,
         defined: &defined,
         out: Vec::new(),
     };
@@ -151,6 +155,9 @@ impl Linter<'_> {
             }
         };
         let versions = self.corpus.released_versions(&page);
+        if !self.langs.contains(&Lang::ENGLISH) {
+            return self.lint_translations(&page, &versions);
+        }
         if legacy_versions_string(&page.text) {
             self.out.push(Finding::new(
                 "lint",
@@ -662,10 +669,74 @@ impl Linter<'_> {
         Ok(())
     }
 
+    /// A reference engine quirk: variables of files read in English for every
+    /// language (`product.yml`) stay English in a translation. Names are fine;
+    /// prose (`product_location`: "your GitHub Enterprise Server instance") is
+    /// English words inside translated sentences: warn, and name the translatable
+    /// key when `location.yml` has one.
+    fn lint_english_only_variables(&mut self, file: &Arc<str>, text: &str, lang: Lang) {
+        static REF: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new(r"variables\.product\.([A-Za-z0-9_-]+)").expect("valid"));
+        static TAG: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new(r"\{%.*?%\}").expect("valid"));
+        let mut seen = std::collections::BTreeSet::new();
+        for m in REF.captures_iter(text) {
+            let key = &m[1];
+            if !seen.insert(key.to_string()) {
+                continue;
+            }
+            let Ok(r) = DataRef::parse(&format!("variables.product.{key}")) else {
+                continue;
+            };
+            let Ok(found) = self.corpus.data(&r, Lang::ENGLISH) else {
+                continue;
+            };
+            let Some(value) = found.text else { continue };
+            // The text of each branch (`{% ifversion %}` splits them).
+            let branches: Vec<&str> = TAG
+                .split(&value.text)
+                .map(str::trim)
+                .filter(|b| !b.is_empty())
+                .collect();
+            // Prose has a word in lower case; names are capitalised.
+            if !branches
+                .iter()
+                .flat_map(|b| b.split_whitespace())
+                .any(|w| w.starts_with(|c: char| c.is_ascii_lowercase()))
+            {
+                continue;
+            }
+            let instead = DataRef::parse(&format!("variables.location.{key}"))
+                .ok()
+                .and_then(|l| self.corpus.data(&l, lang).ok())
+                .and_then(|d| d.text)
+                .map_or(String::new(), |_| {
+                    format!("; use variables.location.{key}, which translations may override")
+                });
+            let at = m.get(0).map_or(0, |g| g.start());
+            let loc = Location::at_offset(file.clone(), text, at, 1);
+            let mut f = Finding::new(
+                "lint",
+                "english-only-variable",
+                Severity::Warning,
+                file.clone(),
+                loc.line,
+                format!(
+                    "`variables.product.{key}` is read in English for every language (product.yml is never translated), \
+                     so “{}” stays English here{instead}",
+                    crate::escape::untrusted_line(&branches.join(" / "))
+                ),
+            )
+            .lang(lang);
+            f.column = Some(loc.column);
+            self.out.push(f);
+        }
+    }
+
     /// Translations: Liquid that still fails after repair, drift from English,
     /// untranslated English paragraphs.
     fn lint_translations(&mut self, page: &crate::corpus::Page, versions: &[Version]) -> Result<(), Error> {
-        for lang in Lang::all().filter(|l| !l.is_english()) {
+        for &lang in self.langs.iter().filter(|l| !l.is_english()) {
             let t = match self.corpus.translation(page, lang) {
                 Ok(Some(t)) => t,
                 Ok(None) => continue,
@@ -745,6 +816,7 @@ impl Linter<'_> {
                     .lang(lang),
                 );
             }
+            self.lint_english_only_variables(&t.file, &t.text, lang);
             for (offset, para) in english_paragraphs(t.body(), lang) {
                 let loc = Location::at_offset(t.file.clone(), &t.text, t.body_offset + offset, 1);
                 self.out.push(

@@ -615,7 +615,7 @@ impl crate::plugins::Plugin for RedirectsPlugin {
             description: "redirect_from: duplicates, shadowing, chains, cycles, malformed and external targets, translation drift",
             run: |cx| {
                 let mut found = cx.redirects.findings().to_vec();
-                found.extend(translation_drift(cx.corpus)?);
+                found.extend(translation_drift(cx.corpus, cx.langs)?);
                 Ok(found)
             },
         })]
@@ -624,11 +624,11 @@ impl crate::plugins::Plugin for RedirectsPlugin {
 
 /// Translations whose `redirect_from` differs from English (it is ignored: only
 /// English contributes redirects).
-pub fn translation_drift(corpus: &Corpus) -> Result<Vec<Finding>, Error> {
+pub fn translation_drift(corpus: &Corpus, langs: &[Lang]) -> Result<Vec<Finding>, Error> {
     let mut out = Vec::new();
     for path in corpus.page_paths()? {
         let Ok(Some(page)) = corpus.page(path) else { continue };
-        for lang in Lang::all().filter(|l| !l.is_english()) {
+        for &lang in langs.iter().filter(|l| !l.is_english()) {
             let Some(t) = corpus.translation(&page, lang)? else {
                 continue;
             };
