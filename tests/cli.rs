@@ -1,5 +1,6 @@
 //! The command line end to end: outputs, exit codes, located errors for bad input.
 
+mod common;
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -697,16 +698,7 @@ fn json_output_has_a_schema_version_and_the_documented_keys() {
     ];
     for (args, keys) in cases {
         let out = docgate().args(*args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"));
-        assert_eq!(v["schema_version"], 1, "{args:?}");
-        for k in *keys {
-            assert!(v.get(k).is_some(), "{args:?}: no `{k}` in {v}");
-        }
+        common::json_document(&format!("{args:?}"), &out, keys);
     }
     let out = docgate()
         .args(["redirects", "resolve", "/nowhere", "--json"])

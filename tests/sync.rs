@@ -908,16 +908,7 @@ fn sync_json_output_has_a_schema_version_and_the_documented_keys() {
     ];
     for (args, keys) in cases {
         let out = sync(&emu, &state).args(*args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"));
-        assert_eq!(v["schema_version"], 1, "{args:?}");
-        for k in *keys {
-            assert!(v.get(k).is_some(), "{args:?}: no `{k}` in {v}");
-        }
+        common::json_document(&format!("{args:?}"), &out, keys);
     }
     let status = sync(&emu, &state).args(["status", "--json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
