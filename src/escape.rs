@@ -118,6 +118,18 @@ impl<W: std::io::Write> std::io::Write for LineWriter<W> {
     }
 }
 
+/// Escapes text for HTML content and double-quoted attribute values.
+///
+/// ```
+/// assert_eq!(docgate::escape::html(r#"<a href="x">&"#), "&lt;a href=&quot;x&quot;&gt;&amp;");
+/// ```
+pub fn html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

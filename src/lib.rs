@@ -15,14 +15,17 @@ mod yaml;
 
 pub use error::{Error, Location, Result};
 mod cache;
+pub mod check;
 pub mod cli;
 pub mod corpus;
 pub mod languages;
 pub mod links;
 pub mod lint;
 pub mod output;
+pub mod permalink;
 pub mod plugins;
 pub mod progress;
 pub mod redirects;
 pub mod render;
+pub mod scan;
 pub mod sync;

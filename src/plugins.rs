@@ -1,20 +1,21 @@
-//! Plugins: the only way work enters the pipeline.
+//! Plugins: the only way work enters the pipeline, and the composition root
+//! that assembles the built-in ones.
 //!
-//! A plugin contributes Liquid tags, blocks and filters, checks for
-//! `docgate check`, and license-sync capabilities. The built-in plugins —
-//! `core` (the `data` tag and the `ifversion` block), `github-docs`,
-//! `redirects`, `links`, `lint` and `license-sync` — register through this
-//! trait exactly as an outside plugin would.
+//! A plugin contributes Liquid tags, blocks and filters (through
+//! [`LiquidRegistry`]), checks for `docgate check` ([`Check`]), and
+//! license-sync capabilities. The built-in plugins — `core` (the `data` tag and
+//! the `ifversion` block), `github-docs`, `redirects`, `links`, `lint` and
+//! `license-sync` — register through this trait exactly as an outside plugin
+//! would. The trait's parts live with their subjects (`render::plugin`,
+//! `check`, `sync::capabilities`); this module only lists and assembles them,
+//! so nothing below it depends on it.
 
-use liquid_core::parser::{ParseBlock, ParseFilter, ParseTag};
-
+pub use crate::check::{Check, CheckContext, CheckFn};
 use crate::corpus::Corpus;
 use crate::error::Error;
-use crate::findings::Finding;
-use crate::redirects::RedirectMap;
 use crate::render::Renderer;
+pub use crate::render::plugin::LiquidRegistry;
 use crate::sync::capabilities::Capability;
-use crate::versions::VersionSelection;
 
 /// Something that extends docgate.
 pub trait Plugin: Send + Sync {
@@ -37,72 +38,6 @@ pub trait Plugin: Send + Sync {
     }
 }
 
-/// What a check looks at: the tree, its renderer, the redirect map built from
-/// it, and the versions whose pages to render.
-pub struct CheckContext<'a> {
-    pub corpus: &'a Corpus,
-    pub renderer: &'a Renderer,
-    pub redirects: &'a RedirectMap,
-    pub versions: &'a VersionSelection,
-    /// The languages to check (English pages are checked when it is among them).
-    pub langs: &'a [crate::languages::Lang],
-}
-
-/// One check of `docgate check` (`redirects`, `links`, `lint`, …).
-pub trait Check: Send + Sync {
-    /// The name on the command line.
-    fn name(&self) -> &'static str;
-
-    /// One line for `--help`.
-    fn description(&self) -> &'static str;
-
-    /// Every finding in the tree. An `Err` means the check could not run.
-    fn run(&self, cx: &CheckContext<'_>) -> Result<Vec<Finding>, Error>;
-}
-
-/// A check that is one function, as the built-in ones are.
-pub struct CheckFn {
-    pub name: &'static str,
-    pub description: &'static str,
-    pub run: fn(&CheckContext<'_>) -> Result<Vec<Finding>, Error>,
-}
-
-impl Check for CheckFn {
-    fn name(&self) -> &'static str {
-        self.name
-    }
-
-    fn description(&self) -> &'static str {
-        self.description
-    }
-
-    fn run(&self, cx: &CheckContext<'_>) -> Result<Vec<Finding>, Error> {
-        (self.run)(cx)
-    }
-}
-
-/// What plugins add to the Liquid language.
-#[derive(Default)]
-pub struct LiquidRegistry {
-    pub(crate) tags: Vec<Box<dyn ParseTag>>,
-    pub(crate) blocks: Vec<Box<dyn ParseBlock>>,
-    pub(crate) filters: Vec<Box<dyn ParseFilter>>,
-}
-
-impl LiquidRegistry {
-    pub fn tag(&mut self, tag: impl ParseTag + 'static) {
-        self.tags.push(Box::new(tag));
-    }
-
-    pub fn block(&mut self, block: impl ParseBlock + 'static) {
-        self.blocks.push(Box::new(block));
-    }
-
-    pub fn filter(&mut self, filter: impl ParseFilter + 'static) {
-        self.filters.push(Box::new(filter));
-    }
-}
-
 /// The `core` plugin: `{% data %}` and `{% ifversion %}`.
 pub struct CorePlugin;
 
@@ -112,16 +47,11 @@ impl Plugin for CorePlugin {
     }
 
     fn register_liquid(&self, registry: &mut LiquidRegistry) {
-        registry.tag(crate::render::tags::DataTag);
-        registry.block(crate::render::tags::IfVersionBlock);
+        crate::render::plugin::register_core(registry);
     }
 }
 
-/// The `github-docs` plugin: the other tags of GitHub Docs content — `octicon`,
-/// `indented_data_reference`, the extended-Markdown blocks (`note`, `tip`,
-/// `warning`, `danger`, platform and tool blocks, `rowheaders`), `prompt`,
-/// the 2021 link tags (`link`, `link_with_intro`, …), `include`, and the filters
-/// `version_num`, `obj_size` and `slugify`.
+/// The `github-docs` plugin: the other tags and filters of GitHub Docs content.
 pub struct GithubDocsPlugin;
 
 impl Plugin for GithubDocsPlugin {
@@ -130,22 +60,68 @@ impl Plugin for GithubDocsPlugin {
     }
 
     fn register_liquid(&self, registry: &mut LiquidRegistry) {
-        use crate::render::docs_tags::*;
-        registry.tag(OcticonTag);
-        registry.tag(IndentedDataReferenceTag);
-        for tag in IncludeTag::all() {
-            registry.tag(tag);
-        }
-        registry.block(PromptBlock);
-        for tag in LinkTag::all() {
-            registry.tag(tag);
-        }
-        registry.filter(VersionNum);
-        registry.filter(ObjSize);
-        registry.filter(Slugify);
-        for block in ExtendedBlock::all() {
-            registry.block(block);
-        }
+        crate::render::plugin::register_github_docs(registry);
+    }
+}
+
+/// The `redirects` plugin: the map's findings and translations whose
+/// `redirect_from` drifted from English.
+pub struct RedirectsPlugin;
+
+impl Plugin for RedirectsPlugin {
+    fn name(&self) -> &'static str {
+        "redirects"
+    }
+
+    fn checks(&self) -> Vec<Box<dyn Check>> {
+        vec![Box::new(CheckFn {
+            name: "redirects",
+            description: "redirect_from: duplicates, shadowing, chains, cycles, malformed and external targets, translation drift",
+            run: |cx| {
+                let mut found = cx.redirects.findings().to_vec();
+                found.extend(crate::redirects::translation_drift(cx.corpus, cx.langs)?);
+                Ok(found)
+            },
+        })]
+    }
+}
+
+/// The `links` plugin: the `links` check.
+pub struct LinksPlugin;
+
+impl Plugin for LinksPlugin {
+    fn name(&self) -> &'static str {
+        "links"
+    }
+
+    fn checks(&self) -> Vec<Box<dyn Check>> {
+        vec![Box::new(crate::links::CHECK)]
+    }
+}
+
+/// The `lint` plugin: the `lint` check.
+pub struct LintPlugin;
+
+impl Plugin for LintPlugin {
+    fn name(&self) -> &'static str {
+        "lint"
+    }
+
+    fn checks(&self) -> Vec<Box<dyn Check>> {
+        vec![Box::new(crate::lint::CHECK)]
+    }
+}
+
+/// The `license-sync` plugin: the runner's capabilities.
+pub struct LicenseSyncPlugin;
+
+impl Plugin for LicenseSyncPlugin {
+    fn name(&self) -> &'static str {
+        "license-sync"
+    }
+
+    fn capabilities(&self) -> &'static [Capability] {
+        &crate::sync::capabilities::CAPABILITIES
     }
 }
 
@@ -155,11 +131,21 @@ pub fn builtin() -> Vec<Box<dyn Plugin>> {
     vec![
         Box::new(CorePlugin),
         Box::new(GithubDocsPlugin),
-        Box::new(crate::redirects::RedirectsPlugin),
-        Box::new(crate::links::LinksPlugin),
-        Box::new(crate::lint::LintPlugin),
-        Box::new(crate::sync::LicenseSyncPlugin),
+        Box::new(RedirectsPlugin),
+        Box::new(LinksPlugin),
+        Box::new(LintPlugin),
+        Box::new(LicenseSyncPlugin),
     ]
+}
+
+/// A renderer whose Liquid language is what `plugins` register (the built-in
+/// plugins give [`Renderer::new`]'s).
+pub fn renderer(corpus: Corpus, plugins: &[Box<dyn Plugin>]) -> Result<Renderer, Error> {
+    Renderer::with_liquid(corpus, &|registry| {
+        for p in plugins {
+            p.register_liquid(registry);
+        }
+    })
 }
 
 /// Every check the built-in plugins register, in order.

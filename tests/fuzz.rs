@@ -10,9 +10,10 @@ use std::sync::LazyLock;
 
 use docgate::corpus::{Corpus, Frontmatter, TranslatedFrontmatter, split_frontmatter};
 use docgate::escape::{untrusted, untrusted_line};
-use docgate::languages::{Lang, repair::repair};
+use docgate::languages::Lang;
 use docgate::redirects::{RedirectMap, Resolution, unsafe_path};
 use docgate::render::markdown::{HtmlOptions, to_html};
+use docgate::render::repair::repair;
 use docgate::render::sanitize::sanitize;
 use docgate::render::text::{TextOptions, to_text};
 use docgate::render::{Origin, Renderer};

@@ -5,7 +5,8 @@
 use std::sync::LazyLock;
 
 use docgate::corpus::Corpus;
-use docgate::languages::{Lang, repair::repair};
+use docgate::languages::Lang;
+use docgate::render::repair::repair;
 use docgate::render::{Origin, Renderer};
 use docgate::versions::{Condition, FeatureSet, Release, Version};
 use proptest::prelude::*;

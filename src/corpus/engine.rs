@@ -13,7 +13,7 @@
 
 use serde::Serialize;
 
-use crate::render::scan;
+use crate::scan;
 
 /// The generation of the reference engine a tree is rendered like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

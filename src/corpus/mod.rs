@@ -54,13 +54,7 @@ impl Page {
 
     /// `/<lang>[/<version>]/<path>` (fpt has no version segment).
     pub fn permalink(&self, version: Version, lang: Lang) -> String {
-        let mut s = format!("/{}", lang.code());
-        if let Some(seg) = version.path_segment() {
-            s.push('/');
-            s.push_str(&seg);
-        }
-        s.push_str(&self.url_path());
-        s
+        crate::permalink::permalink(&self.url_path(), version, lang)
     }
 
     pub fn applies_to(&self, version: Version) -> bool {
@@ -457,14 +451,14 @@ impl Corpus {
             }
         }
         // An old path: compare normalised forms with every English redirect_from.
-        let wanted = crate::redirects::normalize(&format!("/{path}"));
+        let wanted = crate::permalink::normalize(&format!("/{path}"));
         for p in self.page_paths()? {
             let Some(page) = self.page(p)? else { continue };
             if page
                 .frontmatter
                 .redirect_from
                 .iter()
-                .any(|r| crate::redirects::normalize(r) == wanted)
+                .any(|r| crate::permalink::normalize(r) == wanted)
             {
                 return Ok(PageMatch {
                     page,

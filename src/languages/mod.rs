@@ -1,8 +1,6 @@
-//! Languages: the table of supported languages and where their translations live,
-//! and the repair of Liquid that translators broke ([`repair`]).
-
-pub mod repair;
-pub mod supplement;
+//! Languages: the table of supported languages and where their translations
+//! live. The repair of Liquid that translators broke is rendering work
+//! (`render::repair`).
 
 use std::fmt;
 

@@ -3,20 +3,20 @@
 //! through a redirect: "should be updated") and an anchor that exists in that
 //! version of the target. Same-page anchors and assets too.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
 
-use crate::corpus::{Corpus, DataRef, Page};
+use crate::corpus::{Corpus, Page};
 use crate::error::Error;
 use crate::findings::{Finding, Severity};
 use crate::languages::Lang;
-use crate::redirects::{RedirectMap, Resolution};
+use crate::redirects::RedirectMap;
+use crate::render::links::{LinkTarget, locate, resolve_link};
 use crate::render::markdown::markdown_options;
-use crate::render::scan::tags;
-use crate::render::{Renderer, TranslationStatus, rewrite_link};
+use crate::render::{Renderer, TranslationStatus};
 use crate::versions::{Version, VersionSelection};
 
 /// A link found in a rendered page.
@@ -48,155 +48,12 @@ fn is_external(href: &str) -> bool {
     href.starts_with("//") || href.contains("://") || href.starts_with("mailto:") || href.starts_with("tel:")
 }
 
-/// Where `href` is written: in the page's text, else in the reusables it
-/// includes (followed recursively, in `lang` where translated), as file, line
-/// and column. Line 0 when no source has it (Liquid built the link).
-pub(crate) fn locate(
-    corpus: &Corpus,
-    lang: Lang,
-    file: &Arc<str>,
-    text: &str,
-    body_offset: usize,
-    href: &str,
-) -> (Arc<str>, usize, Option<usize>) {
-    let (line, column) = line_in(text, body_offset, href);
-    if line > 0 {
-        return (file.clone(), line, column);
-    }
-    let mut queue: VecDeque<DataRef> = reusables_in(&text[body_offset..]).into();
-    let mut seen = HashSet::new();
-    while let Some(r) = queue.pop_front() {
-        if !seen.insert(r.to_string()) {
-            continue;
-        }
-        let Ok(Some(t)) = corpus.data(&r, lang).map(|l| l.text) else {
-            continue;
-        };
-        let (line, column) = line_in(&t.text, 0, href);
-        if line > 0 {
-            return (t.file.clone(), t.line + line - 1, column);
-        }
-        queue.extend(reusables_in(&t.text));
-    }
-    (file.clone(), 0, None)
-}
-
-/// The reusables `text` includes with `data` or `indented_data_reference`.
-fn reusables_in(text: &str) -> Vec<DataRef> {
-    tags(text)
-        .iter()
-        .filter(|t| matches!(t.name(text), "data" | "indented_data_reference"))
-        .filter_map(|t| {
-            let args = t.args(text);
-            DataRef::parse(args.split_whitespace().next()?).ok()
-        })
-        .filter(|r| matches!(r, DataRef::Reusable { .. }))
-        .collect()
-}
-
-/// The line and column of `text` where `href` is written (line 0 when it is
-/// not there).
-fn line_in(text: &str, body_offset: usize, href: &str) -> (usize, Option<usize>) {
-    let body = &text[body_offset..];
-    let at = body
-        .find(&format!("]({href}"))
-        .map(|i| i + 2)
-        .or_else(|| body.find(href));
-    match at {
-        Some(i) => {
-            let before = &text[..body_offset + i];
-            let line_start = before.rfind('\n').map_or(0, |n| n + 1);
-            (
-                before.matches('\n').count() + 1,
-                Some(before[line_start..].chars().count() + 1),
-            )
-        }
-        None => (0, None),
-    }
-}
-
-/// Where an internal link (a path without fragment or query) leads in one
-/// version and language.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LinkTarget {
-    /// A page of that version.
-    Page {
-        /// Its path without language (`/enterprise-server@3.5/admin/x`).
-        href: String,
-        /// Its content path (`admin/x.md`).
-        page: String,
-        version: Version,
-        /// Reached through a redirect (an old path).
-        redirected: bool,
-    },
-    /// A page of the tree, but not in that version.
-    OtherVersion {
-        /// Its content path.
-        page: String,
-    },
-    /// No page of the tree has that path or an old path like it.
-    Outside,
-}
-
-/// Resolves an internal link the way the reference does at render time: the
-/// link is rewritten for the version and language, then looked up as a page,
-/// else through the redirect map.
-pub fn resolve_link(
-    map: &RedirectMap,
-    path: &str,
-    v: Version,
-    lang: Lang,
-    latest: crate::versions::Release,
-) -> LinkTarget {
-    use crate::redirects::without_lang;
-    let permalink = rewrite_link(path, v, lang, latest);
-    let direct = without_lang(&permalink);
-    let (href, redirected) = if map.is_page(&direct) {
-        (direct, false)
-    } else {
-        match map.resolve(&permalink, lang) {
-            Resolution::Page { permalink: p } | Resolution::Redirect { permalink: p, .. } => (without_lang(&p), true),
-            Resolution::NotFound => {
-                // In another version? The versionless path (or an old path) resolves.
-                let versionless = rewrite_link(path, Version::Fpt, lang, latest);
-                return match map.resolve(&without_lang(&versionless), lang) {
-                    Resolution::Page { permalink: p } | Resolution::Redirect { permalink: p, .. } => {
-                        map.page_at(&without_lang(&p)).map_or(LinkTarget::Outside, |(page, _)| {
-                            LinkTarget::OtherVersion { page: page.to_string() }
-                        })
-                    }
-                    Resolution::NotFound => LinkTarget::Outside,
-                };
-            }
-        }
-    };
-    match map.page_at(&href) {
-        Some((page, version)) => LinkTarget::Page {
-            page: page.to_string(),
-            version,
-            href,
-            redirected,
-        },
-        None => LinkTarget::Outside,
-    }
-}
-
-/// The `links` plugin: the `links` check.
-pub struct LinksPlugin;
-
-impl crate::plugins::Plugin for LinksPlugin {
-    fn name(&self) -> &'static str {
-        "links"
-    }
-
-    fn checks(&self) -> Vec<Box<dyn crate::plugins::Check>> {
-        vec![Box::new(crate::plugins::CheckFn {
-            name: "links",
-            description: "internal links and anchors of every page × version × language",
-            run: |cx| check(cx.renderer, cx.redirects, cx.versions, cx.langs),
-        })]
-    }
-}
+/// The `links` check (registered by the `links` plugin).
+pub const CHECK: crate::check::CheckFn = crate::check::CheckFn {
+    name: "links",
+    description: "internal links and anchors of every page × version × language",
+    run: |cx| check(cx.renderer, cx.redirects, cx.versions, cx.langs),
+};
 
 /// Checks the links of every page for the selected versions, in each of `langs`:
 /// English, and the languages the page has a translation for.
@@ -385,15 +242,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn extraction_and_lines() {
+    fn extraction() {
         let md = "See [a](/x#y) and ![img](/assets/i.png).\n\n[ref]: /z\n\n[r][ref] <https://e.com>";
         let links = extract(md);
         let hrefs: Vec<&str> = links.iter().map(|l| l.href.as_str()).collect();
         assert_eq!(hrefs, ["/x#y", "/assets/i.png", "/z", "https://e.com"]);
         assert!(links[1].image);
-        let text = "---\ntitle: t\n---\nline\n[a](/x#y)\n";
-        let body = text.find("line").unwrap();
-        assert_eq!(line_in(text, body, "/x#y"), (5, Some(5)));
-        assert_eq!(line_in(text, body, "/nope"), (0, None));
     }
 }

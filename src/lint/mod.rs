@@ -13,8 +13,8 @@ use crate::findings::{Finding, Severity};
 use crate::languages::Lang;
 use crate::render::alerts::marker_is_uppercase;
 use crate::render::markdown::markdown_options;
-use crate::render::scan::{TagSpan, tags};
 use crate::render::{Origin, Renderer};
+use crate::scan::{TagSpan, tags};
 use crate::versions::{Condition, FeatureSet, Op, Plan, Release, ReleaseStatus, ReleaseTable, Term, Version};
 use rayon::prelude::*;
 
@@ -81,22 +81,12 @@ struct Linter<'a> {
     out: Vec<Finding>,
 }
 
-/// The `lint` plugin: the `lint` check.
-pub struct LintPlugin;
-
-impl crate::plugins::Plugin for LintPlugin {
-    fn name(&self) -> &'static str {
-        "lint"
-    }
-
-    fn checks(&self) -> Vec<Box<dyn crate::plugins::Check>> {
-        vec![Box::new(crate::plugins::CheckFn {
-            name: "lint",
-            description: "Liquid syntax, data references, version conditions, translations",
-            run: |cx| check(cx.renderer, cx.langs),
-        })]
-    }
-}
+/// The `lint` check (registered by the `lint` plugin).
+pub const CHECK: crate::check::CheckFn = crate::check::CheckFn {
+    name: "lint",
+    description: "Liquid syntax, data references, version conditions, translations",
+    run: |cx| check(cx.renderer, cx.langs),
+};
 
 /// Lints the pages of the tree in `langs` (English pages when it is among them,
 /// and the translations of the others), and always the data files and the tree.
@@ -760,7 +750,7 @@ impl Linter<'_> {
                 self.out.push(f);
                 continue;
             }
-            let repaired = crate::languages::repair::repair(lang, t.body(), page.body());
+            let repaired = crate::render::repair::repair(lang, t.body(), page.body());
             let body = Source {
                 file: t.file.clone(),
                 full: &t.text,

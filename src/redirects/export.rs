@@ -6,7 +6,6 @@ use std::path::Path;
 use super::{RedirectMap, unsafe_path};
 use crate::error::Error;
 use crate::languages::Lang;
-use crate::render::markdown::escape_html;
 
 /// What `docgate redirects export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,7 +95,7 @@ pub fn export(map: &RedirectMap, format: ExportFormat, out: Option<&Path>, langs
                         dirs.push(key.to_string());
                     }
                     for dir in dirs {
-                        let t = escape_html(&target);
+                        let t = crate::escape::html(&target);
                         let html = format!(
                             "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Redirecting…</title>\
                              <link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\">\

@@ -16,25 +16,8 @@ use crate::corpus::{Corpus, Page};
 use crate::error::{Error, line_of};
 use crate::findings::{Finding, Severity};
 use crate::languages::Lang;
+pub use crate::permalink::{normalize, with_lang, without_lang};
 use crate::versions::{Plan, Release, Version};
-
-/// Normalises a `redirect_from` entry or an old request path the way the
-/// reference does: the first `/admin/guides/` becomes `/admin/`, the first
-/// `/enterprise/` becomes `/`, and a trailing slash is dropped.
-///
-/// ```
-/// use docgate::redirects::normalize;
-/// assert_eq!(normalize("/enterprise/admin/installation/x"), "/admin/installation/x");
-/// assert_eq!(normalize("/admin/guides/installation/x/"), "/admin/installation/x");
-/// ```
-pub fn normalize(path: &str) -> String {
-    let mut p = path.replacen("/admin/guides/", "/admin/", 1);
-    p = p.replacen("/enterprise/", "/", 1);
-    while p.len() > 1 && p.ends_with('/') {
-        p.pop();
-    }
-    p
-}
 
 /// Where a redirect comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -527,25 +510,6 @@ impl RedirectMap {
     }
 }
 
-/// A permalink without its language: `/ko/enterprise-server@3.5/x` →
-/// `/enterprise-server@3.5/x`, `/en` → `/` (the inverse of [`with_lang`]).
-pub fn without_lang(permalink: &str) -> String {
-    permalink
-        .splitn(3, '/')
-        .nth(2)
-        .map_or("/".to_string(), |p| format!("/{p}"))
-}
-
-/// A path without language (`/enterprise-server@3.5/x`, `/` for the home
-/// page) with the language added, then `fragment` (`#…`, `?…` or empty).
-pub fn with_lang(lang: Lang, path: &str, fragment: &str) -> String {
-    if path == "/" {
-        format!("/{}{fragment}", lang.code())
-    } else {
-        format!("/{}{path}{fragment}", lang.code())
-    }
-}
-
 /// `redirect-exceptions.txt`: a line that does not start with `-` is a target,
 /// the `- /old` lines after it redirect to it; `#` starts a comment.
 fn parse_exceptions(text: &str, file: &Arc<str>, map: &mut BTreeMap<String, Redirect>, findings: &mut Vec<Finding>) {
@@ -598,27 +562,6 @@ fn parse_exceptions(text: &str, file: &Arc<str>, map: &mut BTreeMap<String, Redi
                 format!("`- {path}` has no target line above it"),
             )),
         }
-    }
-}
-
-/// The `redirects` plugin: the `redirects` check.
-pub struct RedirectsPlugin;
-
-impl crate::plugins::Plugin for RedirectsPlugin {
-    fn name(&self) -> &'static str {
-        "redirects"
-    }
-
-    fn checks(&self) -> Vec<Box<dyn crate::plugins::Check>> {
-        vec![Box::new(crate::plugins::CheckFn {
-            name: "redirects",
-            description: "redirect_from: duplicates, shadowing, chains, cycles, malformed and external targets, translation drift",
-            run: |cx| {
-                let mut found = cx.redirects.findings().to_vec();
-                found.extend(translation_drift(cx.corpus, cx.langs)?);
-                Ok(found)
-            },
-        })]
     }
 }
 

@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 
-use super::scan::{TagSpan, tags};
+use crate::scan::{TagSpan, tags};
 
 /// Marks a path [`quote_data_paths`] quoted, so the tags can tell it from a
 /// path the writer quoted.

@@ -11,8 +11,8 @@ use liquid_core::runtime::{Renderable, Runtime, RuntimeBuilder};
 
 use super::RenderCtx;
 use super::limits::{BoundedFilter, BoundedLoop, BudgetWriter, CaptureBlock, MAX_OUTPUT_BYTES};
+use super::plugin::LiquidRegistry;
 use crate::error::{Error, LineIndex, Location};
-use crate::plugins::{LiquidRegistry, Plugin};
 
 /// Where a template's text comes from: the file and the line its first character
 /// is on.
@@ -294,7 +294,7 @@ pub struct LiquidEngine {
 fn too_deep(text: &str, blocks: &std::collections::HashSet<String>) -> Option<usize> {
     let mut depth = 0usize;
     let mut verbatim: Option<&str> = None;
-    for t in super::scan::tags(text) {
+    for t in crate::scan::tags(text) {
         let name = t.name(text);
         if let Some(v) = verbatim {
             if name.strip_prefix("end") == Some(v) {
@@ -323,7 +323,7 @@ impl std::fmt::Debug for LiquidEngine {
 }
 
 impl LiquidEngine {
-    pub fn new(plugins: &[Box<dyn Plugin>]) -> Self {
+    pub fn new(register: &dyn Fn(&mut LiquidRegistry)) -> Self {
         use liquid_lib::stdlib;
         let mut lang = Language::default();
         macro_rules! tags { ($($t:expr),*) => { $( { let t = $t; lang.tags.register(liquid_core::parser::TagReflection::tag(&t).to_string(), Box::new(t)); } )* } }
@@ -406,9 +406,7 @@ impl LiquidEngine {
                 .register(ParseBlock::reflection(&b).start_tag().to_string(), Box::new(b));
         }
         let mut registry = LiquidRegistry::default();
-        for p in plugins {
-            p.register_liquid(&mut registry);
-        }
+        register(&mut registry);
         for t in registry.tags {
             let name = t.reflection().tag().to_string();
             lang.tags.register(name, t);
@@ -624,7 +622,7 @@ fn enclosing_tag(text: &str, offset: usize) -> Option<(usize, &str)> {
 /// The first block opener in `text` that is never closed by `end_tag`.
 fn unclosed_opener(text: &str, end_tag: &str) -> Option<usize> {
     let mut stack: Vec<usize> = Vec::new();
-    for t in super::scan::tags(text) {
+    for t in crate::scan::tags(text) {
         let name = t.name(text);
         let opens = match end_tag {
             "endif" => matches!(name, "if" | "ifversion"),
@@ -707,7 +705,7 @@ fn render_error(e: &liquid_core::Error, template: &Template, limit: Option<Strin
         .filter_map(|l| l.trim().strip_prefix("from: "))
         .find_map(|trace| {
             let wanted = squeeze(trace);
-            super::scan::tags(&template.text)
+            crate::scan::tags(&template.text)
                 .into_iter()
                 .find(|t| squeeze(&template.text[t.start..t.end]) == wanted)
                 .map(|t| t.start)

@@ -355,13 +355,7 @@ fn plain_text(events: &[Event], start: usize, is_end: impl Fn(&Event) -> bool) -
     (text, i + 1)
 }
 
-/// Escapes text for HTML content and double-quoted attribute values.
-pub fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
+pub use crate::escape::html as escape_html;
 
 #[cfg(test)]
 mod tests {

@@ -20,6 +20,7 @@ pub(crate) mod docs_tags;
 pub mod landing;
 pub mod legacy;
 pub mod limits;
+pub mod links;
 pub mod liquid;
 
 /// The stack of a thread that renders: Liquid blocks nest up to
@@ -30,10 +31,12 @@ pub const WORKER_STACK: usize = 64 << 20;
 
 pub mod markdown;
 pub mod output;
+pub mod plugin;
+pub mod repair;
 pub mod sanitize;
-pub mod scan;
 pub(crate) mod site_links;
 pub mod slug;
+pub mod supplement;
 pub(crate) mod tags;
 pub mod text;
 
@@ -47,12 +50,13 @@ pub use docs_tags::encode_uri_component;
 pub use liquid::{Layout, Origin, Template, Warning};
 pub use markdown::{Heading, HtmlOutput, Link};
 
+use self::supplement::Supplement;
 use crate::cache::Memo;
 use crate::corpus::{Corpus, DataRef, DataText, Page, Property, Translation};
 use crate::error::{Error, Location};
-use crate::languages::supplement::{self, Supplement};
-use crate::languages::{Lang, repair};
-use crate::versions::{Plan, Version};
+use crate::languages::Lang;
+pub use crate::permalink::{is_site_path, rewrite_link};
+use crate::versions::Version;
 use alerts::AlertTitles;
 use liquid::LiquidEngine;
 
@@ -248,17 +252,20 @@ impl RenderedPage {
 }
 
 impl Renderer {
-    /// A renderer with the built-in plugins. Fails when the tree's features do
-    /// not load.
+    /// A renderer with the built-in Liquid language ([`plugin::register_builtin`]:
+    /// what the built-in `core` and `github-docs` plugins register). Fails when
+    /// the tree's features do not load.
     pub fn new(corpus: Corpus) -> Result<Self, Error> {
-        Self::with_plugins(corpus, &crate::plugins::builtin())
+        Self::with_liquid(corpus, &plugin::register_builtin)
     }
 
-    pub fn with_plugins(corpus: Corpus, plugins: &[Box<dyn crate::plugins::Plugin>]) -> Result<Self, Error> {
+    /// A renderer whose Liquid language is the standard one plus what
+    /// `register` adds (see `crate::plugins::renderer`).
+    pub fn with_liquid(corpus: Corpus, register: &dyn Fn(&mut plugin::LiquidRegistry)) -> Result<Self, Error> {
         corpus.features()?;
         Ok(Renderer {
             inner: Arc::new(Inner {
-                liquid: LiquidEngine::new(plugins),
+                liquid: LiquidEngine::new(register),
                 corpus,
                 templates: Memo::default(),
                 data_entries: Memo::default(),
@@ -814,66 +821,4 @@ fn not_available(page: &Page, version: Version) -> Error {
         list.join(", ")
     };
     Error::usage(format!("{} is not available in {}", page.path, version)).with_help(format!("it exists in: {shown}"))
-}
-
-/// Whether `href` is a path of the docs site that links are rewritten for:
-/// `/`-rooted, not protocol-relative, not an asset (`/assets/`, `/public/`).
-pub fn is_site_path(href: &str) -> bool {
-    href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/assets/") && !href.starts_with("/public/")
-}
-
-/// Rewrites an internal link the way the reference does before resolving it:
-/// language added, version segment set to the current version (kept when the
-/// link names one), `@latest` made concrete, fpt left out of URLs.
-///
-/// ```
-/// use docgate::languages::Lang;
-/// use docgate::render::rewrite_link;
-/// use docgate::versions::{Release, Version};
-/// let v = Version::Ghes(Release::new(3, 5));
-/// let ko = Lang::find("ko").unwrap();
-/// let latest = Release::new(3, 22);
-/// assert_eq!(rewrite_link("/billing/x#y", v, ko, latest), "/ko/enterprise-server@3.5/billing/x#y");
-/// assert_eq!(rewrite_link("/enterprise-cloud@latest/billing/x", v, ko, latest), "/ko/enterprise-cloud@latest/billing/x");
-/// assert_eq!(rewrite_link("/assets/images/a.png", v, ko, latest), "/assets/images/a.png");
-/// ```
-pub fn rewrite_link(href: &str, version: Version, lang: Lang, latest: crate::versions::Release) -> String {
-    if !is_site_path(href) {
-        return href.to_string();
-    }
-    let split = href.find(['#', '?']).unwrap_or(href.len());
-    let (path, rest) = href.split_at(split);
-    let mut segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    if segs.first().is_some_and(|s| Lang::find(s).is_some() && s.len() == 2) {
-        segs.remove(0);
-    }
-    let latest_key = format!("enterprise-server@{latest}");
-    let named_version = segs.first().and_then(|s| {
-        let (plan, _) = s.split_once('@').unwrap_or((s, ""));
-        Plan::from_key(plan).map(|_| *s)
-    });
-    let version_seg: Option<String> = match named_version {
-        Some(v) => {
-            segs.remove(0);
-            match v {
-                "enterprise-server@latest" => Some(latest_key),
-                "free-pro-team@latest" | "free-pro-team" | "fpt" => None,
-                v => Some(v.to_string()),
-            }
-        }
-        None if segs.first() == Some(&"desktop") => None,
-        None if version == Version::Fpt && segs.first() == Some(&"admin") => Some(Version::Ghec.to_string()),
-        None => version.path_segment(),
-    };
-    let mut out = format!("/{}", lang.code());
-    if let Some(v) = version_seg {
-        out.push('/');
-        out.push_str(&v);
-    }
-    for s in segs {
-        out.push('/');
-        out.push_str(s);
-    }
-    out.push_str(rest);
-    out
 }

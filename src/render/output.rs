@@ -230,7 +230,7 @@ struct PageJson<'a> {
     liquid: &'a str,
     html: &'a str,
     fallbacks: Vec<FallbackJson>,
-    supplements: &'a [crate::languages::supplement::Supplement],
+    supplements: &'a [crate::render::supplement::Supplement],
     warnings: &'a [Warning],
 }
 

@@ -8,12 +8,12 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
+use super::links::{LinkTarget, resolve_link};
 use super::markdown::markdown_options;
 use super::{Renderer, is_site_path, rewrite_link};
 use crate::corpus::Page;
 use crate::error::{Error, Location};
 use crate::languages::Lang;
-use crate::links::{LinkTarget, resolve_link};
 use crate::versions::Version;
 
 /// The Markdown of a page body with its links resolved.
@@ -185,7 +185,7 @@ fn resolve_href(renderer: &Renderer, href: &str, version: Version, lang: Lang) -
         Err(_) => LinkTarget::Outside,
     };
     let href = match &target {
-        LinkTarget::Page { href: h, .. } => crate::redirects::with_lang(lang, h, rest),
+        LinkTarget::Page { href: h, .. } => crate::permalink::with_lang(lang, h, rest),
         _ => rewrite_link(href, version, lang, latest),
     };
     Resolved { target, href }
@@ -209,7 +209,7 @@ fn link_location(renderer: &Renderer, page: &Page, lang: Lang, href: &str) -> Lo
         Ok(Some(t)) if !lang.is_english() => (t.file.clone(), t.text.clone(), t.body_offset),
         _ => (page.file.clone(), page.text.clone(), page.body_offset),
     };
-    let (file, line, column) = crate::links::locate(corpus, lang, &file, &text, body_offset, href);
+    let (file, line, column) = super::links::locate(corpus, lang, &file, &text, body_offset, href);
     Location::new(file, line.max(1), column.unwrap_or(1))
 }
 

@@ -175,7 +175,7 @@ pub struct CapabilityStatus {
 
 /// A capability by name, among those the plugins declare.
 pub fn find(name: &str) -> Option<&'static Capability> {
-    crate::plugins::capabilities().find(|c| c.name == name)
+    CAPABILITIES.iter().find(|c| c.name == name)
 }
 
 /// Whether `cap` is on for GHES `release`.
@@ -208,7 +208,7 @@ pub fn article(renderer: &Renderer, path: &str) -> Result<Arc<Page>, Error> {
     let map = renderer.redirect_map()?;
     let moved = match map.resolve(&old, Lang::ENGLISH) {
         crate::redirects::Resolution::Page { permalink } | crate::redirects::Resolution::Redirect { permalink, .. } => {
-            let p = crate::redirects::without_lang(&permalink);
+            let p = crate::permalink::without_lang(&permalink);
             map.page_at(&p).map(|(page, _)| page.to_string())
         }
         crate::redirects::Resolution::NotFound => None,
@@ -345,7 +345,8 @@ pub fn evaluate(
     lang: Lang,
     opts: &TextOptions,
 ) -> Result<Vec<CapabilityStatus>, Error> {
-    crate::plugins::capabilities()
+    CAPABILITIES
+        .iter()
         .map(|cap| {
             let on = enabled(renderer, cap, release)?;
             let description = docs_text(renderer, cap.doc, release, lang, opts)?

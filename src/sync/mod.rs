@@ -8,16 +8,3 @@ pub mod model;
 pub mod report;
 pub mod runner;
 pub mod store;
-
-/// The `license-sync` plugin: the runner's capabilities.
-pub struct LicenseSyncPlugin;
-
-impl crate::plugins::Plugin for LicenseSyncPlugin {
-    fn name(&self) -> &'static str {
-        "license-sync"
-    }
-
-    fn capabilities(&self) -> &'static [capabilities::Capability] {
-        &capabilities::CAPABILITIES
-    }
-}

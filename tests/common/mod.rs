@@ -55,11 +55,7 @@ fn walkdir(dir: PathBuf) -> Vec<PathBuf> {
 /// A command's `--format json` output: it succeeded, parses, has
 /// `schema_version` 1 and each of `keys`. `what` names the command in failures.
 pub fn json_document(what: &str, out: &std::process::Output, keys: &[&str]) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "{what}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{what}: {e}"));
     assert_eq!(v["schema_version"], 1, "{what}");
     for k in keys {

@@ -20,8 +20,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Lang;
-use crate::render::scan::{TagSpan, tags};
+use crate::languages::Lang;
+use crate::scan::{TagSpan, tags};
 
 /// Translated words for one language. Keys are matched exactly, longest first.
 pub struct Lexicon {
@@ -429,7 +429,8 @@ static LANG_REWRITES: LazyLock<CompiledRewrites> = LazyLock::new(|| {
 /// by position.
 ///
 /// ```
-/// use docgate::languages::{Lang, repair::repair};
+/// use docgate::languages::Lang;
+/// use docgate::render::repair::repair;
 /// let ko = Lang::find("ko").unwrap();
 /// let fixed = repair(ko, "{% 데이터 variables.product.prodname_ghe_server %}에서", "");
 /// assert_eq!(fixed, "{% data variables.product.prodname_ghe_server %}에서");

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::render::scan::tags;
+use crate::scan::tags;
 
 /// An English block added to a translation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

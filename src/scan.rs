@@ -34,7 +34,7 @@ impl TagSpan {
 /// Every tag of `text`, in order. `{% a {% b %}` yields only `{% b %}`.
 ///
 /// ```
-/// use docgate::render::scan::tags;
+/// use docgate::scan::tags;
 /// let t = "x {%- ifversion ghes > 3.4 -%} y {% endif %}";
 /// let spans = tags(t);
 /// assert_eq!(spans.len(), 2);

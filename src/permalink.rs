@@ -1,0 +1,127 @@
+//! Site paths: permalinks (`/<lang>[/<version>]/<path>`), the language prefix,
+//! the rewriting of internal links for a version and language, and the
+//! normalisation of old (`redirect_from`) paths. Built on the `versions` and
+//! `languages` types; every other module formats and reads site paths through
+//! this one.
+
+use crate::languages::Lang;
+use crate::versions::{Plan, Version};
+
+/// `/<lang>[/<version>]<url_path>` (fpt has no version segment); `url_path` is
+/// a page's path part (`/admin/x`, or empty for the home page).
+///
+/// ```
+/// use docgate::languages::Lang;
+/// use docgate::versions::{Release, Version};
+/// let v = Version::Ghes(Release::new(3, 5));
+/// assert_eq!(docgate::permalink::permalink("/admin/x", v, Lang::ENGLISH), "/en/enterprise-server@3.5/admin/x");
+/// assert_eq!(docgate::permalink::permalink("", Version::Fpt, Lang::ENGLISH), "/en");
+/// ```
+pub fn permalink(url_path: &str, version: Version, lang: Lang) -> String {
+    let mut s = format!("/{}", lang.code());
+    if let Some(seg) = version.path_segment() {
+        s.push('/');
+        s.push_str(&seg);
+    }
+    s.push_str(url_path);
+    s
+}
+
+/// Normalises a `redirect_from` entry or an old request path the way the
+/// reference does: the first `/admin/guides/` becomes `/admin/`, the first
+/// `/enterprise/` becomes `/`, and a trailing slash is dropped.
+///
+/// ```
+/// use docgate::permalink::normalize;
+/// assert_eq!(normalize("/enterprise/admin/installation/x"), "/admin/installation/x");
+/// assert_eq!(normalize("/admin/guides/installation/x/"), "/admin/installation/x");
+/// ```
+pub fn normalize(path: &str) -> String {
+    let mut p = path.replacen("/admin/guides/", "/admin/", 1);
+    p = p.replacen("/enterprise/", "/", 1);
+    while p.len() > 1 && p.ends_with('/') {
+        p.pop();
+    }
+    p
+}
+
+/// A permalink without its language: `/ko/enterprise-server@3.5/x` →
+/// `/enterprise-server@3.5/x`, `/en` → `/` (the inverse of [`with_lang`]).
+pub fn without_lang(permalink: &str) -> String {
+    permalink
+        .splitn(3, '/')
+        .nth(2)
+        .map_or("/".to_string(), |p| format!("/{p}"))
+}
+
+/// A path without language (`/enterprise-server@3.5/x`, `/` for the home
+/// page) with the language added, then `fragment` (`#…`, `?…` or empty).
+pub fn with_lang(lang: Lang, path: &str, fragment: &str) -> String {
+    if path == "/" {
+        format!("/{}{fragment}", lang.code())
+    } else {
+        format!("/{}{path}{fragment}", lang.code())
+    }
+}
+
+/// Whether `href` is a path of the docs site that links are rewritten for:
+/// `/`-rooted, not protocol-relative, not an asset (`/assets/`, `/public/`).
+pub fn is_site_path(href: &str) -> bool {
+    href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/assets/") && !href.starts_with("/public/")
+}
+
+/// Rewrites an internal link the way the reference does before resolving it:
+/// language added, version segment set to the current version (kept when the
+/// link names one), `@latest` made concrete, fpt left out of URLs.
+///
+/// ```
+/// use docgate::languages::Lang;
+/// use docgate::permalink::rewrite_link;
+/// use docgate::versions::{Release, Version};
+/// let v = Version::Ghes(Release::new(3, 5));
+/// let ko = Lang::find("ko").unwrap();
+/// let latest = Release::new(3, 22);
+/// assert_eq!(rewrite_link("/billing/x#y", v, ko, latest), "/ko/enterprise-server@3.5/billing/x#y");
+/// assert_eq!(rewrite_link("/enterprise-cloud@latest/billing/x", v, ko, latest), "/ko/enterprise-cloud@latest/billing/x");
+/// assert_eq!(rewrite_link("/assets/images/a.png", v, ko, latest), "/assets/images/a.png");
+/// ```
+pub fn rewrite_link(href: &str, version: Version, lang: Lang, latest: crate::versions::Release) -> String {
+    if !is_site_path(href) {
+        return href.to_string();
+    }
+    let split = href.find(['#', '?']).unwrap_or(href.len());
+    let (path, rest) = href.split_at(split);
+    let mut segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segs.first().is_some_and(|s| Lang::find(s).is_some() && s.len() == 2) {
+        segs.remove(0);
+    }
+    let latest_key = format!("enterprise-server@{latest}");
+    let named_version = segs.first().and_then(|s| {
+        let (plan, _) = s.split_once('@').unwrap_or((s, ""));
+        Plan::from_key(plan).map(|_| *s)
+    });
+    let version_seg: Option<String> = match named_version {
+        Some(v) => {
+            segs.remove(0);
+            match v {
+                "enterprise-server@latest" => Some(latest_key),
+                "free-pro-team@latest" | "free-pro-team" | "fpt" => None,
+                v => Some(v.to_string()),
+            }
+        }
+        None if segs.first() == Some(&"desktop") => None,
+        None if version == Version::Fpt && segs.first() == Some(&"admin") => Some(Version::Ghec.to_string()),
+        None => version.path_segment(),
+    };
+    let mut out = format!("/{}", lang.code());
+    if let Some(v) = version_seg {
+        out.push('/');
+        out.push_str(&v);
+    }
+    for s in segs {
+        out.push('/');
+        out.push_str(s);
+    }
+    out.push_str(rest);
+    out
+}
