@@ -182,6 +182,11 @@ pub struct Skipped {
 }
 
 impl Tree {
+    /// The root as the user gave it.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// Opens the tree at `root`.
     pub fn new(root: impl Into<PathBuf>, options: TreeOptions) -> Result<Tree, Error> {
         let root = root.into();

@@ -170,6 +170,21 @@ pub fn merge(findings: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
+/// A name known only at run time (an external plugin's check or rule) as the
+/// `&'static str` findings carry: each distinct name is stored once for the
+/// life of the process.
+pub fn intern(name: &str) -> &'static str {
+    static NAMES: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(n) = names.get(name) {
+        return n;
+    }
+    let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+    names.insert(leaked);
+    leaked
+}
+
 /// How findings are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {

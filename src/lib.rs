@@ -5,9 +5,11 @@
 //! [`corpus`] loads content and data, [`languages`] knows the languages and
 //! repairs translations, [`render`] turns a page into HTML, Markdown, text or JSON.
 
+#[cfg(feature = "emulator")]
 pub mod emulator;
 pub mod error;
 pub mod escape;
+pub mod external;
 pub mod files;
 pub mod findings;
 pub mod versions;
@@ -17,6 +19,7 @@ pub use error::{Error, Location, Result};
 mod cache;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod corpus;
 pub mod languages;
 pub mod links;

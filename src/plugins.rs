@@ -125,6 +125,98 @@ impl Plugin for LicenseSyncPlugin {
     }
 }
 
+/// An external plugin (`docgate.toml`) is a plugin like the others.
+impl Plugin for crate::external::External {
+    fn name(&self) -> &'static str {
+        crate::findings::intern(crate::external::External::name(self))
+    }
+
+    fn register_liquid(&self, registry: &mut LiquidRegistry) {
+        crate::external::External::register_liquid(self, registry);
+    }
+
+    fn checks(&self) -> Vec<Box<dyn Check>> {
+        self.check().into_iter().collect()
+    }
+}
+
+/// Liquid's own tags, which no plugin may take over.
+const STANDARD_TAGS: &[&str] = &[
+    "assign",
+    "break",
+    "capture",
+    "case",
+    "comment",
+    "continue",
+    "cycle",
+    "decrement",
+    "echo",
+    "for",
+    "if",
+    "ifchanged",
+    "include",
+    "increment",
+    "liquid",
+    "raw",
+    "render",
+    "tablerow",
+    "unless",
+];
+
+/// The tree's external plugins (`docgate.toml`), started (their handshakes
+/// run). A tree may be untrusted, so they start only when `allowed`
+/// (`--allow-plugins`); otherwise docgate says once which it skipped.
+pub fn external(corpus: &Corpus, allowed: bool) -> Result<Vec<Box<dyn Plugin>>, Error> {
+    let config = crate::config::Config::load(corpus.source())?;
+    if config.plugins.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names: Vec<&str> = config.plugins.keys().map(String::as_str).collect();
+    if !allowed {
+        eprintln!(
+            "note: {} declares plugins ({}); they run only with --allow-plugins",
+            crate::escape::untrusted_line(config.file.as_deref().unwrap_or(crate::config::FILE)),
+            names.join(", ")
+        );
+        return Ok(Vec::new());
+    }
+    let cwd = match corpus.source() {
+        crate::corpus::Source::Disk(d) => d.root().to_path_buf(),
+        crate::corpus::Source::Embedded => std::env::current_dir().map_err(|e| Error::io(".", e))?,
+    };
+    let mut taken: Vec<String> = STANDARD_TAGS.iter().map(|t| t.to_string()).collect();
+    let mut builtin = LiquidRegistry::default();
+    crate::render::plugin::register_builtin(&mut builtin);
+    taken.extend(builtin.tag_names());
+    let mut out: Vec<Box<dyn Plugin>> = Vec::new();
+    for (name, plugin_config) in &config.plugins {
+        let plugin = crate::external::External::start(name, plugin_config, &cwd)?;
+        for t in plugin.tags() {
+            if taken.contains(t) {
+                return Err(Error::at(
+                    plugin_config.location.clone(),
+                    format!("plugin `{name}` declares the tag `{t}`, which docgate already has"),
+                ));
+            }
+            taken.push(t.clone());
+        }
+        out.push(Box::new(plugin));
+    }
+    Ok(out)
+}
+
+/// The built-in plugins and the tree's external ones (see [`external`]).
+pub fn all(corpus: &Corpus, allow_external: bool) -> Result<Vec<Box<dyn Plugin>>, Error> {
+    let mut plugins = builtin();
+    plugins.extend(external(corpus, allow_external)?);
+    Ok(plugins)
+}
+
+/// The checks `plugins` register, in order.
+pub fn checks_of(plugins: &[Box<dyn Plugin>]) -> Vec<Box<dyn Check>> {
+    plugins.iter().flat_map(|p| p.checks()).collect()
+}
+
 /// The built-in plugins, in the order their checks run and their
 /// capabilities are listed.
 pub fn builtin() -> Vec<Box<dyn Plugin>> {
@@ -150,7 +242,7 @@ pub fn renderer(corpus: Corpus, plugins: &[Box<dyn Plugin>]) -> Result<Renderer,
 
 /// Every check the built-in plugins register, in order.
 pub fn checks() -> Vec<Box<dyn Check>> {
-    builtin().iter().flat_map(|p| p.checks()).collect()
+    checks_of(&builtin())
 }
 
 /// Every capability the built-in plugins declare, in order.

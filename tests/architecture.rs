@@ -20,9 +20,11 @@ const LAYERS: &[&str] = &[
     "permalink",
     "findings",  // the domain's vocabulary
     "corpus",    // the docs tree
+    "config",    // its docgate.toml
     "redirects", // the redirect map built from it
     "render",    // Liquid, Markdown and the output formats
     "check",     // what `docgate check` runs
+    "external",  // external plugins: their process and protocol
     "links",
     "lint",
     "sync",

@@ -1,22 +1,11 @@
 //! `docgate check [redirects] [links] [lint]`: the checks the plugins register.
 
-use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, ValueEnum};
 
 use super::Context;
 use crate::error::Error;
 use crate::findings::{self, Finding, OutputFormat, Severity};
 use crate::plugins::{self, CheckContext};
-use crate::render::Renderer;
-
-/// The names of the registered checks, with their descriptions for `--help`.
-fn check_names() -> PossibleValuesParser {
-    PossibleValuesParser::new(
-        plugins::checks()
-            .iter()
-            .map(|c| PossibleValue::new(c.name()).help(c.description())),
-    )
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Deny {
@@ -34,8 +23,9 @@ enum Format {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Which checks to run (default: all).
-    #[arg(value_parser = check_names())]
+    /// Which checks to run (default: all): redirects, links, lint, and those of the tree's
+    /// plugins (with --allow-plugins).
+    #[arg(value_name = "CHECK")]
     checks: Vec<String>,
 
     /// Output format: text for people, json for programs, github for Actions annotations.
@@ -63,7 +53,20 @@ pub struct CheckArgs {
 
 pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
     let corpus = ctx.corpus()?;
-    let checks: Vec<_> = plugins::checks()
+    let registered = plugins::checks_of(ctx.plugins()?);
+    if let Some(unknown) = args
+        .checks
+        .iter()
+        .find(|n| !registered.iter().any(|c| c.name() == n.as_str()))
+    {
+        let names: Vec<&str> = registered.iter().map(|c| c.name()).collect();
+        return Err(Error::usage(format!(
+            "there is no check `{}`",
+            crate::escape::untrusted_line(unknown)
+        ))
+        .with_help(format!("the checks are: {}", names.join(", "))));
+    }
+    let checks: Vec<_> = registered
         .into_iter()
         .filter(|c| args.checks.is_empty() || args.checks.iter().any(|n| n == c.name()))
         .collect();
@@ -72,7 +75,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
         .lang
         .langs()?
         .unwrap_or_else(|| crate::languages::Lang::all().collect());
-    let renderer = Renderer::new(corpus.clone())?;
+    let renderer = ctx.renderer()?;
     // The renderer's map: the links check renders pages that resolve links with it too.
     let redirects = renderer.redirect_map()?;
     let cx = CheckContext {

@@ -1,13 +1,18 @@
 //! The command line: clap definitions, one file per command group.
 
 mod check;
+mod command;
+#[cfg(feature = "emulator")]
+mod emulate;
 mod redirects;
 mod render;
 mod render_all;
 mod shell;
+#[cfg(feature = "sync")]
 mod sync;
 mod versions;
 
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -67,6 +72,16 @@ pub struct GlobalArgs {
     /// reported, not read [default: 32MiB].
     #[arg(long, global = true, value_name = "SIZE", value_parser = parse_file_size)]
     pub max_file_size: Option<u64>,
+
+    /// Run the external plugins the tree's docgate.toml declares (they are programs the
+    /// tree chooses: allow them only for trees you trust).
+    #[arg(
+        long,
+        global = true,
+        env = "DOCGATE_ALLOW_PLUGINS",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub allow_plugins: bool,
 }
 
 impl GlobalArgs {
@@ -79,12 +94,20 @@ impl GlobalArgs {
             color: after.color.or(self.color),
             follow_symlinks: after.follow_symlinks || self.follow_symlinks,
             max_file_size: after.max_file_size.or(self.max_file_size),
+            allow_plugins: after.allow_plugins || self.allow_plugins,
         }
     }
 }
 
 /// The ids of [`GlobalArgs`], as clap knows them.
-const GLOBAL_IDS: [&str; 5] = ["root", "today", "color", "follow_symlinks", "max_file_size"];
+const GLOBAL_IDS: [&str; 6] = [
+    "root",
+    "today",
+    "color",
+    "follow_symlinks",
+    "max_file_size",
+    "allow_plugins",
+];
 
 /// The command line's definition: [`Cli`], with the global options before the
 /// command accepted but hidden (each command that uses them lists them).
@@ -95,7 +118,17 @@ pub fn command() -> clap::Command {
         .fold(Cli::command(), |cmd, id| {
             cmd.mut_arg(*id, |a| a.global(false).hide(true))
         })
-        .mut_subcommand("sync", sync::hide_unused)
+        .mut_subcommand("sync", hide_unused_sync)
+}
+
+#[cfg(feature = "sync")]
+fn hide_unused_sync(cmd: clap::Command) -> clap::Command {
+    sync::hide_unused(cmd)
+}
+
+#[cfg(not(feature = "sync"))]
+fn hide_unused_sync(cmd: clap::Command) -> clap::Command {
+    cmd
 }
 
 /// Parses the process's arguments with [`command`]; exits with clap's message on a usage error.
@@ -231,13 +264,28 @@ pub enum Command {
     /// Resolve old paths through the redirect map, or export it.
     Redirects(redirects::RedirectsArgs),
     /// License sync between GHES and GHEC: capabilities, export, trigger, upload, status, report, history.
+    #[cfg(feature = "sync")]
     Sync(Box<sync::SyncArgs>),
     /// Run a local GHES + GHEC emulator (or, as `emulate shell`, the GHES admin shell over ssh).
-    Emulate(sync::EmulateArgs),
+    #[cfg(feature = "emulator")]
+    Emulate(emulate::EmulateArgs),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     Completions(shell::CompletionsArgs),
     /// Print the docgate(1) man page, or write every command's page into a folder.
     Man(shell::ManArgs),
+    /// `docgate NAME …` for a NAME docgate does not have: the plugin NAME of docgate.toml,
+    /// or `docgate-NAME` on PATH (as cargo runs `cargo-NAME`).
+    #[command(external_subcommand)]
+    External(Vec<OsString>),
+}
+
+/// The known name nearest to `name`, if one is near enough to be a typo.
+pub(crate) fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| (strsim::jaro_winkler(name, k), k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
 }
 
 fn parse_file_size(s: &str) -> Result<u64, String> {
@@ -250,7 +298,10 @@ pub struct Context {
     pub tree: crate::files::TreeOptions,
     pub today: Date,
     pub color: ColorChoice,
+    /// `--allow-plugins`: the tree's external plugins may run.
+    pub allow_plugins: bool,
     corpus: std::sync::OnceLock<Corpus>,
+    plugins: std::sync::OnceLock<Vec<Box<dyn crate::plugins::Plugin>>>,
 }
 
 impl Context {
@@ -265,6 +316,20 @@ impl Context {
         };
         let c = Corpus::open(source, self.today)?;
         Ok(self.corpus.get_or_init(|| c).clone())
+    }
+
+    /// The built-in plugins and the tree's external ones (started once).
+    pub fn plugins(&self) -> Result<&[Box<dyn crate::plugins::Plugin>], Error> {
+        if let Some(p) = self.plugins.get() {
+            return Ok(p);
+        }
+        let p = crate::plugins::all(&self.corpus()?, self.allow_plugins)?;
+        Ok(self.plugins.get_or_init(|| p))
+    }
+
+    /// A renderer of the tree with every plugin's Liquid tags and steps.
+    pub fn renderer(&self) -> Result<crate::render::Renderer, Error> {
+        crate::plugins::renderer(self.corpus()?, self.plugins()?)
     }
 
     /// Gives a located error the text of its file, so the report shows the line.
@@ -302,8 +367,11 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         Command::Versions(a) => Some(&a.global),
         Command::Check(a) => Some(&a.global),
         Command::Redirects(a) => Some(&a.global),
+        #[cfg(feature = "sync")]
         Command::Sync(a) => Some(&a.global),
-        Command::Emulate(_) | Command::Completions(_) | Command::Man(_) => None,
+        #[cfg(feature = "emulator")]
+        Command::Emulate(_) => None,
+        Command::Completions(_) | Command::Man(_) | Command::External(_) => None,
     };
     let global = cli.global.merge(after);
     // The checks render on rayon's global pool: give its threads a renderer's stack.
@@ -318,17 +386,22 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         },
         today: parse_today(global.today.as_deref())?,
         color: global.color.unwrap_or(ColorChoice::Auto),
+        allow_plugins: global.allow_plugins,
         corpus: std::sync::OnceLock::new(),
+        plugins: std::sync::OnceLock::new(),
     };
     let result = match cli.command {
         Command::Render(args) => render::run(&ctx, args),
         Command::Versions(args) => versions::run(&ctx, args),
         Command::Redirects(args) => redirects::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
+        #[cfg(feature = "sync")]
         Command::Sync(args) => sync::run(&ctx, *args),
-        Command::Emulate(args) => sync::emulate(args),
+        #[cfg(feature = "emulator")]
+        Command::Emulate(args) => emulate::emulate(args),
         Command::Completions(args) => shell::completions(&args),
         Command::Man(args) => shell::man(&args),
+        Command::External(args) => command::run(&ctx, &args),
     };
     result.map_err(|e| ctx.annotate(e))
 }

@@ -7,7 +7,6 @@ use clap::Args;
 use super::Context;
 use crate::error::Error;
 use crate::languages::Lang;
-use crate::render::Renderer;
 use crate::render::output::{Format, format_page};
 use crate::render::text::TextOptions;
 use crate::versions::Version;
@@ -97,7 +96,15 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
         let out = args.out.as_deref().expect("clap requires --out with --all");
         let langs = args.lang.langs()?.unwrap_or_else(|| vec![Lang::ENGLISH]);
         let selection = corpus.releases().parse_selection(&args.release.release)?;
-        return super::render_all::run(corpus, &selection, &langs, format, out, args.jobs, args.trust_html);
+        return super::render_all::run(
+            ctx.renderer()?,
+            &selection,
+            &langs,
+            format,
+            out,
+            args.jobs,
+            args.trust_html,
+        );
     }
     if args.release.release.len() > 1 {
         return Err(Error::usage("several --release values need --all"));
@@ -126,7 +133,7 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
         (None, Some(l)) => l,
         (None, None) => Lang::ENGLISH,
     };
-    let renderer = Renderer::new(corpus)?;
+    let renderer = ctx.renderer()?;
     renderer.set_trust_html(args.trust_html);
     let rendered = renderer.render_page(&page, version, lang)?;
     let width = args.width.unwrap_or_else(terminal_width);

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::corpus::{Corpus, Page};
+use crate::corpus::Page;
 use crate::error::Error;
 use crate::languages::Lang;
 use crate::render::Renderer;
@@ -25,7 +25,7 @@ fn extension(format: Format) -> &'static str {
 }
 
 pub fn run(
-    corpus: Corpus,
+    renderer: Renderer,
     selection: &VersionSelection,
     langs: &[Lang],
     format: Format,
@@ -40,11 +40,11 @@ pub fn run(
     let pool = pool
         .build()
         .map_err(|e| Error::usage(format!("cannot start {jobs:?} render threads: {e}")))?;
-    pool.install(|| render_into(corpus, selection, langs, format, out, trust_html))
+    pool.install(|| render_into(renderer, selection, langs, format, out, trust_html))
 }
 
 fn render_into(
-    corpus: Corpus,
+    renderer: Renderer,
     selection: &VersionSelection,
     langs: &[Lang],
     format: Format,
@@ -54,6 +54,7 @@ fn render_into(
     let start = Instant::now();
     let mut errors: Vec<String> = Vec::new();
     let out_dir = crate::files::OutputDir::open(out)?;
+    let corpus = renderer.corpus().clone();
     let mut pages: Vec<Arc<Page>> = Vec::new();
     for path in corpus.page_paths()? {
         match corpus.page(path) {
@@ -75,7 +76,6 @@ fn render_into(
     let versions: std::collections::BTreeSet<Version> = jobs.iter().map(|(_, v, _)| *v).collect();
     let nested = versions.len() > 1;
     let by_lang = langs.len() > 1;
-    let renderer = Renderer::new(corpus)?;
     renderer.set_trust_html(trust_html);
     let progress = crate::progress::bar(jobs.len() as u64, "pages", "rendering");
     let results: Vec<Result<(), String>> = jobs

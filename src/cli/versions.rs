@@ -165,7 +165,7 @@ pub fn run(ctx: &Context, args: VersionsArgs) -> Result<i32, Error> {
                     .iter()
                     .map(|p| p.short_name())
                     .chain(features.names());
-                let hint = nearest(name, known)
+                let hint = super::nearest(name, known)
                     .map(|n| format!("; did you mean `{n}`?"))
                     .unwrap_or_default();
                 eprintln!(
@@ -187,15 +187,6 @@ pub fn run(ctx: &Context, args: VersionsArgs) -> Result<i32, Error> {
             Ok(0)
         }
     }
-}
-
-/// The known name nearest to `name`, if one is near enough to be a typo.
-fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    known
-        .map(|k| (strsim::jaro_winkler(name, k), k))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
 }
 
 #[derive(Serialize)]

@@ -32,6 +32,13 @@ pub struct DiskTree {
     skipped: Mutex<Vec<Skipped>>,
 }
 
+impl DiskTree {
+    /// The tree's root folder, as the user gave it.
+    pub fn root(&self) -> &std::path::Path {
+        self.tree.root()
+    }
+}
+
 impl Source {
     /// Opens a tree on disk with the default [`TreeOptions`]; it must have a `content/` folder.
     pub fn disk(root: impl Into<PathBuf>) -> Result<Source, Error> {

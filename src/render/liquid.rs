@@ -323,7 +323,7 @@ impl std::fmt::Debug for LiquidEngine {
 }
 
 impl LiquidEngine {
-    pub fn new(register: &dyn Fn(&mut LiquidRegistry)) -> Self {
+    pub fn new(registry: LiquidRegistry) -> Self {
         use liquid_lib::stdlib;
         let mut lang = Language::default();
         macro_rules! tags { ($($t:expr),*) => { $( { let t = $t; lang.tags.register(liquid_core::parser::TagReflection::tag(&t).to_string(), Box::new(t)); } )* } }
@@ -405,8 +405,7 @@ impl LiquidEngine {
             lang.blocks
                 .register(ParseBlock::reflection(&b).start_tag().to_string(), Box::new(b));
         }
-        let mut registry = LiquidRegistry::default();
-        register(&mut registry);
+
         for t in registry.tags {
             let name = t.reflection().tag().to_string();
             lang.tags.register(name, t);

@@ -124,6 +124,8 @@ type HeadingCache = Memo<(String, Version), Result<Arc<Vec<Heading>>, Error>>;
 struct Inner {
     corpus: Corpus,
     liquid: LiquidEngine,
+    /// Steps between Liquid and Markdown (plugins' `preprocess`).
+    preprocessors: Vec<Box<dyn plugin::Preprocess>>,
     templates: Memo<TemplateKey, Result<Arc<Prepared>, Error>>,
     data_entries: Memo<DataKey, Result<Arc<DataEntry>, Error>>,
     globals: Memo<(Version, Lang), Arc<Object>>,
@@ -263,9 +265,13 @@ impl Renderer {
     /// `register` adds (see `crate::plugins::renderer`).
     pub fn with_liquid(corpus: Corpus, register: &dyn Fn(&mut plugin::LiquidRegistry)) -> Result<Self, Error> {
         corpus.features()?;
+        let mut registry = plugin::LiquidRegistry::default();
+        register(&mut registry);
+        let preprocessors = std::mem::take(&mut registry.preprocessors);
         Ok(Renderer {
             inner: Arc::new(Inner {
-                liquid: LiquidEngine::new(register),
+                liquid: LiquidEngine::new(registry),
+                preprocessors,
                 corpus,
                 templates: Memo::default(),
                 data_entries: Memo::default(),
@@ -341,6 +347,19 @@ impl Renderer {
 
     /// Renders `page` (Liquid only) for `version` in `lang`, falling back to
     /// English property by property where the translation breaks.
+    /// The registered [`plugin::Preprocess`] steps, in order, on a page's Markdown.
+    fn preprocess(&self, page: &Page, version: Version, lang: Lang, mut markdown: String) -> Result<String, Error> {
+        for step in &self.inner.preprocessors {
+            let info = plugin::PageInfo {
+                path: &page.path,
+                version,
+                lang,
+            };
+            markdown = step.run(info, markdown)?;
+        }
+        Ok(markdown)
+    }
+
     pub fn render_page(&self, page: &Arc<Page>, version: Version, lang: Lang) -> Result<RenderedPage, Error> {
         if !page.applies_to(version) {
             return Err(not_available(page, version));
@@ -388,6 +407,7 @@ impl Renderer {
                 Property::Body => out.body = text.unwrap_or_default(),
             }
         }
+        out.body = self.preprocess(page, version, lang, std::mem::take(&mut out.body))?;
         let site = match site_links::resolve(self, page, &out.body, version, lang) {
             Ok(site) => site,
             // A translation whose AUTOTITLE links do not resolve: the body from English.
@@ -401,7 +421,7 @@ impl Renderer {
                     error,
                 });
                 out.supplements.clear();
-                out.body = english;
+                out.body = self.preprocess(page, version, lang, english)?;
                 site_links::resolve(self, page, &out.body, version, lang)?
             }
             Err(e) => return Err(e),

@@ -3,8 +3,12 @@
 //! the consumed-licenses report, and the job history.
 
 pub mod capabilities;
+#[cfg(feature = "sync")]
 pub mod http;
 pub mod model;
+#[cfg(feature = "sync")]
 pub mod report;
+#[cfg(feature = "sync")]
 pub mod runner;
+#[cfg(feature = "sync")]
 pub mod store;
