@@ -31,4 +31,5 @@ pub mod progress;
 pub mod redirects;
 pub mod render;
 pub mod scan;
+pub mod site;
 pub mod sync;
