@@ -29,6 +29,7 @@ const LAYERS: &[&str] = &[
     "lint",
     "sync",
     "emulator", // the checks and the license-sync runner
+    "site",     // the static build
     "plugins",  // the composition root: the built-in plugins
     "cli",      // the command line
 ];
