@@ -5,6 +5,7 @@
 use crate::corpus::Corpus;
 use crate::error::Error;
 use crate::findings::Finding;
+pub use crate::findings::Rule;
 use crate::redirects::RedirectMap;
 use crate::render::Renderer;
 use crate::versions::VersionSelection;
@@ -30,6 +31,11 @@ pub trait Check: Send + Sync {
 
     /// Every finding in the tree. An `Err` means the check could not run.
     fn run(&self, cx: &CheckContext<'_>) -> Result<Vec<Finding>, Error>;
+
+    /// The rules its findings name (`docgate check --list-rules`).
+    fn rules(&self) -> &'static [Rule] {
+        &[]
+    }
 }
 
 /// A check that is one function, as the built-in ones are.
@@ -37,6 +43,7 @@ pub struct CheckFn {
     pub name: &'static str,
     pub description: &'static str,
     pub run: fn(&CheckContext<'_>) -> Result<Vec<Finding>, Error>,
+    pub rules: &'static [Rule],
 }
 
 impl Check for CheckFn {
@@ -50,5 +57,9 @@ impl Check for CheckFn {
 
     fn run(&self, cx: &CheckContext<'_>) -> Result<Vec<Finding>, Error> {
         (self.run)(cx)
+    }
+
+    fn rules(&self) -> &'static [Rule] {
+        self.rules
     }
 }

@@ -170,6 +170,36 @@ pub fn merge(findings: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
+/// A rule a check reports: its id (a finding's `rule`), its usual severity
+/// (a translation's findings may be warnings where English ones are errors)
+/// and what it means.
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub description: &'static str,
+}
+
+impl Rule {
+    /// An error rule.
+    pub const fn error(id: &'static str, description: &'static str) -> Rule {
+        Rule {
+            id,
+            severity: Severity::Error,
+            description,
+        }
+    }
+
+    /// A warning rule.
+    pub const fn warning(id: &'static str, description: &'static str) -> Rule {
+        Rule {
+            id,
+            severity: Severity::Warning,
+            description,
+        }
+    }
+}
+
 /// A name known only at run time (an external plugin's check or rule) as the
 /// `&'static str` findings carry: each distinct name is stored once for the
 /// life of the process.

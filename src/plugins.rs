@@ -82,6 +82,7 @@ impl Plugin for RedirectsPlugin {
                 found.extend(crate::redirects::translation_drift(cx.corpus, cx.langs)?);
                 Ok(found)
             },
+            rules: crate::redirects::RULES,
         })]
     }
 }

@@ -492,3 +492,61 @@ fn english_only_variables_in_translations_are_flagged() {
     // Korean uses variables.location.product_location.
     assert_eq!(langs, ["fr", "ja", "pt", "zh"], "{v}");
 }
+
+/// `--list-rules` lists each check's rules; every finding the fixture (which
+/// fires every kind) produces names a listed rule of its check, with that
+/// severity (a translation's may be milder).
+#[test]
+fn every_finding_names_a_listed_rule() {
+    let out = docgate()
+        .args(["check", "--list-rules", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<(String, String, String)> = v["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            assert!(!r["description"].as_str().unwrap().is_empty());
+            (
+                r["check"].as_str().unwrap().to_string(),
+                r["id"].as_str().unwrap().to_string(),
+                r["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let ids: std::collections::BTreeSet<(&String, &String)> = rules.iter().map(|(c, r, _)| (c, r)).collect();
+    assert_eq!(ids.len(), rules.len(), "a rule listed twice");
+    let out = docgate()
+        .arg("--root")
+        .arg(fixture())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    assert!(findings.len() > 10);
+    for f in findings {
+        let (check, rule, severity) = (
+            f["check"].as_str().unwrap(),
+            f["rule"].as_str().unwrap(),
+            f["severity"].as_str().unwrap(),
+        );
+        let listed = rules
+            .iter()
+            .find(|(c, r, _)| c == check && r == rule)
+            .unwrap_or_else(|| panic!("{check}/{rule} is not listed by --list-rules"));
+        assert!(
+            listed.2 == severity || (!f["language"].is_null() && severity == "warning"),
+            "{check}/{rule}: listed as {}, found as {severity}",
+            listed.2
+        );
+    }
+    docgate()
+        .args(["check", "--list-rules"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("links      broken-anchor"));
+}

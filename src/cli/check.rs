@@ -35,6 +35,10 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with = "format")]
     json: bool,
 
+    /// List every rule of the checks (id, severity, description) instead of checking.
+    #[arg(long)]
+    list_rules: bool,
+
     /// Make warnings fail the run.
     #[arg(long, value_enum)]
     deny: Option<Deny>,
@@ -70,6 +74,10 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
         .into_iter()
         .filter(|c| args.checks.is_empty() || args.checks.iter().any(|n| n == c.name()))
         .collect();
+    let format = if args.json { Format::Json } else { args.format };
+    if args.list_rules {
+        return list_rules(&checks, format == Format::Json, ctx.color.enabled());
+    }
     let selection = corpus.releases().parse_selection(&args.release.release)?;
     let langs = args
         .lang
@@ -96,7 +104,6 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
     let errors = all.iter().filter(|f| f.severity == Severity::Error).count();
     let warnings = all.len() - errors;
     let names: Vec<&str> = checks.iter().map(|c| c.name()).collect();
-    let format = if args.json { Format::Json } else { args.format };
     match format {
         Format::Json => crate::output::print_json(serde_json::json!({
             "checks": names,
@@ -118,4 +125,48 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
     eprintln!("{errors} error(s), {warnings} warning(s) ({})", names.join(", "));
     let failed = errors > 0 || (args.deny == Some(Deny::Warnings) && warnings > 0);
     Ok(if failed { 1 } else { 0 })
+}
+
+/// `--list-rules`: each check's rules, as a table or JSON (`rules`: `check`,
+/// `id`, `severity`, `description`).
+fn list_rules(checks: &[Box<dyn crate::check::Check>], json: bool, color: bool) -> Result<i32, Error> {
+    use crate::output::{paint, paint_cell, style};
+    let rows: Vec<(&str, &crate::check::Rule)> = checks
+        .iter()
+        .flat_map(|c| c.rules().iter().map(move |r| (c.name(), r)))
+        .collect();
+    if json {
+        let rules: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(check, r)| serde_json::json!({ "check": check, "id": r.id, "severity": r.severity, "description": r.description }))
+            .collect();
+        crate::output::print_json(serde_json::json!({ "rules": rules }))?;
+        return Ok(0);
+    }
+    let id_width = rows.iter().map(|(_, r)| r.id.len()).max().unwrap_or(4).max(4);
+    println!(
+        "{}",
+        paint(
+            &format!("{:<10} {:<id_width$} {:<8} DESCRIPTION", "CHECK", "RULE", "SEVERITY"),
+            style::header(),
+            color
+        )
+    );
+    for (check, r) in &rows {
+        let sev = match r.severity {
+            Severity::Error => style::error(),
+            Severity::Warning => style::warning(),
+        };
+        println!(
+            "{:<10} {:<id_width$} {} {}",
+            check,
+            r.id,
+            paint_cell(&r.severity.to_string(), 8, sev, color),
+            r.description
+        );
+    }
+    for c in checks.iter().filter(|c| c.rules().is_empty()) {
+        println!("{:<10} (its rules are its own: a plugin's check)", c.name());
+    }
+    Ok(0)
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
 
+use crate::check::Rule;
 use crate::corpus::{Corpus, Page};
 use crate::error::Error;
 use crate::findings::{Finding, Severity};
@@ -53,7 +54,29 @@ pub const CHECK: crate::check::CheckFn = crate::check::CheckFn {
     name: "links",
     description: "internal links and anchors of every page × version × language",
     run: |cx| check(cx.renderer, cx.redirects, cx.versions, cx.langs),
+    rules: RULES,
 };
+
+/// The rules of the `links` check.
+pub const RULES: &[Rule] = &[
+    Rule::error("broken-link", "an internal link reaches no page in that version"),
+    Rule::error(
+        "broken-anchor",
+        "a link's #anchor is no heading of the target in that version",
+    ),
+    Rule::warning(
+        "redirected-link",
+        "a link reaches its page through a redirect: link the page itself",
+    ),
+    Rule::error(
+        "missing-asset",
+        "a link or image to /assets/… names no file of the tree",
+    ),
+    Rule::error(
+        "render-error",
+        "the page does not render in that version and language, so its links are unknown",
+    ),
+];
 
 /// Checks the links of every page for the selected versions, in each of `langs`:
 /// English, and the languages the page has a translation for.

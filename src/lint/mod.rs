@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::cache::Memo;
+use crate::check::Rule;
 use crate::corpus::{Corpus, DataRef, Property, Split, split_frontmatter};
 use crate::error::{Error, LineIndex, Location, line_of};
 use crate::findings::{Finding, Severity};
@@ -86,7 +87,64 @@ pub const CHECK: crate::check::CheckFn = crate::check::CheckFn {
     name: "lint",
     description: "Liquid syntax, data references, version conditions, translations",
     run: |cx| check(cx.renderer, cx.langs),
+    rules: RULES,
 };
+
+/// The rules of the `lint` check.
+pub const RULES: &[Rule] = &[
+    Rule::error("frontmatter", "the frontmatter is not valid YAML or breaks the schema"),
+    Rule::error(
+        "frontmatter-liquid-syntax",
+        "Liquid in a frontmatter property does not parse",
+    ),
+    Rule::error("liquid-syntax", "Liquid in the body does not parse"),
+    Rule::error("data-tag-format", "`data` takes exactly one dotted path"),
+    Rule::error(
+        "data-reference-undefined",
+        "a `data` path names no variable, reusable or data file",
+    ),
+    Rule::error("if-with-version-name", "`if` tests a version name: use `ifversion`"),
+    Rule::error(
+        "ifversion-syntax",
+        "an `ifversion` expression does not parse, or names an unknown plan, feature or release",
+    ),
+    Rule::warning(
+        "ifversion-operator",
+        "an operator the reference does not have (`>=`, `<=`)",
+    ),
+    Rule::error("ifversion-never-true", "a gate is false for every version of the page"),
+    Rule::warning("ifversion-always-true", "a gate is true for every version of the page"),
+    Rule::warning(
+        "ifversion-branch-order",
+        "an `elsif` can never be reached after the branches before it",
+    ),
+    Rule::warning("deprecated-release", "a gate names a release that is deprecated"),
+    Rule::warning("legacy-versions-string", "`versions: '*'` is the pre-2022 form"),
+    Rule::warning(
+        "alert-marker-case",
+        "an alert marker not in capitals (`> [!note]`) gets no title",
+    ),
+    Rule::error("broken-feature", "a file of data/features/ cannot be used"),
+    Rule::error("unsafe-path", "a path of the tree cannot be written safely"),
+    Rule::error("unreadable-file", "a file of the tree cannot be read"),
+    Rule::warning(
+        "translation-frontmatter",
+        "a translation's frontmatter is broken: the page falls back to English",
+    ),
+    Rule::warning(
+        "translation-liquid-syntax",
+        "a translation's Liquid does not parse even after repair: the body falls back to English",
+    ),
+    Rule::warning(
+        "translation-drift",
+        "a translation's gates and data references differ from English",
+    ),
+    Rule::warning("untranslated-english", "a translation's paragraph is still English"),
+    Rule::warning(
+        "english-only-variable",
+        "a translation names `variables.product` prose, which stays English",
+    ),
+];
 
 /// Lints the pages of the tree in `langs` (English pages when it is among them,
 /// and the translations of the others), and always the data files and the tree.

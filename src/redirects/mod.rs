@@ -14,7 +14,7 @@ pub use export::{ExportFormat, export};
 
 use crate::corpus::{Corpus, Page};
 use crate::error::{Error, line_of};
-use crate::findings::{Finding, Severity};
+use crate::findings::{Finding, Rule, Severity};
 use crate::languages::Lang;
 pub use crate::permalink::{normalize, with_lang, without_lang};
 use crate::versions::{Plan, Release, Version};
@@ -564,6 +564,25 @@ fn parse_exceptions(text: &str, file: &Arc<str>, map: &mut BTreeMap<String, Redi
         }
     }
 }
+
+/// The rules of the `redirects` check.
+pub const RULES: &[Rule] = &[
+    Rule::error(
+        "malformed-redirect",
+        "a `redirect_from` path has no leading `/`, a trailing `/`, spaces, a query or capitals",
+    ),
+    Rule::error("external-redirect", "a `redirect_from` entry is a URL or `//host`"),
+    Rule::error("duplicate-redirect", "two pages claim the same old path in a version"),
+    Rule::warning("shadowed-redirect", "an old path is also a live page, which wins"),
+    Rule::error("redirect-chain", "a redirect leads to another redirect"),
+    Rule::error("redirect-cycle", "redirects lead back to where they started"),
+    Rule::error("redirect-target-missing", "a redirect leads to no page"),
+    Rule::error("unreadable-page", "a page cannot be read, so its redirects are unknown"),
+    Rule::warning(
+        "translation-redirect-drift",
+        "a translation's `redirect_from` differs from English (only English counts)",
+    ),
+];
 
 /// Translations whose `redirect_from` differs from English (it is ignored: only
 /// English contributes redirects).
