@@ -264,7 +264,7 @@ mod tests {
         );
         let checks: Vec<&str> = checks().iter().map(|c| c.name()).collect();
         assert_eq!(checks, ["redirects", "links", "lint"]);
-        let caps: Vec<&str> = capabilities().map(|c| c.name).collect();
+        let caps: Vec<&str> = capabilities().map(|c| c.name()).collect();
         let mut unique = caps.clone();
         unique.sort();
         unique.dedup();

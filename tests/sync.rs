@@ -102,7 +102,7 @@ fn the_docs_mention_the_trigger_exactly_where_the_capability_is_on() {
     let renderer = Renderer::new(corpus.clone()).unwrap();
     let seed = corpus.page(SEED_PAGE).unwrap().unwrap();
     let sync_page = corpus.page(SYNC_PAGE).unwrap().unwrap();
-    let trigger = capabilities::find("trigger").unwrap();
+    let trigger = capabilities::CapabilityId::Trigger.capability();
     let mut checked = 0;
     for info in corpus.releases().releases() {
         let on = capabilities::enabled(&renderer, trigger, info.release).unwrap();

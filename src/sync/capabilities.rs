@@ -38,7 +38,7 @@ pub enum DocRef {
 /// A capability of the runner.
 #[derive(Clone, Copy, Debug)]
 pub struct Capability {
-    pub name: &'static str,
+    pub id: CapabilityId,
     /// An `ifversion` expression; a bare name is a feature.
     pub requires: &'static str,
     pub summary: &'static str,
@@ -49,11 +49,56 @@ pub struct Capability {
     pub command: Option<&'static str>,
 }
 
+/// The license-sync capabilities, by name; [`CAPABILITIES`] lists them in this order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilityId {
+    Enable,
+    Status,
+    Export,
+    Trigger,
+    Upload,
+    Report,
+    License,
+    GhasUsage,
+    GheLicense,
+    GhecomTarget,
+}
+
+impl CapabilityId {
+    /// The name `docgate sync capabilities` shows (`trigger`, `ghas-usage`, …).
+    pub const fn name(self) -> &'static str {
+        match self {
+            CapabilityId::Enable => "enable",
+            CapabilityId::Status => "status",
+            CapabilityId::Export => "export",
+            CapabilityId::Trigger => "trigger",
+            CapabilityId::Upload => "upload",
+            CapabilityId::Report => "report",
+            CapabilityId::License => "license",
+            CapabilityId::GhasUsage => "ghas-usage",
+            CapabilityId::GheLicense => "ghe-license",
+            CapabilityId::GhecomTarget => "ghecom-target",
+        }
+    }
+
+    /// Its capability.
+    pub fn capability(self) -> &'static Capability {
+        &CAPABILITIES[self as usize]
+    }
+}
+
+impl Capability {
+    /// Its name (see [`CapabilityId::name`]).
+    pub fn name(&self) -> &'static str {
+        self.id.name()
+    }
+}
+
 /// The license-sync plugin's capabilities, in the order `docgate sync
 /// capabilities` lists them.
 pub const CAPABILITIES: [Capability; 10] = [
     Capability {
-        name: "enable",
+        id: CapabilityId::Enable,
         requires: "ghes",
         summary: "turn on automatic user license sync in GitHub Connect (web UI: the docs' steps)",
         doc: DocRef::Section {
@@ -64,7 +109,7 @@ pub const CAPABILITIES: [Capability; 10] = [
         command: None,
     },
     Capability {
-        name: "status",
+        id: CapabilityId::Status,
         requires: "ghes",
         summary: "last license sync of each instance, as GitHub Enterprise Cloud sees it",
         doc: DocRef::Section {
@@ -75,7 +120,7 @@ pub const CAPABILITIES: [Capability; 10] = [
         command: Some("status"),
     },
     Capability {
-        name: "export",
+        id: CapabilityId::Export,
         requires: "ghes",
         summary: "export license usage from the administrative shell (ssh -p 122)",
         doc: DocRef::Section {
@@ -86,7 +131,7 @@ pub const CAPABILITIES: [Capability; 10] = [
         command: Some("export"),
     },
     Capability {
-        name: "trigger",
+        id: CapabilityId::Trigger,
         requires: "license-sync-manual-trigger",
         summary: "start a license sync job now (Sync now), then wait for it",
         doc: DocRef::Section {
@@ -100,7 +145,7 @@ pub const CAPABILITIES: [Capability; 10] = [
         command: Some("trigger"),
     },
     Capability {
-        name: "upload",
+        id: CapabilityId::Upload,
         requires: "ghes",
         summary: "upload an exported usage file to GitHub Enterprise Cloud, then wait for it",
         doc: DocRef::Section {
@@ -111,7 +156,7 @@ pub const CAPABILITIES: [Capability; 10] = [
         command: Some("upload"),
     },
     Capability {
-        name: "report",
+        id: CapabilityId::Report,
         requires: "ghes",
         summary: "consumed licenses across environments, with likely double-counted people",
         doc: DocRef::Reusable("reusables.enterprise-licensing.view-consumed-licenses"),
@@ -119,7 +164,7 @@ pub const CAPABILITIES: [Capability; 10] = [
         command: Some("report"),
     },
     Capability {
-        name: "license",
+        id: CapabilityId::License,
         requires: "ghes",
         summary: "the instance's license: seats, used, available, expiry",
         doc: DocRef::Section {
@@ -130,7 +175,7 @@ pub const CAPABILITIES: [Capability; 10] = [
         command: Some("license"),
     },
     Capability {
-        name: "ghas-usage",
+        id: CapabilityId::GhasUsage,
         requires: "ghas-in-license-sync",
         summary: "GitHub Advanced Security usage is part of sync and export",
         doc: DocRef::Reusable("reusables.enterprise-licensing.ghas-in-license-sync"),
@@ -138,7 +183,7 @@ pub const CAPABILITIES: [Capability; 10] = [
         command: None,
     },
     Capability {
-        name: "ghe-license",
+        id: CapabilityId::GheLicense,
         requires: "ghe-license-utility",
         summary: "the `ghe-license` utility (`ghe-license usage` replaces `ghe-license-usage`)",
         doc: DocRef::Reusable("reusables.enterprise-licensing.license-usage-command"),
@@ -146,7 +191,7 @@ pub const CAPABILITIES: [Capability; 10] = [
         command: None,
     },
     Capability {
-        name: "ghecom-target",
+        id: CapabilityId::GhecomTarget,
         requires: "ghecom-license-sync",
         summary: "sync to an enterprise on GHE.com (data residency)",
         doc: DocRef::Reusable("reusables.enterprise-licensing.ghecom-license-sync"),
@@ -175,12 +220,12 @@ pub struct CapabilityStatus {
 
 /// A capability by name, among those the plugins declare.
 pub fn find(name: &str) -> Option<&'static Capability> {
-    CAPABILITIES.iter().find(|c| c.name == name)
+    CAPABILITIES.iter().find(|c| c.name() == name)
 }
 
 /// Whether `cap` is on for GHES `release`.
 pub fn enabled(renderer: &Renderer, cap: &Capability, release: Release) -> Result<bool, Error> {
-    let cond = Condition::parse(cap.requires).map_err(|e| Error::input(format!("capability {}: {e}", cap.name)))?;
+    let cond = Condition::parse(cap.requires).map_err(|e| Error::input(format!("capability {}: {e}", cap.name())))?;
     let features = renderer.corpus().features()?;
     let v = Version::Ghes(release);
     Ok(cond.eval(v, &|n| features.is_enabled(n, v)))
@@ -359,7 +404,7 @@ pub fn evaluate(
                 _ => (None, None),
             };
             Ok(CapabilityStatus {
-                name: cap.name,
+                name: cap.name(),
                 enabled: on,
                 requires: describe_requirement(renderer, cap),
                 release: release.to_string(),
@@ -371,4 +416,21 @@ pub fn evaluate(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::*;
+
+    #[test]
+    fn each_id_is_its_capability() {
+        for c in &CAPABILITIES {
+            assert_eq!(
+                c.id.capability().id,
+                c.id,
+                "CAPABILITIES must follow the order of CapabilityId"
+            );
+        }
+        assert_eq!(CapabilityId::GhecomTarget.capability().name(), "ghecom-target");
+    }
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 
-use super::capabilities::{self, CapabilityStatus, DocRef, SYNC_PAGE};
+use super::capabilities::{self, CapabilityId, CapabilityStatus, DocRef, SYNC_PAGE};
 use super::http::{HttpClient, Pagination, RetryPolicy, Secret, limits};
 use super::model::{ConsumedLicenses, LicenseInfo, Meta, ServerInstance, SyncStatus};
 use super::report::{Person, ReportFormat, UserWriter, analyze};
@@ -277,8 +277,9 @@ impl Runner {
 
     /// Refuses a capability the installed release lacks: exit 2 with the reason,
     /// the docs' alternative and the docs link (the job ends `refused`).
-    fn require(&self, name: &str, release: Release, installed: &str) -> Result<(), Error> {
-        let cap = capabilities::find(name).expect("known capability");
+    fn require(&self, id: CapabilityId, release: Release, installed: &str) -> Result<(), Error> {
+        let cap = id.capability();
+        let name = id.name();
         if capabilities::enabled(&self.renderer, cap, release)? {
             return Ok(());
         }
@@ -316,13 +317,9 @@ impl Runner {
     pub fn export(&self, out: Option<PathBuf>) -> Result<i32, Error> {
         self.job("export", self.ghes_host().ok().as_deref(), |id| {
             let (release, installed) = self.detect(id)?;
-            self.require("export", release, &installed)?;
+            self.require(CapabilityId::Export, release, &installed)?;
             let host = self.ghes_host()?;
-            let utility = capabilities::enabled(
-                &self.renderer,
-                capabilities::find("ghe-license").expect("known"),
-                release,
-            )?;
+            let utility = capabilities::enabled(&self.renderer, CapabilityId::GheLicense.capability(), release)?;
             let command: &[&str] = if utility {
                 &["ghe-license", "usage"]
             } else {
@@ -513,7 +510,7 @@ impl Runner {
     pub fn trigger(&self) -> Result<i32, Error> {
         self.job("trigger", self.ghes_host().ok().as_deref(), |id| {
             let (release, installed) = self.detect(id)?;
-            self.require("trigger", release, &installed)?;
+            self.require(CapabilityId::Trigger, release, &installed)?;
             let host = self.ghes_host()?;
             self.enterprise()?;
             self.ghec_token()?;
@@ -532,7 +529,7 @@ impl Runner {
                 .clone()
                 .or_else(|| self.settings.enterprise.clone())
                 .unwrap_or_else(|| "github".into());
-            let doc = capabilities::find("trigger").expect("known").doc;
+            let doc = CapabilityId::Trigger.capability().doc;
             self.print_steps(doc, release, &format!("{base}/enterprises/{slug}/settings/license"))?;
             self.wait_for_sync(id, &host, since, started)
         })
@@ -545,7 +542,7 @@ impl Runner {
             let bytes = crate::files::read_file(file, UPLOAD_LIMIT)?;
             let export = crate::sync::model::UsageExport::parse(file, &bytes)?;
             let (release, installed) = self.detect(id)?;
-            self.require("upload", release, &installed)?;
+            self.require(CapabilityId::Upload, release, &installed)?;
             let host = self.ghes_host()?;
             if let Some(named) = export.host_name.as_deref().filter(|n| !n.eq_ignore_ascii_case(&host)) {
                 eprintln!(
@@ -562,7 +559,7 @@ impl Runner {
             let since = self.last_sync_of(&host)?;
             self.store
                 .event(id, "file", &format!("{} ({} bytes)", file.display(), bytes.len()))?;
-            let doc = capabilities::find("upload").expect("known").doc;
+            let doc = CapabilityId::Upload.capability().doc;
             let url = format!("{}/enterprises/{e}/settings/license", self.settings.ghec_web_url);
             println!(
                 "Upload {} to your enterprise on GitHub Enterprise Cloud:\n",
@@ -690,7 +687,7 @@ impl Runner {
         self.job("license", host.as_deref(), |id| {
             let base = self.ghes_url()?.to_string();
             let (release, installed) = self.detect(id)?;
-            self.require("license", release, &installed)?;
+            self.require(CapabilityId::License, release, &installed)?;
             let url = format!("{base}/api/v3/enterprise/settings/license");
             let f = self
                 .client
