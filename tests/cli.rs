@@ -1099,3 +1099,43 @@ fn the_readme_korean_example_reads_as_korean() {
         assert!(!english.is_match(&prose), "English in: {line}");
     }
 }
+
+/// `docgate config`: each global option's value and where it came from.
+#[test]
+fn config_says_where_each_value_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::write(
+        dir.path().join("docgate.toml"),
+        "# plugins\n[plugins.shout]\ncommand = \"python3 shout.py\"\ntimeout = \"5s\"\n",
+    )
+    .unwrap();
+    let out = docgate()
+        .env("DOCGATE_ROOT", dir.path())
+        .args(["config", "--color", "never", "--format", "json"])
+        .output()
+        .unwrap();
+    let v = common::json_document("config", &out, &["options", "config_file", "plugins"]);
+    assert_eq!(v["options"]["root"]["from"], "$DOCGATE_ROOT");
+    assert_eq!(v["options"]["today"]["from"], "--today");
+    assert_eq!(v["options"]["today"]["value"], "2026-11-23");
+    assert_eq!(v["options"]["color"]["from"], "--color");
+    assert_eq!(v["options"]["max-file-size"]["from"], "default");
+    assert_eq!(
+        v["plugins"]["shout"]["command"],
+        serde_json::json!(["python3", "shout.py"])
+    );
+    assert_eq!(v["plugins"]["shout"]["timeout_seconds"], 5.0);
+    assert!(
+        v["plugins"]["shout"]["from"]
+            .as_str()
+            .unwrap()
+            .ends_with("docgate.toml:2:1"),
+        "{v}"
+    );
+    docgate()
+        .arg("config")
+        .assert()
+        .success()
+        .stdout(contains("root             (the bundled tree)").and(contains("docgate.toml     (none)")));
+}

@@ -2,6 +2,7 @@
 
 mod check;
 mod command;
+mod config;
 #[cfg(feature = "emulator")]
 mod emulate;
 mod redirects;
@@ -40,6 +41,11 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+
+    /// Where each global option's value came from (`--root`, `$DOCGATE_ROOT`),
+    /// for `docgate config`; filled by [`parse`].
+    #[arg(skip)]
+    pub sources: std::collections::BTreeMap<String, String>,
 }
 
 /// The options of every command that reads a docs tree, listed apart as
@@ -135,7 +141,36 @@ fn hide_unused_sync(cmd: clap::Command) -> clap::Command {
 pub fn parse() -> Cli {
     use clap::FromArgMatches;
     let matches = command().get_matches();
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command()).exit())
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command()).exit());
+    cli.sources = sources(&matches);
+    cli
+}
+
+/// Where each global option was given: on the command line (before or after
+/// the command's name, the later winning) or in the environment.
+fn sources(matches: &clap::ArgMatches) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut level = Some(matches);
+    while let Some(m) = level {
+        for id in GLOBAL_IDS {
+            // Ask only where the option exists (clap asserts on an unknown id).
+            if !m.try_contains_id(id).unwrap_or(false) {
+                continue;
+            }
+            let source = match m.value_source(id) {
+                Some(clap::parser::ValueSource::CommandLine) => format!("--{}", id.replace('_', "-")),
+                Some(clap::parser::ValueSource::EnvVariable) => match id {
+                    "root" => "$DOCGATE_ROOT".to_string(),
+                    "allow_plugins" => "$DOCGATE_ALLOW_PLUGINS".to_string(),
+                    _ => "the environment".to_string(),
+                },
+                _ => continue,
+            };
+            out.insert(id.to_string(), source);
+        }
+        level = m.subcommand().map(|(_, sub)| sub);
+    }
+    out
 }
 
 /// `--release`/`-r`: which docs versions, with the same syntax on every command.
@@ -273,6 +308,9 @@ pub enum Command {
     Completions(shell::CompletionsArgs),
     /// Print the docgate(1) man page, or write every command's page into a folder.
     Man(shell::ManArgs),
+    /// Print the effective configuration (global options, docgate.toml and its plugins)
+    /// and where each value came from.
+    Config(config::ConfigArgs),
     /// `docgate NAME …` for a NAME docgate does not have: the plugin NAME of docgate.toml,
     /// or `docgate-NAME` on PATH (as cargo runs `cargo-NAME`).
     #[command(external_subcommand)]
@@ -367,6 +405,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         Command::Versions(a) => Some(&a.global),
         Command::Check(a) => Some(&a.global),
         Command::Redirects(a) => Some(&a.global),
+        Command::Config(a) => Some(&a.global),
         #[cfg(feature = "sync")]
         Command::Sync(a) => Some(&a.global),
         #[cfg(feature = "emulator")]
@@ -395,6 +434,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         Command::Versions(args) => versions::run(&ctx, args),
         Command::Redirects(args) => redirects::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
+        Command::Config(args) => config::run(&ctx, &cli.sources, &args),
         #[cfg(feature = "sync")]
         Command::Sync(args) => sync::run(&ctx, *args),
         #[cfg(feature = "emulator")]

@@ -1,0 +1,101 @@
+//! `docgate config`: the effective configuration and where each value came
+//! from — the global options (command line, environment, default) and the
+//! tree's `docgate.toml` with its plugins.
+
+use std::collections::BTreeMap;
+
+use clap::Args;
+
+use super::Context;
+use crate::config::Config;
+use crate::error::Error;
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    output: super::FormatArgs,
+
+    #[command(flatten)]
+    pub global: super::GlobalArgs,
+}
+
+pub fn run(ctx: &Context, sources: &BTreeMap<String, String>, args: &ConfigArgs) -> Result<i32, Error> {
+    let from = |id: &str, default: &str| sources.get(id).cloned().unwrap_or_else(|| default.to_string());
+    let root = ctx
+        .root
+        .as_ref()
+        .map_or("(the bundled tree)".to_string(), |r| r.display().to_string());
+    let options: Vec<(&str, String, String)> = vec![
+        ("root", root, from("root", "default")),
+        ("today", ctx.today.to_string(), from("today", "the system clock")),
+        (
+            "color",
+            format!("{:?}", ctx.color).to_lowercase(),
+            from("color", "default"),
+        ),
+        (
+            "follow-symlinks",
+            ctx.tree.follow_symlinks.to_string(),
+            from("follow_symlinks", "default"),
+        ),
+        (
+            "max-file-size",
+            crate::files::human_size(ctx.tree.max_file_size),
+            from("max_file_size", "default"),
+        ),
+        (
+            "allow-plugins",
+            ctx.allow_plugins.to_string(),
+            from("allow_plugins", "default"),
+        ),
+    ];
+    let config = Config::load(ctx.corpus()?.source())?;
+    if args.output.json() {
+        let opts: serde_json::Map<String, serde_json::Value> = options
+            .iter()
+            .map(|(k, v, s)| ((*k).to_string(), serde_json::json!({ "value": v, "from": s })))
+            .collect();
+        let plugins: serde_json::Map<String, serde_json::Value> = config
+            .plugins
+            .iter()
+            .map(|(name, p)| {
+                (
+                    name.clone(),
+                    serde_json::json!({
+                        "command": p.argv,
+                        "timeout_seconds": p.timeout.as_secs_f64(),
+                        "from": p.location.to_string(),
+                    }),
+                )
+            })
+            .collect();
+        super::print_json(serde_json::json!({
+            "options": opts,
+            "config_file": config.file.as_deref(),
+            "plugins": plugins,
+        }))?;
+        return Ok(0);
+    }
+    let shown = |s: &str| crate::escape::untrusted_line(s);
+    for (k, v, s) in &options {
+        println!("{k:<16} {:<40} {s}", shown(v));
+    }
+    match &config.file {
+        None => println!("{:<16} {:<40} {}", "docgate.toml", "(none)", "the tree has none"),
+        Some(f) => println!("{:<16} {}", "docgate.toml", shown(f)),
+    }
+    for (name, p) in &config.plugins {
+        println!(
+            "{:<16} {:<40} {}{}",
+            format!("plugin {name}"),
+            shown(&format!("{} (timeout {:?})", p.argv.join(" "), p.timeout)),
+            shown(&p.location.to_string()),
+            if ctx.allow_plugins {
+                ""
+            } else {
+                " (runs only with --allow-plugins)"
+            }
+        );
+    }
+    Ok(0)
+}
