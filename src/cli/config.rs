@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, sources: &BTreeMap<String, String>, args: &ConfigArgs)
         println!("{k:<16} {:<40} {s}", shown(v));
     }
     match &config.file {
-        None => println!("{:<16} {:<40} {}", "docgate.toml", "(none)", "the tree has none"),
+        None => println!("{:<16} {:<40} the tree has none", "docgate.toml", "(none)"),
         Some(f) => println!("{:<16} {}", "docgate.toml", shown(f)),
     }
     for (name, p) in &config.plugins {
