@@ -4,7 +4,7 @@
 //! assert what must hold for every input: no panic, errors located, limits
 //! kept, output safe. `cargo test` runs each target briefly; a long run sets
 //! `PROPTEST_CASES` (see `fuzz/README.md`). Minimized failures are kept in
-//! `tests/fuzz.proptest-regressions` and replayed first on every run.
+//! `tests/testsuite/fuzz.proptest-regressions` and replayed first on every run.
 
 use std::sync::LazyLock;
 

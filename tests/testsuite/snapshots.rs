@@ -1,7 +1,7 @@
 //! Whole rendered pages, as `docgate render` prints them, kept as snapshots
-//! (tests/snapshots/): any change to the output shows up as a diff to review.
-//! After an intended change: `INSTA_UPDATE=always cargo test --test snapshots`,
-//! then read the diff of tests/snapshots/ before committing.
+//! (tests/testsuite/snapshots/): any change to the output shows up as a diff to review.
+//! After an intended change: `INSTA_UPDATE=always cargo test --test testsuite snapshots::`,
+//! then read the diff of tests/testsuite/snapshots/ before committing.
 
 use assert_cmd::Command;
 

@@ -1,6 +1,6 @@
 //! The command line end to end: outputs, exit codes, located errors for bad input.
 
-mod common;
+use crate::common;
 use std::path::Path;
 
 use assert_cmd::Command;

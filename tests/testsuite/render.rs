@@ -1,7 +1,7 @@
 //! Rendering the bundled content: the seed article in six languages across
 //! releases, per-property English fallback, heading ids.
 
-mod common;
+use crate::common;
 use common::{today, tree};
 use std::sync::Arc;
 

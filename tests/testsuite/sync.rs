@@ -3,7 +3,7 @@
 //! trigger/upload/export/status/report end to end, every injected fault, and a
 //! consistent job history after kill -9.
 
-mod common;
+use crate::common;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! Today's github/docs engine: the tags, alerts, AUTOTITLE links, children
 //! lists and Markdown output of current content, in English and a translation.
 
-mod common;
+use crate::common;
 use common::{today, tree};
 use docgate::corpus::{Corpus, Engine, Source};
 use docgate::languages::Lang;

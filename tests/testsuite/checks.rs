@@ -2,7 +2,7 @@
 //! (tests/fixtures/check-tree) at its exact file and line, a clean bundled
 //! corpus, the resolver on the seeds' old paths and the legacy rules, exports.
 
-mod common;
+use crate::common;
 use common::bundled_copy;
 use std::path::{Path, PathBuf};
 
