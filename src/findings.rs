@@ -91,40 +91,7 @@ impl Finding {
     }
 }
 
-/// `fpt, ghec, ghes 3.0–3.4, 3.9` style list of versions.
-pub fn summarize_versions(versions: &[Version]) -> String {
-    let mut plans: Vec<String> = versions
-        .iter()
-        .filter(|v| v.release().is_none())
-        .map(|v| v.short_name().to_string())
-        .collect();
-    plans.dedup();
-    let mut releases: Vec<_> = versions.iter().filter_map(|v| v.release()).collect();
-    releases.sort();
-    releases.dedup();
-    // Runs of consecutive releases in the list.
-    let mut runs: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < releases.len() {
-        let mut j = i;
-        while j + 1 < releases.len()
-            && releases[j + 1].major == releases[j].major
-            && releases[j + 1].minor == releases[j].minor + 1
-        {
-            j += 1;
-        }
-        runs.push(if i == j {
-            releases[i].to_string()
-        } else {
-            format!("{}–{}", releases[i], releases[j])
-        });
-        i = j + 1;
-    }
-    if !runs.is_empty() {
-        plans.push(format!("ghes {}", runs.join(", ")));
-    }
-    plans.join(", ")
-}
+pub use crate::versions::summarize as summarize_versions;
 
 /// What makes two findings the same but for their versions.
 type MergeKey = (

@@ -88,3 +88,13 @@ pub fn tags(text: &str) -> Vec<TagSpan> {
     }
     out
 }
+
+/// The tags whose first argument is a data path (`{% data variables.x %}`,
+/// `{% indented_data_reference reusables.y spaces=3 %}`): the one list every
+/// module that follows data references asks.
+pub const DATA_PATH_TAGS: [&str; 2] = ["data", "indented_data_reference"];
+
+/// Whether tag `name` takes a data path (see [`DATA_PATH_TAGS`]).
+pub fn takes_data_path(name: &str) -> bool {
+    DATA_PATH_TAGS.contains(&name)
+}

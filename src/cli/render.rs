@@ -273,7 +273,7 @@ fn list(corpus: &crate::corpus::Corpus, json: bool) -> Result<i32, Error> {
         let name = path.trim_end_matches(".md");
         match corpus.page(path) {
             Ok(Some(page)) => {
-                out.push_str(&format!("{name:<100} {}\n", summarize_versions(&page.versions)));
+                out.push_str(&format!("{name:<100} {}\n", crate::versions::summarize(&page.versions)));
                 rows.push(serde_json::json!({
                     "path": name,
                     "title": page.frontmatter.title,
@@ -297,22 +297,4 @@ fn list(corpus: &crate::corpus::Corpus, json: bool) -> Result<i32, Error> {
         return Ok(2);
     }
     Ok(0)
-}
-
-/// `fpt, ghec, ghes 2.0–3.24` style summary.
-fn summarize_versions(versions: &[Version]) -> String {
-    let mut parts: Vec<String> = versions
-        .iter()
-        .filter(|v| v.release().is_none())
-        .map(|v| v.short_name().to_string())
-        .collect();
-    let ghes: Vec<_> = versions.iter().filter_map(|v| v.release()).collect();
-    if let (Some(newest), Some(oldest)) = (ghes.first(), ghes.last()) {
-        parts.push(if newest == oldest {
-            format!("ghes {newest}")
-        } else {
-            format!("ghes {oldest}–{newest}")
-        });
-    }
-    parts.join(", ")
 }

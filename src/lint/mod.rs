@@ -894,7 +894,7 @@ fn skeleton(text: &str) -> (Vec<String>, Vec<String>) {
             "ifversion" | "elsif" | "else" | "endif" => {
                 gates.push(format!("{} {}", t.name(text), t.args(text)).trim_end().to_string())
             }
-            "data" => data.push(t.args(text)),
+            name if crate::scan::takes_data_path(name) => data.push(t.args(text)),
             _ => {}
         }
     }

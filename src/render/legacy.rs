@@ -49,7 +49,7 @@ pub fn quote_data_paths(text: &str) -> Cow<'_, str> {
             _ => {}
         }
         let link = super::docs_tags::LINK_TAGS.contains(&name);
-        if in_raw || (name != "data" && name != "indented_data_reference" && !link) {
+        if in_raw || (!crate::scan::takes_data_path(name) && !link) {
             continue;
         }
         let inner = t.inner(text);

@@ -49,7 +49,7 @@ pub fn locate(
 fn reusables_in(text: &str) -> Vec<DataRef> {
     tags(text)
         .iter()
-        .filter(|t| matches!(t.name(text), "data" | "indented_data_reference"))
+        .filter(|t| crate::scan::takes_data_path(t.name(text)))
         .filter_map(|t| {
             let args = t.args(text);
             DataRef::parse(args.split_whitespace().next()?).ok()

@@ -829,16 +829,6 @@ pub(crate) fn property_location(file: Arc<str>, text: &str, prop: Property, body
 }
 
 fn not_available(page: &Page, version: Version) -> Error {
-    let list: Vec<String> = page.versions.iter().map(|v| v.short_key()).collect();
-    let shown = if list.len() > 8 {
-        format!(
-            "{} … {} ({} versions)",
-            list[..4].join(", "),
-            list[list.len() - 2..].join(", "),
-            list.len()
-        )
-    } else {
-        list.join(", ")
-    };
-    Error::usage(format!("{} is not available in {}", page.path, version)).with_help(format!("it exists in: {shown}"))
+    Error::usage(format!("{} is not available in {}", page.path, version))
+        .with_help(format!("it exists in: {}", crate::versions::summarize(&page.versions)))
 }

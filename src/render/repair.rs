@@ -592,7 +592,7 @@ fn fix_tag(inner: &str, lex: Option<&Lexicon>) -> Option<String> {
             t = RE_DECIMAL_COMMA.replace_all(&t, "$1.$2").into_owned();
         }
     }
-    if name == "data" || name == "indented_data_reference" {
+    if crate::scan::takes_data_path(&name) {
         if let Some(lex) = lex {
             for (k, v) in lex.path_words {
                 if t.contains(k) {
