@@ -369,7 +369,8 @@ fn replace_controls(text: &str) -> String {
 
 /// The 1-based line of the first `needle` in `text` (0 when absent).
 pub fn line_of(text: &str, needle: &str) -> usize {
-    text.find(needle).map_or(0, |i| text[..i].matches('\n').count() + 1)
+    text.find(needle)
+        .map_or(0, |i| Location::at_offset("".into(), text, i, 1).line)
 }
 
 /// Byte offset of a 1-based (line, character column) in `text`.

@@ -68,12 +68,8 @@ fn line_in(text: &str, body_offset: usize, href: &str) -> (usize, Option<usize>)
         .or_else(|| body.find(href));
     match at {
         Some(i) => {
-            let before = &text[..body_offset + i];
-            let line_start = before.rfind('\n').map_or(0, |n| n + 1);
-            (
-                before.matches('\n').count() + 1,
-                Some(before[line_start..].chars().count() + 1),
-            )
+            let at = crate::error::Location::at_offset("".into(), text, body_offset + i, 1);
+            (at.line, Some(at.column))
         }
         None => (0, None),
     }
