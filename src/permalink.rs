@@ -95,11 +95,8 @@ pub fn rewrite_link(href: &str, version: Version, lang: Lang, latest: crate::ver
     if segs.first().is_some_and(|s| Lang::find(s).is_some() && s.len() == 2) {
         segs.remove(0);
     }
-    let latest_key = format!("enterprise-server@{latest}");
-    let named_version = segs.first().and_then(|s| {
-        let (plan, _) = s.split_once('@').unwrap_or((s, ""));
-        Plan::from_key(plan).map(|_| *s)
-    });
+    let latest_key = Version::Ghes(latest).to_string();
+    let named_version = segs.first().filter(|s| Plan::split_key(s).is_some()).copied();
     let version_seg: Option<String> = match named_version {
         Some(v) => {
             segs.remove(0);

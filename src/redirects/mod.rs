@@ -295,7 +295,7 @@ impl RedirectMap {
             if r.target.contains("/enterprise-server@latest") {
                 r.target = r
                     .target
-                    .replace("/enterprise-server@latest", &format!("/enterprise-server@{latest}"));
+                    .replace("/enterprise-server@latest", &format!("/{}", Version::Ghes(latest)));
             }
         }
         let mut built = RedirectMap {
@@ -451,7 +451,7 @@ impl RedirectMap {
 
     /// The reference's basic corrections of old paths.
     fn correct(&self, path: &str) -> Option<String> {
-        let latest = format!("/enterprise-server@{}", self.latest);
+        let latest = format!("/{}", Version::Ghes(self.latest));
         if let Some(rest) = path.strip_prefix("/free-pro-team@latest") {
             return Some(if rest.is_empty() { "/".into() } else { rest.to_string() });
         }
@@ -483,7 +483,7 @@ impl RedirectMap {
                 } else {
                     format!("/{tail}")
                 };
-                return Some(format!("/enterprise-server@{release}{}", normalize(&tail)));
+                return Some(format!("/{}{}", Version::Ghes(release), normalize(&tail)));
             }
             let rest = format!("/{rest}").replacen("/user/", "/", 1);
             return Some(format!("{latest}{}", normalize(&rest)));
@@ -494,8 +494,7 @@ impl RedirectMap {
         // `/<plan>@<release>/old` where `old` is a redirect_from: map it per version.
         let mut segs = path.splitn(3, '/').skip(1);
         if let (Some(first), Some(rest)) = (segs.next(), segs.next())
-            && let Some((plan, _)) = first.split_once('@')
-            && Plan::from_key(plan).is_some()
+            && Plan::split_key(first).is_some()
         {
             let normalized = normalize(&format!("/{rest}"));
             let candidate = format!("/{first}{normalized}");

@@ -292,7 +292,7 @@ fn version_object(v: Version, corpus: &Corpus) -> Object {
         "version": v.to_string(),
         "versionTitle": v.title(),
         "currentRelease": v.current_release(),
-        "latestVersion": match v { Version::Ghes(_) => format!("enterprise-server@{latest}"), other => other.to_string() },
+        "latestVersion": match v { Version::Ghes(_) => Version::Ghes(latest).to_string(), other => other.to_string() },
         "latestRelease": latest_release,
         "plan": v.plan().name(),
         "planTitle": v.plan().title(),

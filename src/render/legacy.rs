@@ -102,8 +102,8 @@ fn unquote(s: &str) -> Option<&str> {
 
 /// `plan@release` → the `ifversion` term for `currentVersion OP that`.
 fn term(op: &str, version: &str) -> Option<String> {
-    let (plan, release) = version.split_once('@')?;
-    let short = crate::versions::Plan::from_key(plan)?.short_name();
+    let (plan, release) = crate::versions::Plan::split_key(version)?;
+    let short = plan.short_name();
     let numbered = short == "ghes" && release != "latest";
     Some(match (op, numbered) {
         ("==", false) => short.to_string(),

@@ -277,10 +277,10 @@ pub fn docs_link(renderer: &Renderer, doc: DocRef, release: Release, lang: Lang)
     match doc {
         DocRef::Section { page: p, id } => match article(renderer, p) {
             Ok(pg) => site(format!("{}#{id}", pg.permalink(v, lang))),
-            Err(_) => site(format!(
-                "/{}/enterprise-server@{release}/{}",
-                lang.code(),
-                p.trim_end_matches(".md")
+            Err(_) => site(crate::permalink::permalink(
+                &format!("/{}", p.trim_end_matches(".md")),
+                v,
+                lang,
             )),
         },
         DocRef::Reusable(r) => match reusable_home(renderer, r, v, lang) {

@@ -217,7 +217,11 @@ impl Runner {
             .headers
             .get("x-github-enterprise-version")
             .and_then(|v| v.to_str().ok())
-            .map(|v| v.trim_start_matches("enterprise-server@").to_string());
+            .map(|v| {
+                crate::versions::Plan::split_key(v)
+                    .map_or(v, |(_, release)| release)
+                    .to_string()
+            });
         match fetched.value.installed_version.or(header) {
             Some(v) => known(&v),
             None => Err(Error::network(format!(

@@ -62,6 +62,21 @@ impl Plan {
         Plan::ALL.into_iter().find(|p| p.short_name() == key || p.name() == key)
     }
 
+    /// Splits a version key `plan@release` (`enterprise-server@3.5`,
+    /// `free-pro-team@latest`, `ghes@3.5`) into its plan and the text after `@`;
+    /// a bare plan name has an empty release. `None` when it names no plan.
+    ///
+    /// ```
+    /// use docgate::versions::Plan;
+    /// assert_eq!(Plan::split_key("enterprise-server@3.5"), Some((Plan::EnterpriseServer, "3.5")));
+    /// assert_eq!(Plan::split_key("fpt"), Some((Plan::FreeProTeam, "")));
+    /// assert_eq!(Plan::split_key("user@example.com"), None);
+    /// ```
+    pub fn split_key(key: &str) -> Option<(Plan, &str)> {
+        let (plan, release) = key.split_once('@').unwrap_or((key, ""));
+        Plan::from_key(plan).map(|p| (p, release))
+    }
+
     /// True when a version-expression name is this plan's short name.
     pub fn is_short_name(name: &str) -> bool {
         Plan::ALL.iter().any(|p| p.short_name() == name)
