@@ -11,7 +11,7 @@ use crate::languages::Lang;
 use crate::render::Renderer;
 use crate::sync::http::{RetryPolicy, Secret, base_url, check_url, ghes_base_url, is_loopback};
 use crate::sync::report::ReportFormat;
-use crate::sync::runner::{Runner, Settings, parse_duration_in};
+use crate::sync::runner::{LicenseReport, Runner, Settings, StatusReport, parse_duration_in};
 use crate::sync::store::{JobState, Store};
 
 /// The connection options describe one installation, so one `$S` (or the
@@ -278,7 +278,10 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<i32, Error> {
                 .as_deref()
                 .map(|m| parse_duration_in(m, "--max-age", SECOND, 3650 * DAY))
                 .transpose()?;
-            runner.status(max_age, output.json())
+            let report = runner.status(max_age)?;
+            print_status(&report, output.json(), ctx.color.enabled())?;
+            // Exit 1 when a sync is stale (for cron and systemd); --max-age decides what is.
+            Ok(if report.stale.is_empty() { 0 } else { 1 })
         }
         SyncCommand::Report {
             out,
@@ -298,7 +301,10 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<i32, Error> {
             };
             runner.report(out.as_deref(), format, analysis.as_deref(), *show)
         }
-        SyncCommand::License { output } => runner.license(output.json()),
+        SyncCommand::License { output } => {
+            print_license(&runner.license()?, output.json())?;
+            Ok(0)
+        }
         SyncCommand::History { .. } => unreachable!("handled above"),
     }
 }
@@ -433,6 +439,65 @@ fn capabilities(runner: &Runner, layout: Layout, width: usize, color: bool) -> R
         );
     }
     Ok(0)
+}
+
+/// `sync status`: a table (stale instances on stderr) or JSON.
+fn print_status(report: &StatusReport, json: bool, color: bool) -> Result<(), Error> {
+    use crate::output::{paint, paint_cell, style};
+    if json {
+        return super::print_json(serde_json::to_value(report).map_err(|e| Error::input(e.to_string()))?);
+    }
+    println!(
+        "{}",
+        paint(
+            &format!(
+                "{:<32} {:<26} {:<14} {:<10} ERROR",
+                "INSTANCE", "LAST SYNC", "STATUS", "AGE"
+            ),
+            style::header(),
+            color
+        )
+    );
+    for r in &report.instances {
+        let status_style = if r.stale {
+            style::error()
+        } else if r.status.eq_ignore_ascii_case("success") {
+            style::good()
+        } else {
+            style::warning()
+        };
+        println!(
+            "{:<32} {:<26} {} {:<10} {}",
+            r.hostname,
+            r.last_sync.as_deref().unwrap_or("never"),
+            paint_cell(&r.status, 14, status_style, color),
+            r.age_seconds
+                .map_or("-".into(), |s| crate::sync::runner::human(Duration::from_secs(s))),
+            r.error
+        );
+    }
+    for s in &report.stale {
+        eprintln!("stale: {s}");
+    }
+    Ok(())
+}
+
+/// `sync license`: one line, or JSON.
+fn print_license(l: &LicenseReport, json: bool) -> Result<(), Error> {
+    if json {
+        return super::print_json(serde_json::to_value(l).map_err(|e| Error::input(e.to_string()))?);
+    }
+    let shown = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+    println!(
+        "seats {}  used {}  available {}  kind {}  expires {} ({} days)",
+        shown(&l.seats),
+        l.seats_used,
+        shown(&l.seats_available),
+        l.kind,
+        l.expire_at,
+        l.days_until_expiration
+    );
+    Ok(())
 }
 
 fn history(store: &Store, limit: usize, json: bool, color: bool) -> Result<i32, Error> {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
+use serde::Serialize;
 
 use super::capabilities::{self, CapabilityId, CapabilityStatus, DocRef, SYNC_PAGE};
 use super::http::{HttpClient, Pagination, RetryPolicy, Secret, limits};
@@ -60,6 +61,43 @@ pub struct Runner {
 }
 
 /// A job's end: its state, exit code and a one-line detail.
+/// One instance in [`StatusReport`]; server text made safe to print.
+#[derive(Clone, Debug, Serialize)]
+pub struct InstanceStatus {
+    pub hostname: String,
+    pub server_id: String,
+    /// When the last sync ran (RFC 3339), if ever.
+    pub last_sync: Option<String>,
+    pub status: String,
+    pub error: String,
+    pub age_seconds: Option<u64>,
+    /// Older than `--max-age`, failed, or missing.
+    pub stale: bool,
+}
+
+/// What `status` found: each instance's last sync, and what is stale (one
+/// sentence each; an instance GHEC does not list included).
+#[derive(Clone, Debug, Serialize)]
+pub struct StatusReport {
+    pub enterprise: Option<String>,
+    pub instances: Vec<InstanceStatus>,
+    pub stale: Vec<String>,
+}
+
+/// The instance's license (`license`); server text made safe to print; seat
+/// counts stay numbers (or the server's text, `unlimited`).
+#[derive(Clone, Debug, Serialize)]
+pub struct LicenseReport {
+    pub installed: String,
+    pub release: String,
+    pub seats: serde_json::Value,
+    pub seats_used: i64,
+    pub seats_available: serde_json::Value,
+    pub kind: String,
+    pub expire_at: String,
+    pub days_until_expiration: i64,
+}
+
 struct Outcome {
     state: JobState,
     code: i32,
@@ -254,11 +292,22 @@ impl Runner {
         target: Option<&str>,
         f: impl FnOnce(i64) -> Result<Outcome, Error>,
     ) -> Result<i32, Error> {
+        self.job_with(kind, target, |id| f(id).map(|o| (o.code, o)))
+    }
+
+    /// [`Runner::job`] for a job with a typed result: `f` returns it with the
+    /// outcome to record.
+    fn job_with<T>(
+        &self,
+        kind: &str,
+        target: Option<&str>,
+        f: impl FnOnce(i64) -> Result<(T, Outcome), Error>,
+    ) -> Result<T, Error> {
         let id = self.store.start(kind, target)?;
         match f(id) {
-            Ok(o) => {
+            Ok((value, o)) => {
                 self.store.finish(id, o.state, o.code, None, Some(&o.detail))?;
-                Ok(o.code)
+                Ok(value)
             }
             Err(e) => {
                 let state = if matches!(e, Error::Usage { .. }) {
@@ -574,10 +623,10 @@ impl Runner {
         })
     }
 
-    /// `status`: every instance's last sync; with `max_age`, exit 1 when one is stale.
-    pub fn status(&self, max_age: Option<Duration>, json: bool) -> Result<i32, Error> {
+    /// `status`: every instance's last sync; with `max_age`, which are stale.
+    pub fn status(&self, max_age: Option<Duration>) -> Result<StatusReport, Error> {
         let host = self.ghes_host().ok();
-        self.job("status", self.settings.enterprise.as_deref(), |id| {
+        self.job_with("status", self.settings.enterprise.as_deref(), |id| {
             self.enterprise()?;
             let (status, attempts) = self.sync_status()?;
             let now = Timestamp::now();
@@ -603,15 +652,15 @@ impl Runner {
                 if let Some(p) = &problem {
                     stale.push(format!("{hostname}: {}", untrusted_line(p)));
                 }
-                rows.push(serde_json::json!({
-                    "hostname": hostname,
-                    "server_id": untrusted_line(&inst.server_id),
-                    "last_sync": date.map(|d| d.to_string()),
-                    "status": untrusted_line(&state),
-                    "error": untrusted_line(&last.error.unwrap_or_default()),
-                    "age_seconds": age.map(|a| a.as_secs()),
-                    "stale": problem.is_some(),
-                }));
+                rows.push(InstanceStatus {
+                    hostname,
+                    server_id: untrusted_line(&inst.server_id),
+                    last_sync: date.map(|d| d.to_string()),
+                    status: untrusted_line(&state),
+                    error: untrusted_line(&last.error.unwrap_or_default()),
+                    age_seconds: age.map(|a| a.as_secs()),
+                    stale: problem.is_some(),
+                });
             }
             if let Some(h) = &host
                 && rows.is_empty()
@@ -622,73 +671,33 @@ impl Runner {
                     listed_hosts(&status)
                 ));
             }
-            if json {
-                crate::output::print_json(serde_json::json!({
-                    "enterprise": self.settings.enterprise,
-                    "instances": rows,
-                    "stale": stale,
-                }))?;
-            } else {
-                use crate::output::{paint, paint_cell, style};
-                let color = self.settings.color;
-                println!(
-                    "{}",
-                    paint(
-                        &format!(
-                            "{:<32} {:<26} {:<14} {:<10} ERROR",
-                            "INSTANCE", "LAST SYNC", "STATUS", "AGE"
-                        ),
-                        style::header(),
-                        color
-                    )
-                );
-                for r in &rows {
-                    let status = r["status"].as_str().unwrap_or("");
-                    let status_style = if r["stale"].as_bool() == Some(true) {
-                        style::error()
-                    } else if status.eq_ignore_ascii_case("success") {
-                        style::good()
-                    } else {
-                        style::warning()
-                    };
-                    println!(
-                        "{:<32} {:<26} {} {:<10} {}",
-                        r["hostname"].as_str().unwrap_or(""),
-                        r["last_sync"].as_str().unwrap_or("never"),
-                        paint_cell(status, 14, status_style, color),
-                        r["age_seconds"]
-                            .as_u64()
-                            .map_or("-".into(), |s| human(Duration::from_secs(s))),
-                        r["error"].as_str().unwrap_or("")
-                    );
-                }
-            }
             self.store.event(
                 id,
                 "status",
                 &format!("{} instance(s), {attempts} attempt(s)", rows.len()),
             )?;
-            if stale.is_empty() {
-                Ok(ok(format!("{} instance(s) in sync", rows.len())))
+            let outcome = if stale.is_empty() {
+                ok(format!("{} instance(s) in sync", rows.len()))
             } else {
-                for s in &stale {
-                    eprintln!("stale: {s}");
-                }
-                Ok(Outcome {
+                Outcome {
                     state: JobState::Stale,
                     code: 1,
                     detail: stale.join("; "),
-                })
-            }
+                }
+            };
+            let report = StatusReport {
+                enterprise: self.settings.enterprise.clone(),
+                instances: rows,
+                stale,
+            };
+            Ok((report, outcome))
         })
     }
 
     /// `license`: the instance's own license information.
-    ///
-    /// In JSON, a seat count stays a number and a text (`unlimited`) is made one line.
-    pub fn license(&self, json: bool) -> Result<i32, Error> {
+    pub fn license(&self) -> Result<LicenseReport, Error> {
         let host = self.settings.ghes_url.as_deref().map(host_of);
-        self.job("license", host.as_deref(), |id| {
+        self.job_with("license", host.as_deref(), |id| {
             let base = self.ghes_url()?.to_string();
             let (release, installed) = self.detect(id)?;
             self.require(CapabilityId::License, release, &installed)?;
@@ -697,35 +706,24 @@ impl Runner {
                 .client
                 .get_json::<LicenseInfo>(&url, self.settings.ghes_token.as_ref(), limits::SMALL)?;
             let l = f.value;
-            if json {
-                crate::output::print_json(serde_json::json!({
-                    "installed": installed,
-                    "release": release.to_string(),
-                    "seats": seats_json(&l.seats),
-                    "seats_used": l.seats_used,
-                    "seats_available": seats_json(&l.seats_available),
-                    "kind": untrusted_line(&l.kind),
-                    "expire_at": untrusted_line(&l.expire_at),
-                    "days_until_expiration": l.days_until_expiration,
-                }))?;
-            } else {
-                println!(
-                    "seats {}  used {}  available {}  kind {}  expires {} ({} days)",
-                    untrusted_line(&l.seats.to_string()),
-                    l.seats_used,
-                    untrusted_line(&l.seats_available.to_string()),
-                    untrusted_line(&l.kind),
-                    untrusted_line(&l.expire_at),
-                    l.days_until_expiration
-                );
-            }
             self.store
                 .event(id, "license", &format!("seats {} used {}", l.seats, l.seats_used))?;
-            Ok(ok(format!(
+            let detail = format!(
                 "{} of {} seats used",
                 l.seats_used,
                 untrusted_line(&l.seats.to_string())
-            )))
+            );
+            let report = LicenseReport {
+                installed,
+                release: release.to_string(),
+                seats: seats_json(&l.seats),
+                seats_used: l.seats_used,
+                seats_available: seats_json(&l.seats_available),
+                kind: untrusted_line(&l.kind),
+                expire_at: untrusted_line(&l.expire_at),
+                days_until_expiration: l.days_until_expiration,
+            };
+            Ok((report, ok(detail)))
         })
     }
 
@@ -873,7 +871,8 @@ impl Runner {
     }
 }
 
-fn human(d: Duration) -> String {
+/// A duration for people: `3d 4h`, `12m`, `40s`.
+pub fn human(d: Duration) -> String {
     let s = d.as_secs();
     match s {
         0 if d.subsec_millis() > 0 => format!("{}ms", d.subsec_millis()),
