@@ -13,9 +13,13 @@ use crate::versions::VersionSelection;
 /// What a check looks at: the tree, its renderer, the redirect map built from
 /// it, and the versions whose pages to render.
 pub struct CheckContext<'a> {
+    /// The docs tree.
     pub corpus: &'a Corpus,
+    /// Its renderer.
     pub renderer: &'a Renderer,
+    /// The redirect map built from the tree.
     pub redirects: &'a RedirectMap,
+    /// The versions whose pages to render.
     pub versions: &'a VersionSelection,
     /// The languages to check (English pages are checked when it is among them).
     pub langs: &'a [crate::languages::Lang],
@@ -40,9 +44,13 @@ pub trait Check: Send + Sync {
 
 /// A check that is one function, as the built-in ones are.
 pub struct CheckFn {
+    /// The name on the command line.
     pub name: &'static str,
+    /// One line for `--help`.
     pub description: &'static str,
+    /// The check itself: every finding in the tree, or an `Err` when it could not run.
     pub run: fn(&CheckContext<'_>) -> Result<Vec<Finding>, Error>,
+    /// The rules its findings name.
     pub rules: &'static [Rule],
 }
 

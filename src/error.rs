@@ -12,12 +12,16 @@ use miette::{Diagnostic, LabeledSpan, SourceCode};
 /// A position in a source file: 1-based line, 1-based column counted in characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
+    /// The file, as shown in messages.
     pub file: Arc<str>,
+    /// The line (1-based).
     pub line: usize,
+    /// The column in characters (1-based).
     pub column: usize,
 }
 
 impl Location {
+    /// The location `line`:`column` of `file`.
     pub fn new(file: impl Into<Arc<str>>, line: usize, column: usize) -> Self {
         Location {
             file: file.into(),
@@ -60,6 +64,7 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// The index of `text`'s lines.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(line_starts_after_newlines(text));
@@ -114,22 +119,40 @@ pub enum Error {
     /// Bad content or data: malformed frontmatter, Liquid errors, unknown references.
     #[error("{}", crate::escape::untrusted(message))]
     Input {
+        /// What went wrong.
         message: String,
+        /// Where, when there is a file.
         location: Option<Location>,
+        /// What the user can do next.
         help: Option<String>,
         /// The whole text of `location.file`, for the snippet under the message.
         source_text: Option<Arc<str>>,
     },
     /// A bad command-line argument: unknown version, page or language.
     #[error("{}", crate::escape::untrusted(message))]
-    Usage { message: String, help: Option<String> },
+    Usage {
+        /// What is wrong with the argument.
+        message: String,
+        /// What the user can do next.
+        help: Option<String>,
+    },
     /// A network or remote-service failure (HTTP errors, timeouts, bad responses).
     #[error("{}", crate::escape::untrusted(message))]
-    Network { message: String, help: Option<String> },
+    Network {
+        /// What failed.
+        message: String,
+        /// What the user can do next.
+        help: Option<String>,
+    },
     /// A file that could not be read or written. The OS error is part of the
     /// message, not a separate cause, so the report says it once.
     #[error("{}: {cause}", crate::escape::untrusted_line(path))]
-    Io { path: String, cause: std::io::Error },
+    Io {
+        /// What was read or written: usually a file's path.
+        path: String,
+        /// The OS error.
+        cause: std::io::Error,
+    },
 }
 
 impl Clone for Error {
@@ -186,6 +209,7 @@ impl Error {
         }
     }
 
+    /// A network or remote-service error.
     pub fn network(message: impl Into<String>) -> Self {
         Error::Network {
             message: message.into(),
@@ -193,6 +217,7 @@ impl Error {
         }
     }
 
+    /// A usage error: a bad command-line argument.
     pub fn usage(message: impl Into<String>) -> Self {
         Error::Usage {
             message: message.into(),
@@ -200,6 +225,7 @@ impl Error {
         }
     }
 
+    /// An error reading or writing `path` (usually a file).
     pub fn io(path: impl fmt::Display, source: std::io::Error) -> Self {
         Error::Io {
             path: path.to_string(),

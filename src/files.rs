@@ -178,6 +178,7 @@ impl Default for TreeOptions {
 pub struct Skipped {
     /// The path as shown in messages.
     pub path: String,
+    /// Why it was skipped.
     pub reason: String,
 }
 

@@ -14,7 +14,9 @@ use crate::versions::Version;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// A problem that fails the check.
     Error,
+    /// A problem that fails the check only with `--deny warnings`.
     Warning,
 }
 
@@ -34,18 +36,24 @@ pub struct Finding {
     pub check: &'static str,
     /// A stable id for the kind of problem (`duplicate-redirect`, `broken-anchor`, `GHD020`…).
     pub rule: &'static str,
+    /// How bad it is.
     pub severity: Severity,
+    /// The file, as shown in messages.
     pub file: Arc<str>,
     /// 1-based; 0 when the problem has no line (it comes from a reusable).
     pub line: usize,
+    /// 1-based, when known.
     pub column: Option<usize>,
     /// The versions it occurs in (empty: not version-specific).
     pub versions: Vec<Version>,
+    /// The language it occurs in (`None`: English, or not language-specific).
     pub lang: Option<Lang>,
+    /// What is wrong, in one line.
     pub message: String,
 }
 
 impl Finding {
+    /// A finding with no column, versions or language (add them with the builders below).
     pub fn new(
         check: &'static str,
         rule: &'static str,
@@ -67,16 +75,19 @@ impl Finding {
         }
     }
 
+    /// Sets the column (1-based).
     pub fn column(mut self, column: usize) -> Self {
         self.column = Some(column);
         self
     }
 
+    /// Adds a version the finding occurs in.
     pub fn version(mut self, v: Version) -> Self {
         self.versions.push(v);
         self
     }
 
+    /// Sets the language the finding occurs in.
     pub fn lang(mut self, lang: Lang) -> Self {
         self.lang = Some(lang);
         self
@@ -142,8 +153,11 @@ pub fn merge(findings: Vec<Finding>) -> Vec<Finding> {
 /// and what it means.
 #[derive(Clone, Copy, Debug, serde::Serialize)]
 pub struct Rule {
+    /// The rule's id (a finding's `rule`).
     pub id: &'static str,
+    /// Its usual severity.
     pub severity: Severity,
+    /// What it means, in one line.
     pub description: &'static str,
 }
 
@@ -186,7 +200,10 @@ pub fn intern(name: &str) -> &'static str {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
     /// One line per finding; `color` styles the severity and the location.
-    Text { color: bool },
+    Text {
+        /// Whether to style with ANSI colors.
+        color: bool,
+    },
     /// GitHub Actions workflow commands: `::error file=…,line=…::message`.
     Github,
 }

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! docgate: version-aware, localized rendering and checking of GitHub-Docs-style
 //! content, and a GHES ↔ GHEC license-sync runner that uses the same version logic.
 //!

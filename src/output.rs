@@ -35,21 +35,27 @@ pub fn print_json(body: serde_json::Value) -> Result<(), Error> {
 pub mod style {
     use owo_colors::Style;
 
+    /// Errors: red and bold.
     pub fn error() -> Style {
         Style::new().red().bold()
     }
+    /// Warnings: yellow and bold.
     pub fn warning() -> Style {
         Style::new().yellow().bold()
     }
+    /// What is fine (a capability that is on): green.
     pub fn good() -> Style {
         Style::new().green()
     }
+    /// Context and secondary text: dimmed.
     pub fn dim() -> Style {
         Style::new().dimmed()
     }
+    /// Table headers and names: bold.
     pub fn header() -> Style {
         Style::new().bold()
     }
+    /// Files and locations: cyan.
     pub fn location() -> Style {
         Style::new().cyan()
     }

@@ -5,8 +5,11 @@
 /// (without `{%`, `%}`, whitespace-control dashes and surrounding spaces).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TagSpan {
+    /// Byte offset of `{%`.
     pub start: usize,
+    /// Byte offset just after `%}`.
     pub end: usize,
+    /// Byte range (start, end) of the inner text, `name args`.
     pub inner: (usize, usize),
 }
 

@@ -39,6 +39,7 @@ pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
 
+    /// The command to run.
     #[command(subcommand)]
     pub command: Command,
 
@@ -233,6 +234,8 @@ impl LangArgs {
 
 /// How a command prints data: for people, or as JSON (each shape documented in
 /// the README, with a `schema_version`).
+// The variants' clap help text is their documentation: `///` on them would change `--help`.
+#[allow(missing_docs)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum DataFormat {
     #[default]
@@ -252,6 +255,7 @@ pub struct FormatArgs {
 }
 
 impl FormatArgs {
+    /// Whether the output is JSON (`--format json` or `--json`).
     pub fn json(&self) -> bool {
         self.json || self.format == DataFormat::Json
     }
@@ -259,6 +263,9 @@ impl FormatArgs {
 
 pub(crate) use crate::output::print_json;
 
+/// `--color`: when output gets colors.
+// The variants' clap help text is their documentation: `///` on them would change `--help`.
+#[allow(missing_docs)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -288,6 +295,7 @@ impl ColorChoice {
     }
 }
 
+/// The commands of `docgate`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render a page for one version and language.
@@ -332,9 +340,13 @@ fn parse_file_size(s: &str) -> Result<u64, String> {
 
 /// What every command needs: the tree and the day.
 pub struct Context {
+    /// `--root`: the docs tree to read (`None`: the bundled content).
     pub root: Option<PathBuf>,
+    /// How the tree is walked (`--follow-symlinks`, `--max-file-size`).
     pub tree: crate::files::TreeOptions,
+    /// The day release statuses are computed for (`--today`).
     pub today: Date,
+    /// `--color`: when output gets colors.
     pub color: ColorChoice,
     /// `--allow-plugins`: the tree's external plugins may run.
     pub allow_plugins: bool,

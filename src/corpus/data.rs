@@ -25,12 +25,25 @@ use crate::error::{Error, Location};
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataRef {
     /// `variables.<dirs…>.<file>.<key>`: key `key` of `data/variables/<dirs>/<file>.yml`.
-    Variable { file: String, key: String },
+    Variable {
+        /// The English YAML file (`data/variables/<dirs>/<file>.yml`).
+        file: String,
+        /// The key in it.
+        key: String,
+    },
     /// `reusables.<dirs…>.<name>`: `data/reusables/<dirs>/<name>.md`.
-    Reusable { file: String },
+    Reusable {
+        /// The English Markdown file (`data/reusables/<dirs>/<name>.md`).
+        file: String,
+    },
     /// A nested key (or array index) of a YAML data file: `ui.<keys…>` in
     /// `data/ui.yml`, `glossaries.<name>.<keys…>` in `data/glossaries/<name>.yml`.
-    Yaml { file: String, keys: Vec<String> },
+    Yaml {
+        /// The English YAML file (`data/ui.yml` or `data/glossaries/<name>.yml`).
+        file: String,
+        /// The keys (or array indexes) from the top of the file down to the value.
+        keys: Vec<String>,
+    },
 }
 
 impl DataRef {
@@ -138,6 +151,7 @@ impl fmt::Display for DataRef {
 /// The text of a data value and where it came from.
 #[derive(Clone, Debug)]
 pub struct DataText {
+    /// The value's text.
     pub text: Arc<str>,
     /// The file, as shown in messages.
     pub file: Arc<str>,

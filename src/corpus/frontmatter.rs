@@ -15,6 +15,7 @@ pub struct Split<'a> {
     pub yaml: &'a str,
     /// The line the YAML starts on (1-based).
     pub yaml_line: usize,
+    /// The Markdown after the frontmatter (the whole file when it has none).
     pub body: &'a str,
     /// The line the body starts on (1-based).
     pub body_line: usize,
@@ -63,25 +64,36 @@ pub fn split<'a>(text: &'a str, file: &Arc<str>) -> Result<Split<'a>, Error> {
 /// out of the way and checked by lint).
 #[derive(Clone, Debug, Deserialize)]
 pub struct Frontmatter {
+    /// The page's title.
     pub title: String,
+    /// A shorter title for navigation (`shortTitle`).
     #[serde(default, rename = "shortTitle")]
     pub short_title: Option<String>,
+    /// The lead paragraph under the title.
     #[serde(default)]
     pub intro: Option<String>,
+    /// Who may do what the page describes.
     #[serde(default)]
     pub permissions: Option<String>,
+    /// The product callout shown under the intro.
     #[serde(default)]
     pub product: Option<String>,
+    /// The versions the page exists in (`fpt`, `ghec`, `ghes`).
     #[serde(deserialize_with = "VersionsSpec::deserialize_frontmatter")]
     pub versions: VersionsSpec,
+    /// Old paths that redirect to this page.
     #[serde(default)]
     pub redirect_from: Vec<String>,
+    /// The article type (`type`: `overview`, `how_to`, …).
     #[serde(default, rename = "type")]
     pub page_type: Option<String>,
+    /// The page's topics.
     #[serde(default)]
     pub topics: Vec<String>,
+    /// A landing page's child pages, as paths relative to it.
     #[serde(default)]
     pub children: Vec<String>,
+    /// The content type (`contentType`).
     #[serde(default, rename = "contentType")]
     pub content_type: Option<String>,
 }
@@ -115,11 +127,17 @@ impl Frontmatter {
 /// The parts of a page that are rendered (and fall back to English) one by one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Property {
+    /// The page's title.
     Title,
+    /// The shorter title (`shortTitle`).
     ShortTitle,
+    /// The lead paragraph.
     Intro,
+    /// Who may do what the page describes.
     Permissions,
+    /// The product callout.
     Product,
+    /// The Markdown body.
     Body,
 }
 
@@ -186,6 +204,7 @@ impl TranslatedFrontmatter {
         Ok(out)
     }
 
+    /// The translation of `prop`, when the translation has one as a string.
     pub fn get(&self, prop: Property) -> Option<&str> {
         self.values.get(&prop).map(String::as_str)
     }

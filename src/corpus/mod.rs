@@ -34,14 +34,18 @@ pub struct Page {
     pub file: Arc<str>,
     /// The whole file.
     pub text: Arc<str>,
+    /// The parsed frontmatter.
     pub frontmatter: Frontmatter,
+    /// Byte offset of the body in [`Page::text`].
     pub body_offset: usize,
+    /// The line the body starts on (1-based).
     pub body_line: usize,
     /// Every version the page exists in, in reference order.
     pub versions: Vec<Version>,
 }
 
 impl Page {
+    /// The Markdown after the frontmatter.
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
@@ -57,6 +61,7 @@ impl Page {
         crate::permalink::permalink(&self.url_path(), version, lang)
     }
 
+    /// Whether the page exists in `version`.
     pub fn applies_to(&self, version: Version) -> bool {
         self.versions.contains(&version)
     }
@@ -72,15 +77,22 @@ fn url_path_of(content_path: &str) -> String {
 /// (or the error that makes the whole page fall back to English).
 #[derive(Debug)]
 pub struct Translation {
+    /// The language of the translation.
     pub lang: Lang,
+    /// The file as shown in messages.
     pub file: Arc<str>,
+    /// The whole file.
     pub text: Arc<str>,
+    /// The translatable keys, or the YAML error that makes the page fall back to English.
     pub frontmatter: Result<TranslatedFrontmatter, Error>,
+    /// Byte offset of the body in [`Translation::text`].
     pub body_offset: usize,
+    /// The line the body starts on (1-based).
     pub body_line: usize,
 }
 
 impl Translation {
+    /// The translated Markdown after the frontmatter.
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
@@ -89,6 +101,7 @@ impl Translation {
 /// What a page argument resolved to.
 #[derive(Debug, Clone)]
 pub struct PageMatch {
+    /// The page found.
     pub page: Arc<Page>,
     /// The version named in a permalink (`/en/enterprise-server@3.5/…`).
     pub version: Option<Version>,
@@ -156,10 +169,12 @@ impl Corpus {
         })
     }
 
+    /// Where the tree is read from: the bundled content or a folder.
     pub fn source(&self) -> &Source {
         &self.inner.source
     }
 
+    /// The GHES release table: the tree's `data/ghes-releases.yml`, else the bundled one.
     pub fn releases(&self) -> &ReleaseTable {
         &self.inner.releases
     }

@@ -28,9 +28,13 @@ pub enum FaultKind {
 /// The endpoints a fault can target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Route {
+    /// GHES `GET /api/v3/meta` (`meta`).
     Meta,
+    /// GHES `GET /api/v3/enterprise/settings/license` (`license`).
     License,
+    /// GHEC `license-sync-status` (`status`).
     Status,
+    /// GHEC `consumed-licenses` (`report`).
     Report,
 }
 
@@ -49,8 +53,11 @@ impl Route {
 /// A fault and how many more requests it affects (`None`: all of them).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fault {
+    /// What goes wrong.
     pub kind: FaultKind,
+    /// The endpoint it targets (`None`: any).
     pub route: Option<Route>,
+    /// How many more requests it affects (`None`: all of them).
     pub remaining: Option<u32>,
 }
 

@@ -46,6 +46,7 @@ pub struct Config {
     /// Whether `/meta` carries `installed_version` (off: clients must read the
     /// `X-GitHub-Enterprise-Version` header, as behind a proxy that filters the body).
     pub meta_version: bool,
+    /// The faults to inject.
     pub faults: Vec<Fault>,
 }
 

@@ -8,8 +8,11 @@ use crate::versions::Release;
 /// What the shell printed and its exit status.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Answer {
+    /// What the shell printed on stdout.
     pub stdout: String,
+    /// What the shell printed on stderr.
     pub stderr: String,
+    /// The exit status.
     pub status: i32,
 }
 

@@ -93,6 +93,7 @@ const LANGUAGES: [LanguageInfo; 9] = [
 pub struct Lang(u8);
 
 impl Lang {
+    /// English, the source language (`en`).
     pub const ENGLISH: Lang = Lang(0);
 
     /// Every language, English first.
@@ -124,6 +125,7 @@ impl Lang {
         self.info().locale
     }
 
+    /// Whether this is English.
     pub fn is_english(self) -> bool {
         self == Lang::ENGLISH
     }

@@ -23,6 +23,7 @@ use crate::versions::{Version, VersionSelection};
 /// A link found in a rendered page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FoundLink {
+    /// The target as written.
     pub href: String,
     /// An image (`![…](…)`) rather than a link.
     pub image: bool,

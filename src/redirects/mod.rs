@@ -35,8 +35,11 @@ pub enum Origin {
 pub struct Redirect {
     /// The target path, without language (`/enterprise-server@3.22/admin/x`).
     pub target: String,
+    /// Where it comes from.
     pub origin: Origin,
+    /// The file that declares it (the page, or `redirect-exceptions.txt`), as shown in messages.
     pub file: Arc<str>,
+    /// Its line in that file (1-based).
     pub line: usize,
 }
 
@@ -55,15 +58,20 @@ pub struct RedirectMap {
 pub enum Resolution {
     /// The path is a page: no redirect.
     Page {
+        /// The page's permalink, with language and fragment.
         permalink: String,
     },
     /// A redirect to a page, with the HTTP status the reference would send and
     /// the paths it went through.
     Redirect {
+        /// The permalink of the page it ends at, with language and fragment.
         permalink: String,
+        /// 301, or 302 where the reference sends a temporary redirect (no language, or `latest`).
         status: u16,
+        /// The paths it went through before the page, in order.
         hops: Vec<String>,
     },
+    /// The path leads to no page.
     NotFound,
 }
 
@@ -375,10 +383,12 @@ impl RedirectMap {
         self.map.iter().map(|(k, v)| (k.as_str(), v))
     }
 
+    /// How many redirects the map has.
     pub fn len(&self) -> usize {
         self.map.len()
     }
 
+    /// Whether the map has no redirect.
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }

@@ -20,6 +20,7 @@ pub struct ChildLink {
     pub path: String,
     /// Its permalink for the version and language.
     pub href: String,
+    /// Its title in the version and language.
     pub title: String,
     /// Its intro, rendered (Markdown).
     pub intro: Option<String>,
@@ -28,6 +29,7 @@ pub struct ChildLink {
 /// One step of the breadcrumbs: an index page above the page, or the page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Crumb {
+    /// The permalink of the step's page.
     pub href: String,
     /// The short title, else the title.
     pub title: String,
@@ -36,7 +38,9 @@ pub struct Crumb {
 /// An entry of the mini table of contents (the page's h2 headings).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TocEntry {
+    /// The heading's id (the anchor).
     pub id: String,
+    /// The heading's text.
     pub text: String,
 }
 

@@ -85,6 +85,7 @@ pub enum LinkTarget {
         href: String,
         /// Its content path (`admin/x.md`).
         page: String,
+        /// The version the page is in.
         version: Version,
         /// Reached through a redirect (an old path).
         redirected: bool,

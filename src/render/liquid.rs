@@ -18,7 +18,9 @@ use crate::error::{Error, LineIndex, Location};
 /// is on.
 #[derive(Clone, Debug)]
 pub struct Origin {
+    /// The file, as shown in messages.
     pub file: Arc<str>,
+    /// The line the text's first character is on (1-based).
     pub first_line: usize,
     /// The column of the text's first character on `first_line` (1-based).
     pub first_column: usize,
@@ -41,6 +43,7 @@ impl Origin {
         Location::new(self.file.clone(), self.first_line + line - 1, column)
     }
 
+    /// The origin of a text that starts at the beginning of line `first_line` of `file`.
     pub fn new(file: Arc<str>, first_line: usize) -> Self {
         Origin {
             file,
@@ -60,10 +63,12 @@ pub struct Template {
 }
 
 impl Template {
+    /// Where the template's text comes from.
     pub fn origin(&self) -> &Origin {
         &self.origin
     }
 
+    /// The template's text.
     pub fn source(&self) -> &str {
         &self.text
     }
@@ -73,7 +78,9 @@ impl Template {
 /// file that fell back to English).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Warning {
+    /// What went wrong, in one line.
     pub message: String,
+    /// Where, when known (`file:line:col`, or the file).
     pub location: Option<String>,
 }
 
@@ -121,6 +128,7 @@ pub(crate) fn warn(rt: &dyn Runtime, warning: Warning) {
 /// reference engine carries into multi-line output.
 #[derive(Clone, Debug)]
 pub struct TagSite {
+    /// Where the tag starts.
     pub location: Location,
     /// Spaces between the start of the line and the tag, when only spaces (and
     /// the tag is not on the first line of its text): later lines of a
@@ -206,7 +214,9 @@ pub enum Layout {
     /// whole is trimmed again) and its line's blockquote prefix.
     #[default]
     Inline,
+    /// A `{% data %}` tag after N spaces: later lines get the N spaces, then the whole is trimmed.
     Indented(usize),
+    /// A `{% data %}` tag on a blockquote line: later lines not already quoted get this prefix.
     Quoted(String),
     /// `{% indented_data_reference … spaces=N %}`: every line gets N spaces.
     AllLines(usize),
@@ -323,6 +333,7 @@ impl std::fmt::Debug for LiquidEngine {
 }
 
 impl LiquidEngine {
+    /// The Liquid language: the standard tags and filters plus those in `registry`.
     pub fn new(registry: LiquidRegistry) -> Self {
         use liquid_lib::stdlib;
         let mut lang = Language::default();

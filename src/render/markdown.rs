@@ -11,8 +11,11 @@ use super::slug::{Slugger, slugify};
 /// A heading of the rendered page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Heading {
+    /// The heading level (1 for `#`, 2 for `##`, …).
     pub level: u8,
+    /// The heading's id, as GitHub Docs gives it.
     pub id: String,
+    /// The heading's text.
     pub text: String,
 }
 
@@ -23,14 +26,18 @@ pub struct Link {
     pub href: String,
     /// After rewriting to the current version and language (internal links).
     pub resolved: String,
+    /// The link's text.
     pub text: String,
 }
 
 /// The HTML of a page body and what was found in it.
 #[derive(Clone, Debug, Default)]
 pub struct HtmlOutput {
+    /// The HTML.
     pub html: String,
+    /// The headings, in document order.
     pub headings: Vec<Heading>,
+    /// The links, in document order.
     pub links: Vec<Link>,
 }
 
@@ -73,7 +80,9 @@ pub fn to_html(md: &str, opts: &HtmlOptions<'_>) -> HtmlOutput {
 /// same or a higher level).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Section {
+    /// The section's heading.
     pub heading: Heading,
+    /// The byte range of the heading and its section.
     pub range: std::ops::Range<usize>,
     /// The heading and its text up to the next heading of any level.
     pub own: std::ops::Range<usize>,

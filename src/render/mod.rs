@@ -158,8 +158,11 @@ pub enum FallbackKind {
 /// A property rendered from English instead of the translation.
 #[derive(Clone, Debug)]
 pub struct Fallback {
+    /// The property that fell back.
     pub property: Property,
+    /// Why it fell back.
     pub kind: FallbackKind,
+    /// The error the translation gave.
     pub error: Error,
 }
 
@@ -202,14 +205,23 @@ pub enum TranslationStatus {
 /// A page after Liquid, for one version and language.
 #[derive(Clone, Debug)]
 pub struct RenderedPage {
+    /// The English page.
     pub page: Arc<Page>,
+    /// The version rendered.
     pub version: Version,
+    /// The language rendered.
     pub lang: Lang,
+    /// The page's permalink for this version and language.
     pub permalink: String,
+    /// The title after Liquid.
     pub title: String,
+    /// The short title after Liquid, when the page has one.
     pub short_title: Option<String>,
+    /// The intro after Liquid, when the page has one.
     pub intro: Option<String>,
+    /// The permissions statement after Liquid, when the page has one.
     pub permissions: Option<String>,
+    /// The product callout after Liquid, when the page has one.
     pub product: Option<String>,
     /// The Markdown body after Liquid (the reference's Liquid stage).
     pub body: String,
@@ -221,10 +233,13 @@ pub struct RenderedPage {
     pub children: Vec<landing::ChildLink>,
     /// The index pages above this page, then this page.
     pub breadcrumbs: Vec<landing::Crumb>,
+    /// Whether the translation was used.
     pub translation: TranslationStatus,
+    /// The properties rendered from English instead of the translation.
     pub fallbacks: Vec<Fallback>,
     /// English blocks added to an outdated translation's body.
     pub supplements: Vec<Supplement>,
+    /// Problems that did not stop rendering.
     pub warnings: Vec<Warning>,
 }
 
@@ -285,6 +300,7 @@ impl Renderer {
         })
     }
 
+    /// The docs tree it renders.
     pub fn corpus(&self) -> &Corpus {
         &self.inner.corpus
     }
@@ -360,6 +376,7 @@ impl Renderer {
         Ok(markdown)
     }
 
+    /// Renders `page` for `version` in `lang`: every property through Liquid (from English where the translation fails), then its links. An error when the page is not in `version`.
     pub fn render_page(&self, page: &Arc<Page>, version: Version, lang: Lang) -> Result<RenderedPage, Error> {
         if !page.applies_to(version) {
             return Err(not_available(page, version));

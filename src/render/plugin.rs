@@ -22,14 +22,17 @@ pub struct LiquidRegistry {
 }
 
 impl LiquidRegistry {
+    /// Adds a tag.
     pub fn tag(&mut self, tag: impl ParseTag + 'static) {
         self.tags.push(Box::new(tag));
     }
 
+    /// Adds a block (a tag with an `end` tag).
     pub fn block(&mut self, block: impl ParseBlock + 'static) {
         self.blocks.push(Box::new(block));
     }
 
+    /// Adds a filter; its results are checked against the render's limits.
     pub fn filter(&mut self, filter: impl ParseFilter + 'static) {
         self.filters.push(Box::new(filter));
     }
@@ -90,7 +93,9 @@ pub fn register_builtin(registry: &mut LiquidRegistry) {
 pub struct PageInfo<'a> {
     /// The content path (`admin/x.md`).
     pub path: &'a str,
+    /// The version rendered.
     pub version: Version,
+    /// The language rendered.
     pub lang: Lang,
 }
 

@@ -25,6 +25,7 @@ use crate::scan::{TagSpan, tags};
 
 /// Translated words for one language. Keys are matched exactly, longest first.
 pub struct Lexicon {
+    /// The language code (`es`, `ja`, …).
     pub lang: &'static str,
     /// Translated tag names (or name + path prefix) → English, at the start of a tag.
     pub tag_names: &'static [(&'static str, &'static str)],
@@ -302,9 +303,11 @@ pub static LEXICONS: [&Lexicon; 8] = [&ES, &JA, &PT, &ZH, &RU, &FR, &KO, &DE];
 /// A rule of the table, for documentation and lint.
 #[derive(Clone, Copy, Debug)]
 pub struct RuleInfo {
+    /// The rule's name (`delimiter-spaces`, …).
     pub id: &'static str,
     /// `None`: every language.
     pub lang: Option<&'static str>,
+    /// What the rule repairs, in one line.
     pub description: &'static str,
 }
 

@@ -33,6 +33,7 @@ pub struct Slugger {
 }
 
 impl Slugger {
+    /// A slugger that has handed out no slug yet.
     pub fn new() -> Self {
         Self::default()
     }

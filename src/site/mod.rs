@@ -39,6 +39,7 @@ pub struct BuildReport {
     pub languages: usize,
     /// One line per page that failed, or file the tree's walk skipped.
     pub errors: Vec<String>,
+    /// How long the build took.
     pub elapsed: Duration,
 }
 

@@ -30,7 +30,12 @@ const VIEWING_PAGE: &str =
 #[derive(Clone, Copy, Debug)]
 pub enum DocRef {
     /// The section under heading `id` of `page`.
-    Section { page: &'static str, id: &'static str },
+    Section {
+        /// The page, by its path under `content/`.
+        page: &'static str,
+        /// The heading's id (its slug).
+        id: &'static str,
+    },
     /// A reusable, rendered on its own.
     Reusable(&'static str),
 }
@@ -38,10 +43,13 @@ pub enum DocRef {
 /// A capability of the runner.
 #[derive(Clone, Copy, Debug)]
 pub struct Capability {
+    /// Which capability this is.
     pub id: CapabilityId,
     /// An `ifversion` expression; a bare name is a feature.
     pub requires: &'static str,
+    /// What it does, in one line.
     pub summary: &'static str,
+    /// Where the docs describe it.
     pub doc: DocRef,
     /// Where the docs say what to do instead, when the capability is off.
     pub alternative: Option<DocRef>,
@@ -52,15 +60,25 @@ pub struct Capability {
 /// The license-sync capabilities, by name; [`CAPABILITIES`] lists them in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CapabilityId {
+    /// Turning on automatic user license sync in GitHub Connect.
     Enable,
+    /// The last license sync of each instance, as GHEC sees it (`status`).
     Status,
+    /// Exporting license usage from the administrative shell (`export`).
     Export,
+    /// Starting a license sync job now (`trigger`).
     Trigger,
+    /// Uploading an exported usage file to GHEC (`upload`).
     Upload,
+    /// The consumed-licenses report (`report`).
     Report,
+    /// The instance's own license (`license`).
     License,
+    /// GitHub Advanced Security usage in sync and export.
     GhasUsage,
+    /// The `ghe-license` utility.
     GheLicense,
+    /// Syncing to an enterprise on GHE.com (data residency).
     GhecomTarget,
 }
 
@@ -203,11 +221,15 @@ pub const CAPABILITIES: [Capability; 10] = [
 /// A capability, evaluated for an installed release.
 #[derive(Clone, Debug, Serialize)]
 pub struct CapabilityStatus {
+    /// The capability's name (see [`CapabilityId::name`]).
     pub name: &'static str,
+    /// Whether it is on for the release.
     pub enabled: bool,
     /// The expression and what it means (`license-sync-manual-trigger = ghec '*', ghes '>3.4'`).
     pub requires: String,
+    /// The GHES release it was evaluated for.
     pub release: String,
+    /// What it does, in one line.
     pub summary: &'static str,
     /// The docs for this release and language, as text.
     pub description: String,
@@ -215,6 +237,7 @@ pub struct CapabilityStatus {
     pub docs: String,
     /// What the docs give as the alternative, when the capability is off.
     pub alternative: Option<String>,
+    /// Where to read more about the alternative, when there is one.
     pub alternative_docs: Option<String>,
 }
 

@@ -261,7 +261,9 @@ impl<R: Read> Read for Limited<R> {
 pub struct RetryPolicy {
     /// Attempts in all, the first included.
     pub attempts: u32,
+    /// The backoff before the first retry, doubled for each further one (then jittered).
     pub base_delay: Duration,
+    /// The cap on the backoff between two attempts.
     pub max_delay: Duration,
     /// The longest a rate limit may make us wait before giving up.
     pub max_wait: Duration,
@@ -281,8 +283,11 @@ impl Default for RetryPolicy {
 /// A successful response's body, headers and how many attempts it took.
 #[derive(Debug)]
 pub struct Fetched<T> {
+    /// The decoded body.
     pub value: T,
+    /// The response's headers.
     pub headers: HeaderMap,
+    /// How many attempts it took, the first included.
     pub attempts: u32,
 }
 
@@ -308,7 +313,9 @@ pub fn next_link(headers: &HeaderMap) -> Option<String> {
 /// The blocking client with retries.
 pub struct HttpClient {
     client: Client,
+    /// When and how often failed requests are retried.
     pub retry: RetryPolicy,
+    /// The REST API version sent as `X-GitHub-Api-Version`.
     pub api_version: String,
 }
 
@@ -320,6 +327,7 @@ pub fn install_tls_provider() {
 }
 
 impl HttpClient {
+    /// A client whose requests time out after `timeout`, retried as `retry` says.
     pub fn new(timeout: Duration, retry: RetryPolicy) -> Result<Self, Error> {
         install_tls_provider();
         // Redirects only within the origin of the request: the token never follows one elsewhere.

@@ -11,8 +11,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// `GET /api/v3/meta` on GHES (only what docgate uses).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub struct Meta {
+    /// Whether the instance supports authentication with a username and password.
     #[serde(default)]
     pub verifiable_password_authentication: bool,
+    /// The installed GHES version, such as `3.14.2` (absent on older instances).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installed_version: Option<String>,
 }
@@ -21,7 +23,9 @@ pub struct Meta {
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(untagged)]
 pub enum Seats {
+    /// A number of seats.
     Count(i64),
+    /// A word instead of a number, such as `unlimited`.
     Text(String),
 }
 
@@ -37,10 +41,15 @@ impl std::fmt::Display for Seats {
 /// `GET /api/v3/enterprise/settings/license` on GHES.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 pub struct LicenseInfo {
+    /// The seats the license grants.
     pub seats: Seats,
+    /// The seats in use on this instance.
     pub seats_used: i64,
+    /// The seats still free.
     pub seats_available: Seats,
+    /// The kind of license, such as `standard`.
     pub kind: String,
+    /// Days left before the license expires.
     pub days_until_expiration: i64,
     /// `YYYY/MM/DD HH:MM:SS ±ZZZZ`, not ISO 8601.
     pub expire_at: String,
@@ -49,10 +58,13 @@ pub struct LicenseInfo {
 /// The last sync of one instance.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub struct LastSync {
+    /// When the sync ran, as GitHub writes the date (`None` or `""` when never).
     #[serde(default)]
     pub date: Option<String>,
+    /// How the sync ended, such as `success` or `failed`.
     #[serde(default)]
     pub status: Option<String>,
+    /// Why the sync failed, when it did.
     #[serde(default)]
     pub error: Option<String>,
 }
@@ -60,10 +72,13 @@ pub struct LastSync {
 /// One GHES instance in `license-sync-status`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub struct ServerInstance {
+    /// The instance's server ID.
     #[serde(default)]
     pub server_id: String,
+    /// The instance's host name.
     #[serde(default)]
     pub hostname: String,
+    /// The instance's last sync; `None` when it never synced (GitHub sends `{}`).
     #[serde(default, deserialize_with = "empty_object_as_none")]
     pub last_sync: Option<LastSync>,
 }
@@ -71,6 +86,7 @@ pub struct ServerInstance {
 /// `GET /enterprises/{enterprise}/license-sync-status`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub struct SyncStatus {
+    /// The GHES instances connected to the enterprise.
     #[serde(default)]
     pub server_instances: Vec<ServerInstance>,
 }
@@ -107,40 +123,58 @@ fn nullable<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 /// One person in `consumed-licenses`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub struct LicensedUser {
+    /// The person's GitHub.com (GHEC) login; `""` when they have no GHEC account.
     #[serde(default, deserialize_with = "nullable")]
     pub github_com_login: String,
+    /// The display name of the GitHub.com account.
     #[serde(default, deserialize_with = "nullable")]
     pub github_com_name: String,
+    /// The person's GHES accounts, as `hostname:user id`.
     #[serde(default)]
     pub enterprise_server_user_ids: Vec<String>,
+    /// Whether the person has a GitHub.com account in the enterprise; `None` when unknown.
     #[serde(default, deserialize_with = "lenient_bool")]
     pub github_com_user: Option<bool>,
+    /// Whether the person has a GHES account; `None` when unknown.
     #[serde(default, deserialize_with = "lenient_bool")]
     pub enterprise_server_user: Option<bool>,
+    /// Whether the person has a Visual Studio subscription with GitHub Enterprise; `None` when unknown.
     #[serde(default, deserialize_with = "lenient_bool")]
     pub visual_studio_subscription_user: Option<bool>,
+    /// The license the person consumes, such as `enterprise`.
     #[serde(default, deserialize_with = "nullable")]
     pub license_type: String,
+    /// The URL of the GitHub.com profile.
     #[serde(default, deserialize_with = "nullable")]
     pub github_com_profile: String,
+    /// The person's roles in the enterprise's organizations.
     #[serde(default)]
     pub github_com_member_roles: Vec<String>,
+    /// The person's roles in the enterprise.
     #[serde(default)]
     pub github_com_enterprise_roles: Vec<String>,
+    /// The person's GitHub.com emails on the enterprise's verified domains (what license sync matches GHES emails with).
     #[serde(default)]
     pub github_com_verified_domain_emails: Vec<String>,
+    /// The SAML NameID the identity provider sends for the person.
     #[serde(default, deserialize_with = "nullable")]
     pub github_com_saml_name_id: String,
+    /// The organizations that invited the person and are still waiting for an answer.
     #[serde(default)]
     pub github_com_orgs_with_pending_invites: Vec<String>,
+    /// Whether the GitHub.com account has two-factor authentication on; `None` when unknown.
     #[serde(default, deserialize_with = "lenient_bool")]
     pub github_com_two_factor_auth: Option<bool>,
+    /// The person's primary emails on GHES.
     #[serde(default)]
     pub enterprise_server_emails: Vec<String>,
+    /// The status of the Visual Studio subscription's license.
     #[serde(default, deserialize_with = "nullable")]
     pub visual_studio_license_status: String,
+    /// The email of the Visual Studio subscription.
     #[serde(default, deserialize_with = "nullable")]
     pub visual_studio_subscription_email: String,
+    /// How many accounts (GHEC and GHES) make up this person.
     #[serde(default)]
     pub total_user_accounts: i64,
 }
@@ -148,10 +182,13 @@ pub struct LicensedUser {
 /// `GET /enterprises/{enterprise}/consumed-licenses` (one page).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub struct ConsumedLicenses {
+    /// The licenses the enterprise consumes.
     #[serde(default)]
     pub total_seats_consumed: i64,
+    /// The licenses the enterprise bought.
     #[serde(default)]
     pub total_seats_purchased: i64,
+    /// The people on this page.
     #[serde(default)]
     pub users: Vec<LicensedUser>,
 }
@@ -195,6 +232,7 @@ mod tests {
 pub struct UsageExport {
     /// The instance's host name as the file names it, when it does.
     pub host_name: Option<String>,
+    /// The instance's server ID.
     pub server_id: String,
 }
 

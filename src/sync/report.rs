@@ -14,13 +14,21 @@ use crate::error::Error;
 /// What the analysis keeps of one person (compact: a million fit in little memory).
 #[derive(Clone, Debug, Default)]
 pub struct Person {
+    /// The GitHub.com login (`""` when none).
     pub login: Box<str>,
+    /// The GitHub.com display name.
     pub name: Box<str>,
+    /// The SAML NameID, lowercased.
     pub saml_name_id: Box<str>,
+    /// The GHES accounts, as `hostname:user id`.
     pub ghes_ids: Box<[Box<str>]>,
+    /// The primary emails on GHES, lowercased.
     pub ghes_emails: Box<[Box<str>]>,
+    /// The GitHub.com emails on verified domains, lowercased.
     pub ghec_emails: Box<[Box<str>]>,
+    /// Whether the person has a GHEC account.
     pub on_ghec: bool,
+    /// Whether the person has a GHES account.
     pub on_ghes: bool,
 }
 
@@ -72,38 +80,56 @@ pub enum Reason {
 /// A likely double-counted person.
 #[derive(Clone, Debug, Serialize)]
 pub struct Suspect {
+    /// The GHES-only entry, as a label (login, email or GHES user).
     pub ghes: String,
+    /// The GHEC-only entry it looks like, as a label.
     pub ghec: String,
+    /// Why the two look like one person.
     pub reason: Reason,
+    /// What matched, in a sentence.
     pub detail: String,
+    /// What to change so license sync counts them once.
     pub fix: String,
 }
 
 /// An account that cannot be matched across environments.
 #[derive(Clone, Debug, Serialize)]
 pub struct Unmatchable {
+    /// The account, as a label (login, email or GHES user).
     pub who: String,
+    /// Why it cannot be matched.
     pub detail: String,
+    /// What to change so it can be.
     pub fix: String,
 }
 
 /// Counts of the report.
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct Totals {
+    /// The licenses consumed, as GitHub reports them.
     pub consumed: i64,
+    /// The licenses purchased, as GitHub reports them.
     pub purchased: i64,
+    /// The people in the report.
     pub users: i64,
+    /// People with a GHES account only.
     pub ghes_only: i64,
+    /// People with a GHEC account only.
     pub ghec_only: i64,
+    /// People with both (already matched by license sync).
     pub both: i64,
 }
 
 /// The analysis of a consumed-licenses report.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Analysis {
+    /// The counts.
     pub totals: Totals,
+    /// The verified domains seen in GHEC emails, sorted.
     pub verified_domains: Vec<String>,
+    /// The likely double-counted people.
     pub suspects: Vec<Suspect>,
+    /// The accounts that cannot be matched.
     pub unmatchable: Vec<Unmatchable>,
 }
 
@@ -286,7 +312,9 @@ pub fn analyze(people: &[Person], consumed: i64, purchased: i64) -> Analysis {
 /// How the report's users are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReportFormat {
+    /// CSV with the columns of GitHub's consumed-licenses report.
     Csv,
+    /// A JSON array of the users as the API returns them.
     Json,
 }
 
@@ -326,6 +354,7 @@ fn opt(b: Option<bool>) -> &'static str {
 }
 
 impl<W: Write> UserWriter<W> {
+    /// Starts the output on `out`: the CSV header, or the `[` of the JSON array.
     pub fn new(format: ReportFormat, out: W) -> Result<Self, Error> {
         let mut w = UserWriter {
             format,
@@ -348,6 +377,7 @@ impl<W: Write> UserWriter<W> {
         Ok(w)
     }
 
+    /// Writes one user.
     pub fn write(&mut self, u: &LicensedUser) -> Result<(), Error> {
         match self.format {
             ReportFormat::Csv => {
@@ -384,6 +414,7 @@ impl<W: Write> UserWriter<W> {
         }
     }
 
+    /// Ends the output (the CSV flush, or the `]` of the JSON array) and gives back the writer.
     pub fn finish(self) -> Result<W, Error> {
         match self.format {
             ReportFormat::Csv => self

@@ -36,13 +36,21 @@ pub struct Settings {
     pub ghec_url: String,
     /// GHEC web base (`https://github.com`).
     pub ghec_web_url: String,
+    /// The enterprise slug on GHEC.
     pub enterprise: Option<String>,
+    /// The token for the GHES API.
     pub ghes_token: Option<Secret>,
+    /// The token for the GHEC API (a classic PAT with `read:enterprise`).
     pub ghec_token: Option<Secret>,
+    /// The language the docs' text is printed in.
     pub lang: Lang,
+    /// How long one HTTP request may take.
     pub http_timeout: Duration,
+    /// When and how often failed requests are retried.
     pub retry: RetryPolicy,
+    /// How often a wait for a sync asks GHEC again.
     pub poll_interval: Duration,
+    /// How long a wait for a sync lasts before it gives up.
     pub poll_timeout: Duration,
     /// The ssh program and its leading arguments.
     pub ssh: Vec<String>,
@@ -54,22 +62,27 @@ pub struct Settings {
 
 /// The runner.
 pub struct Runner {
+    /// What the runner was started with.
     pub settings: Settings,
     renderer: Renderer,
     client: HttpClient,
     store: Store,
 }
 
-/// A job's end: its state, exit code and a one-line detail.
 /// One instance in [`StatusReport`]; server text made safe to print.
 #[derive(Clone, Debug, Serialize)]
 pub struct InstanceStatus {
+    /// The instance's host name.
     pub hostname: String,
+    /// The instance's server ID.
     pub server_id: String,
     /// When the last sync ran (RFC 3339), if ever.
     pub last_sync: Option<String>,
+    /// How the last sync ended (`never synced` when it did not run).
     pub status: String,
+    /// Why the last sync failed (`""` when it did not).
     pub error: String,
+    /// Seconds since the last sync, if ever.
     pub age_seconds: Option<u64>,
     /// Older than `--max-age`, failed, or missing.
     pub stale: bool,
@@ -79,8 +92,11 @@ pub struct InstanceStatus {
 /// sentence each; an instance GHEC does not list included).
 #[derive(Clone, Debug, Serialize)]
 pub struct StatusReport {
+    /// The enterprise slug on GHEC.
     pub enterprise: Option<String>,
+    /// The instances GHEC lists (only the configured GHES host's, when there is one).
     pub instances: Vec<InstanceStatus>,
+    /// What is stale, one sentence per instance.
     pub stale: Vec<String>,
 }
 
@@ -88,16 +104,25 @@ pub struct StatusReport {
 /// counts stay numbers (or the server's text, `unlimited`).
 #[derive(Clone, Debug, Serialize)]
 pub struct LicenseReport {
+    /// The installed version as given or detected (`3.5.2`).
     pub installed: String,
+    /// Its release (`3.5`).
     pub release: String,
+    /// The seats the license grants: a number, or the server's text.
     pub seats: serde_json::Value,
+    /// The seats in use.
     pub seats_used: i64,
+    /// The seats still free: a number, or the server's text.
     pub seats_available: serde_json::Value,
+    /// The kind of license, such as `standard`.
     pub kind: String,
+    /// When the license expires, as GHES writes it.
     pub expire_at: String,
+    /// Days left before the license expires.
     pub days_until_expiration: i64,
 }
 
+/// A job's end: its state, exit code and a one-line detail.
 struct Outcome {
     state: JobState,
     code: i32,
@@ -183,6 +208,7 @@ impl Runner {
         &self.renderer
     }
 
+    /// Sets up the HTTP client from `settings` and opens the job history at `state`.
     pub fn new(settings: Settings, renderer: Renderer, state: &Path) -> Result<Runner, Error> {
         let client = HttpClient::new(settings.http_timeout, settings.retry.clone())?;
         let store = Store::open(state)?;
@@ -194,6 +220,7 @@ impl Runner {
         })
     }
 
+    /// The job history.
     pub fn store(&self) -> &Store {
         &self.store
     }

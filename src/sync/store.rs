@@ -17,8 +17,11 @@ use crate::sync::report::Totals;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum JobState {
+    /// The job has started and not ended.
     Running,
+    /// The job did what it was asked.
     Succeeded,
+    /// The job ended with an error.
     Failed,
     /// The capability is not available in the installed release.
     Refused,
@@ -31,6 +34,7 @@ pub enum JobState {
 }
 
 impl JobState {
+    /// The state as stored and printed (`running`, `succeeded`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             JobState::Running => "running",
@@ -59,25 +63,39 @@ impl JobState {
 /// A job as recorded.
 #[derive(Clone, Debug, Serialize)]
 pub struct Job {
+    /// The job's number in the history.
     pub id: i64,
+    /// The command that ran (`status`, `report`, `trigger`, …).
     pub kind: String,
+    /// Where the job stands.
     pub state: JobState,
+    /// When the job started (UTC, RFC 3339).
     pub started_at: String,
+    /// When the job ended, if it has.
     pub finished_at: Option<String>,
+    /// The installed GHES version the job detected, if it got that far.
     pub ghes_version: Option<String>,
+    /// What the job acted on (the enterprise or the GHES host), if anything.
     pub target: Option<String>,
+    /// The exit code the job ended with.
     pub exit_code: Option<i32>,
+    /// The error that ended the job, if any.
     pub error: Option<String>,
+    /// A one-line detail of how the job ended.
     pub detail: Option<String>,
+    /// How many events the job recorded.
     pub events: i64,
 }
 
 /// A consumed-licenses snapshot taken by `report`.
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct Snapshot {
+    /// When the snapshot was taken (UTC, RFC 3339).
     pub at: String,
+    /// The report's counts.
     #[serde(flatten)]
     pub totals: Totals,
+    /// How many likely double-counted people the analysis found.
     pub suspects: i64,
 }
 
@@ -167,6 +185,7 @@ impl Store {
         Ok(store)
     }
 
+    /// Where the database is.
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -20,9 +20,13 @@ use super::{Plan, Version};
 /// A comparison operator in `plan op release`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Op {
+    /// `=`: the same release.
     Eq,
+    /// `!=`: another release.
     NotEq,
+    /// `<`: an older release.
     Lt,
+    /// `>`: a newer release.
     Gt,
     /// Not in the reference (a tokenization error there); accepted here.
     Le,
@@ -31,6 +35,7 @@ pub enum Op {
 }
 
 impl Op {
+    /// The operator written `s`, if it is one.
     pub fn parse(s: &str) -> Option<Op> {
         Some(match s {
             "=" => Op::Eq,
@@ -43,6 +48,7 @@ impl Op {
         })
     }
 
+    /// The operator as written (`=`, `!=`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             Op::Eq => "=",
@@ -63,7 +69,9 @@ impl Op {
 /// `and` / `or`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Join {
+    /// `and`: both sides hold.
     And,
+    /// `or`: either side holds.
     Or,
 }
 
@@ -75,10 +83,24 @@ pub enum Term {
     /// `not NAME`.
     Not(String),
     /// `NAME op RELEASE`, e.g. `ghes > 3.4`.
-    Compare { name: String, op: Op, release: String },
+    Compare {
+        /// The name before the operator (`ghes`).
+        name: String,
+        /// The operator.
+        op: Op,
+        /// The release as written (`3.4`).
+        release: String,
+    },
     /// `not NAME op RELEASE`: the reference turns `not NAME` into a boolean first,
     /// so this compares a boolean with a release (false, or true for `!=`).
-    NotCompare { name: String, op: Op, release: String },
+    NotCompare {
+        /// The name after `not`.
+        name: String,
+        /// The operator.
+        op: Op,
+        /// The release as written (`3.4`).
+        release: String,
+    },
 }
 
 /// A parsed `ifversion` / `elsif` condition.
@@ -94,6 +116,7 @@ pub enum Term {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Condition {
+    /// The operands, in the order written.
     pub terms: Vec<Term>,
     /// `joins[i]` sits between `terms[i]` and `terms[i + 1]`.
     pub joins: Vec<Join>,
@@ -104,7 +127,9 @@ pub struct Condition {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct ExprError {
+    /// What is wrong, and the valid syntax.
     pub message: String,
+    /// The index of the offending token in the whitespace-split condition.
     pub token: usize,
 }
 

@@ -17,23 +17,30 @@ pub struct FeatureSet {
 /// Why a `versions:` object could not be evaluated.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum VersionsError {
+    /// A version range that does not parse.
     #[error(transparent)]
     Range(#[from] RangeError),
+    /// A feature the tree has no file for.
     #[error("unknown feature `{0}` (no data/features/{0}.yml)")]
     UnknownFeature(String),
+    /// A feature whose file has an error: its name and the message.
     #[error("feature `{0}` cannot be used: {1}")]
     BrokenFeature(String, String),
+    /// A `versions:` object with no plan and no feature.
     #[error("`versions` lists no plan and no feature")]
     Empty,
+    /// A `versions:` object that selects no version of the release table.
     #[error("`versions` selects no version this release table knows")]
     NoVersion,
 }
 
 impl FeatureSet {
+    /// An empty set.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Adds feature `name` with the versions it is on in.
     pub fn insert(&mut self, name: impl Into<String>, versions: VersionsSpec) {
         self.features.insert(name.into(), versions);
     }
@@ -57,22 +64,27 @@ impl FeatureSet {
         self.broken.iter().map(|(k, v)| (k.as_str(), v))
     }
 
+    /// The versions of feature `name` (`None` when unknown or broken).
     pub fn get(&self, name: &str) -> Option<&VersionsSpec> {
         self.features.get(name)
     }
 
+    /// Whether feature `name` exists and its file is valid.
     pub fn contains(&self, name: &str) -> bool {
         self.features.contains_key(name)
     }
 
+    /// The names of the valid features, sorted.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.features.keys().map(String::as_str)
     }
 
+    /// How many valid features there are.
     pub fn len(&self) -> usize {
         self.features.len()
     }
 
+    /// Whether there is no valid feature.
     pub fn is_empty(&self) -> bool {
         self.features.is_empty()
     }

@@ -94,13 +94,18 @@ impl Plan {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Version {
+    /// GitHub.com (Free, Pro, & Team).
     Fpt,
+    /// GHEC (GitHub Enterprise Cloud).
     Ghec,
+    /// GHES (GitHub Enterprise Server), at one release.
     Ghes(Release),
+    /// GitHub AE (retired, still found in older trees).
     Ghae,
 }
 
 impl Version {
+    /// The version's plan.
     pub const fn plan(self) -> Plan {
         match self {
             Version::Fpt => Plan::FreeProTeam,
@@ -110,6 +115,7 @@ impl Version {
         }
     }
 
+    /// The plan's short name (`fpt`, `ghec`, `ghes`, `ghae`).
     pub const fn short_name(self) -> &'static str {
         self.plan().short_name()
     }

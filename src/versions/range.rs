@@ -26,11 +26,14 @@ pub struct ReleaseRange {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("invalid version range `{range}`: {reason}")]
 pub struct RangeError {
+    /// The range as written.
     pub range: String,
+    /// What is wrong with it.
     pub reason: String,
 }
 
 impl ReleaseRange {
+    /// Parses a node-semver range (`'*'`, `'>=3.5'`, `'<3.1 || >3.5'`, …).
     pub fn parse(source: &str) -> Result<Self, RangeError> {
         let err = |reason: String| RangeError {
             range: source.to_string(),
@@ -54,11 +57,13 @@ impl ReleaseRange {
         })
     }
 
+    /// Whether `release` is in the range.
     pub fn matches(&self, release: Release) -> bool {
         let v = release.to_semver();
         self.alternatives.iter().any(|r| r.matches(&v))
     }
 
+    /// The range as written.
     pub fn as_str(&self) -> &str {
         &self.source
     }
@@ -128,14 +133,19 @@ fn strip_v(s: &str) -> &str {
 #[derive(Clone, Debug, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct VersionsSpec {
+    /// `fpt` (`free-pro-team`): any value includes GitHub.com.
     #[serde(default, alias = "free-pro-team", skip_serializing_if = "Option::is_none")]
     pub fpt: Option<String>,
+    /// `ghec` (`enterprise-cloud`): any value includes GHEC.
     #[serde(default, alias = "enterprise-cloud", skip_serializing_if = "Option::is_none")]
     pub ghec: Option<String>,
+    /// `ghes` (`enterprise-server`): the GHES releases included, as a [`ReleaseRange`].
     #[serde(default, alias = "enterprise-server", skip_serializing_if = "Option::is_none")]
     pub ghes: Option<String>,
+    /// `ghae` (`github-ae`): any value includes GitHub AE.
     #[serde(default, alias = "github-ae", skip_serializing_if = "Option::is_none")]
     pub ghae: Option<String>,
+    /// `feature`: the features whose versions are added.
     #[serde(default, skip_serializing)]
     pub feature: OneOrMany,
 }
@@ -160,13 +170,17 @@ impl VersionsSpec {
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(untagged)]
 pub enum OneOrMany {
+    /// Absent.
     #[default]
     None,
+    /// A single string.
     One(String),
+    /// A list of strings.
     Many(Vec<String>),
 }
 
 impl OneOrMany {
+    /// The strings, as a list (empty when absent).
     pub fn to_vec(&self) -> Vec<String> {
         match self {
             OneOrMany::None => Vec::new(),

@@ -15,11 +15,14 @@ use std::str::FromStr;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Release {
+    /// The major number (`3` in `3.10`).
     pub major: u16,
+    /// The minor number (`10` in `3.10`).
     pub minor: u16,
 }
 
 impl Release {
+    /// The release `major.minor`.
     pub const fn new(major: u16, minor: u16) -> Self {
         Release { major, minor }
     }

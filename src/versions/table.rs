@@ -13,9 +13,13 @@ use crate::error::{Error, Location};
 /// One GHES release and its dates. Dates are `None` when not announced.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReleaseInfo {
+    /// The release number.
     pub release: Release,
+    /// The release candidate's date.
     pub release_candidate: Option<Date>,
+    /// The general availability (GA) date.
     pub general_availability: Option<Date>,
+    /// The deprecation date: no more fixes after it.
     pub deprecation: Option<Date>,
 }
 
@@ -161,6 +165,7 @@ impl ReleaseTable {
         &self.releases
     }
 
+    /// The dates of `release`, if the table has it.
     pub fn get(&self, release: Release) -> Option<&ReleaseInfo> {
         self.releases
             .binary_search_by_key(&release, |r| r.release)
@@ -168,6 +173,7 @@ impl ReleaseTable {
             .map(|i| &self.releases[i])
     }
 
+    /// Where `release` stands on the table's day ([`ReleaseTable::today`]); `None` when the table does not have it.
     pub fn status(&self, release: Release) -> Option<ReleaseStatus> {
         self.get(release).map(|r| r.status(self.today))
     }
@@ -208,7 +214,6 @@ impl ReleaseTable {
             .unwrap_or(self.releases[self.releases.len() - 1].release)
     }
 
-    /// The oldest supported release.
     /// For a deprecated release: what to say (since when, and the supported
     /// releases to upgrade to). `None` for any other release.
     ///
@@ -237,6 +242,7 @@ impl ReleaseTable {
         ))
     }
 
+    /// The oldest supported release.
     pub fn oldest_supported(&self) -> Option<Release> {
         self.supported().next()
     }
