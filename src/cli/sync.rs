@@ -11,7 +11,9 @@ use crate::languages::Lang;
 use crate::render::Renderer;
 use crate::sync::http::{RetryPolicy, Secret, base_url, check_url, ghes_base_url, is_loopback};
 use crate::sync::report::ReportFormat;
-use crate::sync::runner::{LicenseReport, Runner, Settings, StatusReport, parse_duration_in};
+use crate::sync::runner::{
+    Guide, LicenseReport, ReportSummary, Runner, Settings, StatusReport, WaitOutcome, parse_duration_in,
+};
 use crate::sync::store::{JobState, Store};
 
 /// The connection options describe one installation, so one `$S` (or the
@@ -270,9 +272,12 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<i32, Error> {
             };
             capabilities(&runner, layout, super::render::terminal_width(), ctx.color.enabled())
         }
-        SyncCommand::Export { out, .. } => runner.export(out.clone()),
-        SyncCommand::Trigger(_) => runner.trigger(),
-        SyncCommand::Upload { file, .. } => runner.upload(file),
+        SyncCommand::Export { out, .. } => {
+            println!("{}", runner.export(out.clone())?.display());
+            Ok(0)
+        }
+        SyncCommand::Trigger(_) => finish_wait(&runner.trigger(&show_guide)?),
+        SyncCommand::Upload { file, .. } => finish_wait(&runner.upload(file, &show_guide)?),
         SyncCommand::Status { max_age, output } => {
             let max_age = max_age
                 .as_deref()
@@ -299,7 +304,9 @@ pub fn run(ctx: &Context, args: SyncArgs) -> Result<i32, Error> {
                 None if by_ext => ReportFormat::Json,
                 None => ReportFormat::Csv,
             };
-            runner.report(out.as_deref(), format, analysis.as_deref(), *show)
+            let summary = runner.report(out.as_deref(), format, analysis.as_deref())?;
+            print_report(&summary, *show);
+            Ok(0)
         }
         SyncCommand::License { output } => {
             print_license(&runner.license()?, output.json())?;
@@ -439,6 +446,91 @@ fn capabilities(runner: &Runner, layout: Layout, width: usize, color: bool) -> R
         );
     }
     Ok(0)
+}
+
+/// What to do in the web UI, before the wait: notes on stderr, steps and link on stdout.
+fn show_guide(g: &Guide) {
+    use std::io::Write;
+    for n in &g.notes {
+        eprintln!("note: {n}");
+    }
+    if let Some(h) = &g.heading {
+        println!("{h}\n");
+    }
+    if let Some(steps) = &g.steps {
+        println!("{steps}\n");
+    }
+    println!("Direct link: {}\n", g.url);
+    let _ = std::io::stdout().flush();
+}
+
+/// The end of a wait: one line, and exit 0 for a successful sync, 1 otherwise.
+fn finish_wait(outcome: &WaitOutcome) -> Result<i32, Error> {
+    match outcome {
+        WaitOutcome::Synced { host, at } => {
+            println!("synced: {host} at {at}");
+            Ok(0)
+        }
+        WaitOutcome::Failed {
+            host,
+            at,
+            status,
+            error,
+        } => {
+            println!("the sync of {host} at {at} failed: {status} {error}");
+            Ok(1)
+        }
+        WaitOutcome::TimedOut { host, after_seconds } => {
+            println!("no new sync of {host} after {after_seconds}s");
+            Ok(1)
+        }
+    }
+}
+
+/// `sync report`: the totals, then the first `show` suspects and unmatchable
+/// accounts with their fixes; timings on stderr.
+fn print_report(r: &ReportSummary, show: usize) {
+    use crate::escape::untrusted_line;
+    let analysis = &r.analysis;
+    let a = &analysis.totals;
+    println!(
+        "{} people: {} consumed of {} purchased licenses; {} on both, {} only on GHES, {} only on GHEC",
+        a.users, a.consumed, a.purchased, a.both, a.ghes_only, a.ghec_only
+    );
+    println!(
+        "{} likely counted twice; {} accounts cannot be matched (verified domains: {})",
+        analysis.suspects.len(),
+        analysis.unmatchable.len(),
+        if analysis.verified_domains.is_empty() {
+            "none".to_string()
+        } else {
+            untrusted_line(&analysis.verified_domains.join(", "))
+        }
+    );
+    for s in analysis.suspects.iter().take(show) {
+        println!(
+            "  {} ~ {}: {}\n    fix: {}",
+            untrusted_line(&s.ghes),
+            untrusted_line(&s.ghec),
+            untrusted_line(&s.detail),
+            untrusted_line(&s.fix)
+        );
+    }
+    for u in analysis.unmatchable.iter().take(show) {
+        println!(
+            "  {}: {}\n    fix: {}",
+            untrusted_line(&u.who),
+            untrusted_line(&u.detail),
+            untrusted_line(&u.fix)
+        );
+    }
+    if analysis.suspects.len() + analysis.unmatchable.len() > 2 * show {
+        println!("  … (all of them with --analysis FILE)");
+    }
+    eprintln!(
+        "fetched {} pages in {:.2}s; analysed in {:.3}s",
+        r.pages, r.fetch_seconds, r.analysis_seconds
+    );
 }
 
 /// `sync status`: a table (stale instances on stderr) or JSON.

@@ -69,6 +69,66 @@ pub struct Runner {
     store: Store,
 }
 
+/// What to do in the web UI before docgate waits (`trigger`, `upload`): the
+/// docs' steps for the installed release, in the runner's language, and the
+/// direct link. The command line shows it; then the runner waits.
+#[derive(Clone, Debug, Serialize)]
+pub struct Guide {
+    /// A line before the steps (`Upload FILE to your enterprise …`).
+    pub heading: Option<String>,
+    /// The docs' steps as text, when the docs of the release have them.
+    pub steps: Option<String>,
+    /// The page of the web UI where the action is.
+    pub url: String,
+    /// Things the user should know first (a file naming another instance).
+    pub notes: Vec<String>,
+}
+
+/// How a wait for a sync ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum WaitOutcome {
+    /// A new sync of the instance succeeded.
+    Synced {
+        /// The instance.
+        host: String,
+        /// When the sync ran.
+        at: String,
+    },
+    /// A new sync ran and failed.
+    Failed {
+        /// The instance.
+        host: String,
+        /// When the sync ran.
+        at: String,
+        /// The status GitHub Enterprise Cloud gives it.
+        status: String,
+        /// Its error text.
+        error: String,
+    },
+    /// No new sync within the wait.
+    TimedOut {
+        /// The instance.
+        host: String,
+        /// How long docgate waited, in seconds.
+        after_seconds: u64,
+    },
+}
+
+/// What `report` found: the analysis (totals, likely double counts,
+/// unmatchable accounts) and how long fetching and analysing took.
+#[derive(Clone, Debug)]
+pub struct ReportSummary {
+    /// The analysis of every consumed license.
+    pub analysis: crate::sync::report::Analysis,
+    /// Pages of `consumed-licenses` fetched.
+    pub pages: u64,
+    /// Seconds spent fetching.
+    pub fetch_seconds: f64,
+    /// Seconds spent analysing.
+    pub analysis_seconds: f64,
+}
+
 /// One instance in [`StatusReport`]; server text made safe to print.
 #[derive(Clone, Debug, Serialize)]
 pub struct InstanceStatus {
@@ -310,21 +370,10 @@ impl Runner {
         }
     }
 
-    /// Runs `f` as a recorded job: one transaction to start, one per event, one to end.
-    /// Everything a command does happens inside its job, release detection and
-    /// input checks included, so every failure leaves a history row.
-    fn job(
-        &self,
-        kind: &str,
-        target: Option<&str>,
-        f: impl FnOnce(i64) -> Result<Outcome, Error>,
-    ) -> Result<i32, Error> {
-        self.job_with(kind, target, |id| f(id).map(|o| (o.code, o)))
-    }
-
-    /// [`Runner::job`] for a job with a typed result: `f` returns it with the
-    /// outcome to record.
-    fn job_with<T>(
+    /// Runs `f` as a recorded job (one transaction to start, one per event, one
+    /// to end): `f` returns its typed result with the outcome to record; an
+    /// error is recorded as refused (usage) or failed.
+    fn job<T>(
         &self,
         kind: &str,
         target: Option<&str>,
@@ -394,7 +443,7 @@ impl Runner {
     }
 
     /// `export`: the release's license-usage command over ssh, written atomically.
-    pub fn export(&self, out: Option<PathBuf>) -> Result<i32, Error> {
+    pub fn export(&self, out: Option<PathBuf>) -> Result<PathBuf, Error> {
         self.job("export", self.ghes_host().ok().as_deref(), |id| {
             let (release, installed) = self.detect(id)?;
             self.require(CapabilityId::Export, release, &installed)?;
@@ -455,13 +504,13 @@ impl Runner {
                 "wrote",
                 &format!("{} ({} bytes)", out.display(), output.stdout.len()),
             )?;
-            println!("{}", out.display());
-            Ok(ok(format!(
+            let outcome = ok(format!(
                 "wrote {} ({} bytes) with `{}`",
                 out.display(),
                 output.stdout.len(),
                 command.join(" ")
-            )))
+            ));
+            Ok((out, outcome))
         })
     }
 
@@ -497,7 +546,7 @@ impl Runner {
         host: &str,
         since: Option<Timestamp>,
         started: Timestamp,
-    ) -> Result<Outcome, Error> {
+    ) -> Result<(WaitOutcome, Outcome), Error> {
         let begin = Instant::now();
         // Sync dates have whole seconds: a sync in the second we started counts.
         let started = Timestamp::from_second(started.as_second()).unwrap_or(started);
@@ -552,42 +601,66 @@ impl Runner {
             };
             if let Some(d) = date.filter(|d| *d >= threshold && since.is_none_or(|s| *d > s)) {
                 progress.finish_and_clear();
+                let host = untrusted_line(host);
                 if state.eq_ignore_ascii_case("success") {
-                    println!("synced: {host} at {d}");
-                    return Ok(ok(format!("sync at {d}")));
+                    let outcome = ok(format!("sync at {d}"));
+                    return Ok((
+                        WaitOutcome::Synced {
+                            host,
+                            at: d.to_string(),
+                        },
+                        outcome,
+                    ));
                 }
                 let error = untrusted_line(&last.and_then(|l| l.error).unwrap_or_default());
-                println!("the sync of {host} at {d} failed: {state} {error}");
-                return Ok(Outcome {
+                let outcome = Outcome {
                     state: JobState::Failed,
                     code: 1,
                     detail: format!("sync at {d} ended with `{state}`: {error}"),
-                });
+                };
+                return Ok((
+                    WaitOutcome::Failed {
+                        host,
+                        at: d.to_string(),
+                        status: state,
+                        error,
+                    },
+                    outcome,
+                ));
             }
             if begin.elapsed() >= self.settings.poll_timeout {
                 progress.finish_and_clear();
-                println!("no new sync of {host} after {}s", self.settings.poll_timeout.as_secs());
-                return Ok(Outcome {
+                let after_seconds = self.settings.poll_timeout.as_secs();
+                let outcome = Outcome {
                     state: JobState::Timeout,
                     code: 1,
-                    detail: format!("no new sync within {}s", self.settings.poll_timeout.as_secs()),
-                });
+                    detail: format!("no new sync within {after_seconds}s"),
+                };
+                return Ok((
+                    WaitOutcome::TimedOut {
+                        host: untrusted_line(host),
+                        after_seconds,
+                    },
+                    outcome,
+                ));
             }
         }
     }
 
-    fn print_steps(&self, doc: DocRef, release: Release, url: &str) -> Result<(), Error> {
-        let lang = self.settings.lang;
-        if let Some(text) = capabilities::docs_text(&self.renderer, doc, release, lang, &self.text_options())? {
-            println!("{text}\n");
-        }
-        println!("Direct link: {url}\n");
-        let _ = std::io::stdout().flush();
-        Ok(())
+    /// The docs' steps of `doc` for `release` and the direct link.
+    fn guide(&self, doc: DocRef, release: Release, url: String) -> Result<Guide, Error> {
+        let steps = capabilities::docs_text(&self.renderer, doc, release, self.settings.lang, &self.text_options())?;
+        Ok(Guide {
+            heading: None,
+            steps,
+            url,
+            notes: Vec::new(),
+        })
     }
 
-    /// `trigger`: the docs' steps for Sync now, the direct URL, then a poll until the sync shows up.
-    pub fn trigger(&self) -> Result<i32, Error> {
+    /// `trigger`: the docs' steps for Sync now and the direct URL (given to
+    /// `show`), then a poll until the sync shows up.
+    pub fn trigger(&self, show: &dyn Fn(&Guide)) -> Result<WaitOutcome, Error> {
         self.job("trigger", self.ghes_host().ok().as_deref(), |id| {
             let (release, installed) = self.detect(id)?;
             self.require(CapabilityId::Trigger, release, &installed)?;
@@ -610,13 +683,13 @@ impl Runner {
                 .or_else(|| self.settings.enterprise.clone())
                 .unwrap_or_else(|| "github".into());
             let doc = CapabilityId::Trigger.capability().doc;
-            self.print_steps(doc, release, &format!("{base}/enterprises/{slug}/settings/license"))?;
+            show(&self.guide(doc, release, format!("{base}/enterprises/{slug}/settings/license"))?);
             self.wait_for_sync(id, &host, since, started)
         })
     }
 
-    /// `upload`: checks the file, shows the docs' steps and the URL, then polls.
-    pub fn upload(&self, file: &Path) -> Result<i32, Error> {
+    /// `upload`: checks the file, gives the docs' steps and the URL to `show`, then polls.
+    pub fn upload(&self, file: &Path, show: &dyn Fn(&Guide)) -> Result<WaitOutcome, Error> {
         self.job("upload", self.ghes_host().ok().as_deref(), |id| {
             // The file first: a wrong file is found before any request or wait.
             let bytes = crate::files::read_file(file, UPLOAD_LIMIT)?;
@@ -624,14 +697,15 @@ impl Runner {
             let (release, installed) = self.detect(id)?;
             self.require(CapabilityId::Upload, release, &installed)?;
             let host = self.ghes_host()?;
+            let mut notes = Vec::new();
             if let Some(named) = export.host_name.as_deref().filter(|n| !n.eq_ignore_ascii_case(&host)) {
-                eprintln!(
-                    "note: {file} names the instance `{named}`, docgate waits for `{host}`; if GitHub Enterprise \
+                notes.push(format!(
+                    "{file} names the instance `{named}`, docgate waits for `{host}`; if GitHub Enterprise \
                      Cloud lists it as `{named}`, pass --ghes-host {named}",
                     file = untrusted_line(&file.display().to_string()),
                     named = untrusted_line(named),
                     host = untrusted_line(&host)
-                );
+                ));
             }
             let e = self.enterprise()?.to_string();
             self.ghec_token()?;
@@ -641,11 +715,13 @@ impl Runner {
                 .event(id, "file", &format!("{} ({} bytes)", file.display(), bytes.len()))?;
             let doc = CapabilityId::Upload.capability().doc;
             let url = format!("{}/enterprises/{e}/settings/license", self.settings.ghec_web_url);
-            println!(
-                "Upload {} to your enterprise on GitHub Enterprise Cloud:\n",
-                file.display()
-            );
-            self.print_steps(doc, release, &url)?;
+            let mut guide = self.guide(doc, release, url)?;
+            guide.heading = Some(format!(
+                "Upload {} to your enterprise on GitHub Enterprise Cloud:",
+                untrusted_line(&file.display().to_string())
+            ));
+            guide.notes = notes;
+            show(&guide);
             self.wait_for_sync(id, &host, since, started)
         })
     }
@@ -653,7 +729,7 @@ impl Runner {
     /// `status`: every instance's last sync; with `max_age`, which are stale.
     pub fn status(&self, max_age: Option<Duration>) -> Result<StatusReport, Error> {
         let host = self.ghes_host().ok();
-        self.job_with("status", self.settings.enterprise.as_deref(), |id| {
+        self.job("status", self.settings.enterprise.as_deref(), |id| {
             self.enterprise()?;
             let (status, attempts) = self.sync_status()?;
             let now = Timestamp::now();
@@ -724,7 +800,7 @@ impl Runner {
     /// `license`: the instance's own license information.
     pub fn license(&self) -> Result<LicenseReport, Error> {
         let host = self.settings.ghes_url.as_deref().map(host_of);
-        self.job_with("license", host.as_deref(), |id| {
+        self.job("license", host.as_deref(), |id| {
             let base = self.ghes_url()?.to_string();
             let (release, installed) = self.detect(id)?;
             self.require(CapabilityId::License, release, &installed)?;
@@ -760,8 +836,7 @@ impl Runner {
         out: Option<&Path>,
         format: ReportFormat,
         analysis_out: Option<&Path>,
-        show: usize,
-    ) -> Result<i32, Error> {
+    ) -> Result<ReportSummary, Error> {
         self.job("report", self.settings.enterprise.as_deref(), |id| {
             let e = self.enterprise()?.to_string();
             let token = self.ghec_token()?.clone();
@@ -830,45 +905,10 @@ impl Runner {
             let analysis = analyze(&people, consumed, purchased);
             let analysis_secs = t.elapsed().as_secs_f64();
             let a = &analysis.totals;
-            println!(
-                "{} people: {} consumed of {} purchased licenses; {} on both, {} only on GHES, {} only on GHEC",
-                a.users, a.consumed, a.purchased, a.both, a.ghes_only, a.ghec_only
-            );
-            println!(
-                "{} likely counted twice; {} accounts cannot be matched (verified domains: {})",
-                analysis.suspects.len(),
-                analysis.unmatchable.len(),
-                if analysis.verified_domains.is_empty() {
-                    "none".to_string()
-                } else {
-                    untrusted_line(&analysis.verified_domains.join(", "))
-                }
-            );
-            for s in analysis.suspects.iter().take(show) {
-                println!(
-                    "  {} ~ {}: {}\n    fix: {}",
-                    untrusted_line(&s.ghes),
-                    untrusted_line(&s.ghec),
-                    untrusted_line(&s.detail),
-                    untrusted_line(&s.fix)
-                );
-            }
-            for u in analysis.unmatchable.iter().take(show) {
-                println!(
-                    "  {}: {}\n    fix: {}",
-                    untrusted_line(&u.who),
-                    untrusted_line(&u.detail),
-                    untrusted_line(&u.fix)
-                );
-            }
-            if analysis.suspects.len() + analysis.unmatchable.len() > 2 * show {
-                println!("  … (all of them with --analysis FILE)");
-            }
             if let Some(p) = analysis_out {
                 let json = serde_json::to_vec_pretty(&analysis).map_err(|err| Error::input(err.to_string()))?;
                 write_atomically(p, &json)?;
             }
-            eprintln!("fetched {pages} pages in {fetch_secs:.2}s; analysed in {analysis_secs:.3}s");
             self.store.snapshot(
                 id,
                 &Snapshot {
@@ -877,12 +917,21 @@ impl Runner {
                     suspects: analysis.suspects.len() as i64,
                 },
             )?;
-            Ok(ok(format!(
+            let outcome = ok(format!(
                 "{} people, {} consumed, {} suspects; {pages} pages in {fetch_secs:.2}s, analysis {analysis_secs:.3}s",
                 a.users,
                 consumed,
                 analysis.suspects.len()
-            )))
+            ));
+            Ok((
+                ReportSummary {
+                    analysis,
+                    pages,
+                    fetch_seconds: fetch_secs,
+                    analysis_seconds: analysis_secs,
+                },
+                outcome,
+            ))
         })
     }
 
