@@ -1,7 +1,15 @@
-//! `docgate.toml` at the root of a docs tree: what the tree asks of docgate.
-//! Today that is its external plugins (see `docs/plugins.md`):
+//! `docgate.toml` at the root of a docs tree: what the tree asks of docgate —
+//! its default release and languages, the severity of check rules, and its
+//! external plugins (see `docs/plugins.md`):
 //!
 //! ```toml
+//! [defaults]
+//! release = "3.14"              # when a command is given no --release
+//! languages = ["en", "ko"]      # for check and render --all without --lang
+//!
+//! [check.severity]
+//! untranslated-english = "error"   # or "warning", or "off"
+//!
 //! [plugins.shout]
 //! command = "python3 plugins/shout.py"
 //! timeout = "10s"
@@ -34,6 +42,32 @@ pub struct Config {
     pub file: Option<Arc<str>>,
     /// The external plugins, by name.
     pub plugins: BTreeMap<String, PluginConfig>,
+    /// `[defaults] release`: the docs version when a command is given none.
+    pub release: Option<Setting<String>>,
+    /// `[defaults] languages`: the languages of `check` and `render --all`.
+    pub languages: Option<Setting<Vec<String>>>,
+    /// `[check.severity]`: rule id → its severity here.
+    pub severities: BTreeMap<String, Setting<SeverityOverride>>,
+}
+
+/// A value of the file, with where it is written (for messages and `docgate config`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Setting<T> {
+    /// The value.
+    pub value: T,
+    /// Where it is written.
+    pub location: Location,
+}
+
+/// What `[check.severity]` makes of a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeverityOverride {
+    /// Its findings are errors (exit 1).
+    Error,
+    /// Its findings are warnings.
+    Warning,
+    /// Its findings are dropped.
+    Off,
 }
 
 /// One `[plugins.<name>]` table.
@@ -53,6 +87,26 @@ pub struct PluginConfig {
 struct RawConfig {
     #[serde(default)]
     plugins: BTreeMap<String, toml::Spanned<RawPlugin>>,
+    #[serde(default)]
+    defaults: Option<RawDefaults>,
+    #[serde(default)]
+    check: Option<RawCheck>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDefaults {
+    #[serde(default)]
+    release: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    languages: Option<toml::Spanned<Vec<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    #[serde(default)]
+    severity: BTreeMap<String, toml::Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -123,9 +177,42 @@ impl Config {
                 },
             );
         }
+        let defaults = raw.defaults;
+        let release = defaults.as_ref().and_then(|d| d.release.clone()).map(|r| Setting {
+            location: at(r.span().start),
+            value: r.into_inner(),
+        });
+        let languages = defaults.and_then(|d| d.languages).map(|l| Setting {
+            location: at(l.span().start),
+            value: l.into_inner(),
+        });
+        let mut severities = BTreeMap::new();
+        for (rule, level) in raw.check.map(|c| c.severity).unwrap_or_default() {
+            let value = match level.get_ref().as_str() {
+                "error" => SeverityOverride::Error,
+                "warning" => SeverityOverride::Warning,
+                "off" => SeverityOverride::Off,
+                other => {
+                    return Err(located(
+                        level.span().start,
+                        format!("severity `{other}` for `{rule}`: use \"error\", \"warning\" or \"off\""),
+                    ));
+                }
+            };
+            severities.insert(
+                rule,
+                Setting {
+                    value,
+                    location: at(level.span().start),
+                },
+            );
+        }
         Ok(Config {
             file: Some(file),
             plugins,
+            release,
+            languages,
+            severities,
         })
     }
 }

@@ -167,8 +167,7 @@ const STANDARD_TAGS: &[&str] = &[
 /// The tree's external plugins (`docgate.toml`), started (their handshakes
 /// run). A tree may be untrusted, so they start only when `allowed`
 /// (`--allow-plugins`); otherwise docgate says once which it skipped.
-pub fn external(corpus: &Corpus, allowed: bool) -> Result<Vec<Box<dyn Plugin>>, Error> {
-    let config = crate::config::Config::load(corpus.source())?;
+pub fn external(corpus: &Corpus, config: &crate::config::Config, allowed: bool) -> Result<Vec<Box<dyn Plugin>>, Error> {
     if config.plugins.is_empty() {
         return Ok(Vec::new());
     }
@@ -207,9 +206,13 @@ pub fn external(corpus: &Corpus, allowed: bool) -> Result<Vec<Box<dyn Plugin>>, 
 }
 
 /// The built-in plugins and the tree's external ones (see [`external`]).
-pub fn all(corpus: &Corpus, allow_external: bool) -> Result<Vec<Box<dyn Plugin>>, Error> {
+pub fn all(
+    corpus: &Corpus,
+    config: &crate::config::Config,
+    allow_external: bool,
+) -> Result<Vec<Box<dyn Plugin>>, Error> {
     let mut plugins = builtin();
-    plugins.extend(external(corpus, allow_external)?);
+    plugins.extend(external(corpus, config, allow_external)?);
     Ok(plugins)
 }
 

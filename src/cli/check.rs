@@ -58,6 +58,8 @@ pub struct CheckArgs {
 pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
     let corpus = ctx.corpus()?;
     let registered = plugins::checks_of(ctx.plugins()?);
+    // A typo in [check.severity] is found before the checks run.
+    check_severities(&registered, ctx.config()?)?;
     if let Some(unknown) = args
         .checks
         .iter()
@@ -78,10 +80,9 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
     if args.list_rules {
         return list_rules(&checks, format == Format::Json, ctx.color.enabled());
     }
-    let selection = corpus.releases().parse_selection(&args.release.release)?;
-    let langs = args
-        .lang
-        .langs()?
+    let selection = ctx.selection(&args.release.release)?;
+    let langs = ctx
+        .languages(&args.lang)?
         .unwrap_or_else(|| crate::languages::Lang::all().collect());
     let renderer = ctx.renderer()?;
     // The renderer's map: the links check renders pages that resolve links with it too.
@@ -100,7 +101,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
         progress.finish_and_clear();
         all.extend(found?);
     }
-    let all = findings::merge(all);
+    let all = with_severities(findings::merge(all), ctx.config()?);
     let errors = all.iter().filter(|f| f.severity == Severity::Error).count();
     let warnings = all.len() - errors;
     let names: Vec<&str> = checks.iter().map(|c| c.name()).collect();
@@ -169,4 +170,48 @@ fn list_rules(checks: &[Box<dyn crate::check::Check>], json: bool, color: bool) 
         println!("{:<10} (its rules are its own: a plugin's check)", c.name());
     }
     Ok(0)
+}
+
+/// Every rule `[check.severity]` names is a rule of the registered `checks`;
+/// else a located error with the nearest rule.
+fn check_severities(checks: &[Box<dyn crate::check::Check>], config: &crate::config::Config) -> Result<(), Error> {
+    let known: Vec<&str> = checks.iter().flat_map(|c| c.rules().iter().map(|r| r.id)).collect();
+    // A plugin's check declares no rules: its ids cannot be told from typos.
+    if checks.iter().any(|c| c.rules().is_empty()) {
+        return Ok(());
+    }
+    for (rule, setting) in &config.severities {
+        if !known.contains(&rule.as_str()) {
+            let err = Error::at(
+                setting.location.clone(),
+                format!("[check.severity] names `{rule}`, which no check reports"),
+            );
+            return Err(match super::nearest(rule, known.iter().copied()) {
+                Some(n) => err.with_help(format!("did you mean `{n}`? (`docgate check --list-rules` lists them)")),
+                None => err.with_help("`docgate check --list-rules` lists the rules"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The tree's `[check.severity]` applied: a rule made an error or a warning,
+/// or its findings dropped.
+fn with_severities(found: Vec<Finding>, config: &crate::config::Config) -> Vec<Finding> {
+    use crate::config::SeverityOverride;
+    found
+        .into_iter()
+        .filter_map(|mut f| match config.severities.get(f.rule).map(|s| s.value) {
+            Some(SeverityOverride::Off) => None,
+            Some(SeverityOverride::Error) => {
+                f.severity = Severity::Error;
+                Some(f)
+            }
+            Some(SeverityOverride::Warning) => {
+                f.severity = Severity::Warning;
+                Some(f)
+            }
+            None => Some(f),
+        })
+        .collect()
 }

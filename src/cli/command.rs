@@ -7,7 +7,6 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use super::Context;
-use crate::config::Config;
 use crate::error::Error;
 
 pub fn run(ctx: &Context, args: &[OsString]) -> Result<i32, Error> {
@@ -17,7 +16,7 @@ pub fn run(ctx: &Context, args: &[OsString]) -> Result<i32, Error> {
         .unwrap_or_default();
     let rest = &args[1.min(args.len())..];
     let corpus = ctx.corpus()?;
-    let config = Config::load(corpus.source())?;
+    let config = ctx.config()?;
     let (argv, cwd): (Vec<OsString>, PathBuf) = match config.plugins.get(&name) {
         Some(plugin) => {
             if !ctx.allow_plugins {

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use clap::Args;
 
 use super::Context;
-use crate::config::Config;
 use crate::error::Error;
 
 #[derive(Debug, Args)]
@@ -49,7 +48,7 @@ pub fn run(ctx: &Context, sources: &BTreeMap<String, String>, args: &ConfigArgs)
             from("allow_plugins", "default"),
         ),
     ];
-    let config = Config::load(ctx.corpus()?.source())?;
+    let config = ctx.config()?;
     if args.output.json() {
         let opts: serde_json::Map<String, serde_json::Value> = options
             .iter()
@@ -69,9 +68,24 @@ pub fn run(ctx: &Context, sources: &BTreeMap<String, String>, args: &ConfigArgs)
                 )
             })
             .collect();
+        let severities: serde_json::Map<String, serde_json::Value> = config
+            .severities
+            .iter()
+            .map(|(rule, s)| {
+                (
+                    rule.clone(),
+                    serde_json::json!({ "value": format!("{:?}", s.value).to_lowercase(), "from": s.location.to_string() }),
+                )
+            })
+            .collect();
         super::print_json(serde_json::json!({
             "options": opts,
             "config_file": config.file.as_deref(),
+            "defaults": {
+                "release": config.release.as_ref().map(|r| serde_json::json!({ "value": r.value, "from": r.location.to_string() })),
+                "languages": config.languages.as_ref().map(|l| serde_json::json!({ "value": l.value, "from": l.location.to_string() })),
+            },
+            "severities": severities,
             "plugins": plugins,
         }))?;
         return Ok(0);
@@ -83,6 +97,30 @@ pub fn run(ctx: &Context, sources: &BTreeMap<String, String>, args: &ConfigArgs)
     match &config.file {
         None => println!("{:<16} {:<40} the tree has none", "docgate.toml", "(none)"),
         Some(f) => println!("{:<16} {}", "docgate.toml", shown(f)),
+    }
+    if let Some(r) = &config.release {
+        println!(
+            "{:<16} {:<40} {}",
+            "default release",
+            shown(&r.value),
+            shown(&r.location.to_string())
+        );
+    }
+    if let Some(l) = &config.languages {
+        println!(
+            "{:<16} {:<40} {}",
+            "default langs",
+            shown(&l.value.join(",")),
+            shown(&l.location.to_string())
+        );
+    }
+    for (rule, s) in &config.severities {
+        println!(
+            "{:<16} {:<40} {}",
+            "severity",
+            shown(&format!("{rule} = {}", format!("{:?}", s.value).to_lowercase())),
+            shown(&s.location.to_string())
+        );
     }
     for (name, p) in &config.plugins {
         println!(

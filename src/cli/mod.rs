@@ -351,6 +351,7 @@ pub struct Context {
     /// `--allow-plugins`: the tree's external plugins may run.
     pub allow_plugins: bool,
     corpus: std::sync::OnceLock<Corpus>,
+    config: std::sync::OnceLock<crate::config::Config>,
     plugins: std::sync::OnceLock<Vec<Box<dyn crate::plugins::Plugin>>>,
 }
 
@@ -373,8 +374,48 @@ impl Context {
         if let Some(p) = self.plugins.get() {
             return Ok(p);
         }
-        let p = crate::plugins::all(&self.corpus()?, self.allow_plugins)?;
+        let p = crate::plugins::all(&self.corpus()?, self.config()?, self.allow_plugins)?;
         Ok(self.plugins.get_or_init(|| p))
+    }
+
+    /// The tree's `docgate.toml` (read once; empty when there is none).
+    pub fn config(&self) -> Result<&crate::config::Config, Error> {
+        if let Some(c) = self.config.get() {
+            return Ok(c);
+        }
+        let c = crate::config::Config::load(self.corpus()?.source())?;
+        Ok(self.config.get_or_init(|| c))
+    }
+
+    /// The versions a command was given, else the tree's `[defaults] release`
+    /// (an error in it is located in docgate.toml).
+    pub fn selection(&self, given: &[String]) -> Result<crate::versions::VersionSelection, Error> {
+        let corpus = self.corpus()?;
+        match (given.is_empty(), &self.config()?.release) {
+            (true, Some(default)) => corpus
+                .releases()
+                .parse_selection(std::slice::from_ref(&default.value))
+                .map_err(|e| Error::at(default.location.clone(), format!("[defaults] release: {}", e.message()))),
+            _ => corpus.releases().parse_selection(given),
+        }
+    }
+
+    /// The languages a command was given, else the tree's `[defaults] languages`.
+    pub fn languages(&self, given: &LangArgs) -> Result<Option<Vec<crate::languages::Lang>>, Error> {
+        match (given.langs()?, &self.config()?.languages) {
+            (Some(l), _) => Ok(Some(l)),
+            (None, Some(default)) => LangArgs {
+                lang: default.value.clone(),
+            }
+            .langs()
+            .map_err(|e| {
+                Error::at(
+                    default.location.clone(),
+                    format!("[defaults] languages: {}", e.message()),
+                )
+            }),
+            (None, None) => Ok(None),
+        }
     }
 
     /// A renderer of the tree with every plugin's Liquid tags and steps.
@@ -439,6 +480,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         color: global.color.unwrap_or(ColorChoice::Auto),
         allow_plugins: global.allow_plugins,
         corpus: std::sync::OnceLock::new(),
+        config: std::sync::OnceLock::new(),
         plugins: std::sync::OnceLock::new(),
     };
     let result = match cli.command {

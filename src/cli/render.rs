@@ -94,8 +94,8 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
     let format: Format = args.format.parse().map_err(Error::usage)?;
     if args.all {
         let out = args.out.as_deref().expect("clap requires --out with --all");
-        let langs = args.lang.langs()?.unwrap_or_else(|| vec![Lang::ENGLISH]);
-        let selection = corpus.releases().parse_selection(&args.release.release)?;
+        let langs = ctx.languages(&args.lang)?.unwrap_or_else(|| vec![Lang::ENGLISH]);
+        let selection = ctx.selection(&args.release.release)?;
         return super::render_all::run(
             ctx.renderer()?,
             &selection,
@@ -126,7 +126,20 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
         }
         (Some(v), None) => corpus.releases().parse_version(v)?,
         (None, Some(v)) => v,
-        (None, None) => default_version(&corpus, &page.versions),
+        (None, None) => match &ctx.config()?.release {
+            // The tree's default release, when the page has it.
+            Some(default) => match corpus.releases().parse_version(&default.value) {
+                Ok(v) if page.applies_to(v) => v,
+                Ok(_) => default_version(&corpus, &page.versions),
+                Err(e) => {
+                    return Err(Error::at(
+                        default.location.clone(),
+                        format!("[defaults] release: {}", e.message()),
+                    ));
+                }
+            },
+            None => default_version(&corpus, &page.versions),
+        },
     };
     let lang = match (args.lang.one("rendering one page")?, found.lang) {
         (Some(l), _) => l,

@@ -550,3 +550,82 @@ fn every_finding_names_a_listed_rule() {
         .success()
         .stdout(predicates::str::contains("links      broken-anchor"));
 }
+
+/// `docgate.toml`: `[check.severity]` makes a rule an error, a warning or
+/// nothing; `[defaults]` gives the release and languages a command was not
+/// given; a mistake in either is located in the file.
+#[test]
+fn docgate_toml_severities_and_defaults() {
+    let dir = common::bundled_copy();
+    let toml = dir.path().join("docgate.toml");
+    let lint = |config: &str| {
+        std::fs::write(&toml, config).unwrap();
+        let out = docgate()
+            .arg("--root")
+            .arg(dir.path())
+            .args(["check", "lint", "--format", "json"])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        (
+            out.status.code().unwrap(),
+            v,
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let rule_severities = |v: &serde_json::Value, rule: &str| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| f["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (code, v, _) = lint("[check.severity]\nuntranslated-english = \"error\"\n");
+    assert_eq!(code, 1);
+    let sev = rule_severities(&v, "untranslated-english");
+    assert!(!sev.is_empty() && sev.iter().all(|s| s == "error"), "{sev:?}");
+    let (code, v, _) = lint("[check.severity]\nuntranslated-english = \"off\"\nenglish-only-variable = \"off\"\n");
+    assert_eq!(code, 0);
+    assert!(rule_severities(&v, "untranslated-english").is_empty());
+    let (code, _, stderr) = lint("[check.severity]\nuntranslated-englsh = \"error\"\n");
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("docgate.toml:2:") && stderr.contains("did you mean `untranslated-english`?"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = lint("[check.severity]\nbroken-link = \"loud\"\n");
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("docgate.toml:2:15") && stderr.contains("use \"error\""),
+        "{stderr}"
+    );
+    // [defaults] languages: only Korean pages are linted.
+    let (_, v, _) = lint("[defaults]\nlanguages = [\"ko\"]\n");
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["language"].is_null() || f["language"] == "ko"),
+        "{v}"
+    );
+    // [defaults] release: the version of a page given without one.
+    std::fs::write(&toml, "[defaults]\nrelease = \"3.4\"\n").unwrap();
+    docgate()
+        .arg("--root")
+        .arg(dir.path())
+        .args(["render", ARTICLE, "--format", "json"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("\"version\": \"enterprise-server@3.4\""));
+    std::fs::write(&toml, "[defaults]\nrelease = \"9.9\"\n").unwrap();
+    docgate()
+        .arg("--root")
+        .arg(dir.path())
+        .args(["check", "redirects"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("docgate.toml:2:11").and(predicates::str::contains("[defaults] release")));
+}
