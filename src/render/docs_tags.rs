@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::liquid::{Layout, TagSite, fail, site_error, site_of, unquote};
 use crate::corpus::{DataRef, Engine};
 
-fn write(w: &mut dyn Write, s: &str) -> liquid_core::Result<()> {
+pub(super) fn write(w: &mut dyn Write, s: &str) -> liquid_core::Result<()> {
     w.write_all(s.as_bytes())
         .map_err(|e| liquid_core::Error::with_msg(e.to_string()))
 }
@@ -126,15 +126,15 @@ impl ParseTag for OcticonTag {
 }
 
 #[derive(Debug)]
-struct Octicon {
-    name: String,
-    attrs: Vec<(String, String)>,
+pub(super) struct Octicon {
+    pub(super) name: String,
+    pub(super) attrs: Vec<(String, String)>,
 }
 
 impl Octicon {
     /// The SVG as the tree's engine writes it: `current` for today's (renamed
     /// icons under their new name, a default label).
-    fn svg(&self, current: bool) -> String {
+    pub(super) fn svg(&self, current: bool) -> String {
         // Today's engine writes a renamed icon under its new name.
         let renamed = RENAMED.iter().find(|(old, _)| *old == self.name).map(|(_, new)| *new);
         let name = match renamed {
@@ -532,70 +532,6 @@ impl Renderable for PageLink {
             }
         };
         write(w, &html)
-    }
-}
-
-// ---------------------------------------------------------------- prompt
-
-/// `{% prompt %}…{% endprompt %}`: the prompt as code, then a link that runs
-/// it in Copilot Chat with the Copilot octicon, as today's engine renders it.
-#[derive(Clone, Debug)]
-pub struct PromptBlock;
-
-impl BlockReflection for PromptBlock {
-    fn start_tag(&self) -> &str {
-        "prompt"
-    }
-    fn end_tag(&self) -> &str {
-        "endprompt"
-    }
-    fn description(&self) -> &str {
-        "A Copilot prompt with a link that runs it."
-    }
-}
-
-impl ParseBlock for PromptBlock {
-    fn parse(
-        &self,
-        mut args: TagTokenIter,
-        mut block: TagBlock,
-        lang: &Language,
-    ) -> liquid_core::Result<Box<dyn Renderable>> {
-        args.expect_nothing()?;
-        Ok(Box::new(Prompt {
-            body: block.parse_all(lang)?,
-        }))
-    }
-
-    fn reflection(&self) -> &dyn BlockReflection {
-        self
-    }
-}
-
-#[derive(Debug)]
-struct Prompt {
-    body: Vec<Box<dyn Renderable>>,
-}
-
-impl Renderable for Prompt {
-    fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> liquid_core::Result<()> {
-        let mut content = Vec::new();
-        for r in &self.body {
-            r.render_to(&mut content, rt)?;
-        }
-        let content = String::from_utf8_lossy(&content);
-        let icon = Octicon {
-            name: "copilot".into(),
-            attrs: Vec::new(),
-        };
-        write(
-            w,
-            &format!(
-                "<code>{content}</code><a href=\"https://github.com/copilot?prompt={}\" target=\"_blank\" class=\"tooltipped tooltipped-nw ml-1\" aria-label=\"Run this prompt in Copilot Chat\" style=\"text-decoration:none;\">{}</a>",
-                encode_uri_component(&content),
-                icon.svg(false)
-            ),
-        )
     }
 }
 

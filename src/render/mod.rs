@@ -32,6 +32,7 @@ pub const WORKER_STACK: usize = 64 << 20;
 pub mod markdown;
 pub mod output;
 pub mod plugin;
+pub mod prompt;
 pub mod repair;
 pub mod sanitize;
 pub(crate) mod site_links;

@@ -70,7 +70,7 @@ pub fn register_github_docs(registry: &mut LiquidRegistry) {
     for tag in IncludeTag::all() {
         registry.tag(tag);
     }
-    registry.block(PromptBlock);
+    registry.block(super::prompt::PromptBlock);
     for tag in LinkTag::all() {
         registry.tag(tag);
     }
