@@ -1,5 +1,6 @@
 //! The command line: clap definitions, one file per command group.
 
+mod build;
 mod check;
 mod command;
 mod config;
@@ -302,6 +303,8 @@ pub enum Command {
     Render(render::RenderArgs),
     /// List GHES releases with their status and dates, or evaluate a version expression.
     Versions(versions::VersionsArgs),
+    /// Build the docs as a static site (works offline and from file://).
+    Build(build::BuildArgs),
     /// Check redirects, links and content; exit 0 clean, 1 findings, 2 cannot run.
     Check(check::CheckArgs),
     /// Resolve old paths through the redirect map, or export it.
@@ -459,6 +462,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         Command::Check(a) => Some(&a.global),
         Command::Redirects(a) => Some(&a.global),
         Command::Config(a) => Some(&a.global),
+        Command::Build(a) => Some(&a.global),
         #[cfg(feature = "sync")]
         Command::Sync(a) => Some(&a.global),
         #[cfg(feature = "emulator")]
@@ -488,6 +492,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         Command::Versions(args) => versions::run(&ctx, args),
         Command::Redirects(args) => redirects::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
+        Command::Build(args) => build::run(&ctx, &args),
         Command::Config(args) => config::run(&ctx, &cli.sources, &args),
         #[cfg(feature = "sync")]
         Command::Sync(args) => sync::run(&ctx, *args),

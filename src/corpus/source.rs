@@ -102,17 +102,20 @@ impl Source {
     /// Reads a UTF-8 file; `Ok(None)` when it does not exist. Invalid UTF-8 is an
     /// error located at the first bad byte.
     pub fn read(&self, rel: &str) -> Result<Option<Arc<str>>, Error> {
-        let bytes: Vec<u8> = match self {
-            Source::Embedded => match Self::embedded(rel).and_then(|(d, rest)| d.get_file(rest)) {
-                Some(f) => f.contents().to_vec(),
-                None => return Ok(None),
-            },
-            Source::Disk(d) => match d.tree.read(rel)? {
-                Some(b) => b,
-                None => return Ok(None),
-            },
-        };
-        decode_utf8(bytes, self.display(rel)).map(Some)
+        match self.read_bytes(rel)? {
+            Some(bytes) => decode_utf8(bytes, self.display(rel)).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Reads a file as bytes (an image of `assets/`); `Ok(None)` when it does not exist.
+    pub fn read_bytes(&self, rel: &str) -> Result<Option<Vec<u8>>, Error> {
+        Ok(match self {
+            Source::Embedded => Self::embedded(rel)
+                .and_then(|(d, rest)| d.get_file(rest))
+                .map(|f| f.contents().to_vec()),
+            Source::Disk(d) => d.tree.read(rel)?,
+        })
     }
 
     /// Whether `rel` is a file.

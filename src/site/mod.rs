@@ -2,6 +2,10 @@
 //! a folder, in parallel, with what failed reported and the rest written.
 //! (`docgate render --all`; the command line prints the [`BuildReport`].)
 
+mod pages;
+
+pub use pages::{SiteReport, build_site};
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
