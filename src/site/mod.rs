@@ -47,6 +47,38 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
+/// One render: a page in a version and a language.
+pub type Job = (Arc<Page>, Version, Lang);
+
+/// The pages of the tree (a page that cannot be read goes to `errors`) and
+/// every page × selected version × language of them.
+pub fn page_jobs(
+    corpus: &crate::corpus::Corpus,
+    selection: &VersionSelection,
+    langs: &[Lang],
+    errors: &mut Vec<String>,
+) -> Result<(Vec<Arc<Page>>, Vec<Job>), Error> {
+    let mut pages: Vec<Arc<Page>> = Vec::new();
+    for path in corpus.page_paths()? {
+        match corpus.page(path) {
+            Ok(Some(p)) => pages.push(p),
+            Ok(None) => {}
+            Err(e) => errors.push(e.one_line()),
+        }
+    }
+    let jobs = pages
+        .iter()
+        .flat_map(|p| {
+            corpus
+                .releases()
+                .select(selection, &p.versions)
+                .into_iter()
+                .flat_map(move |v| langs.iter().map(move |l| (p.clone(), v, *l)))
+        })
+        .collect();
+    Ok((pages, jobs))
+}
+
 /// Renders every page of `renderer`'s tree for `selection` and `langs` into
 /// `out`: `OUT/<content path>.<ext>`, under `OUT/<version>/` when several
 /// versions and `OUT/<lang>/` when several languages. `jobs` threads (default:
@@ -80,24 +112,7 @@ fn build_here(
     let mut errors: Vec<String> = Vec::new();
     let out_dir = crate::files::OutputDir::open(out)?;
     let corpus = renderer.corpus().clone();
-    let mut pages: Vec<Arc<Page>> = Vec::new();
-    for path in corpus.page_paths()? {
-        match corpus.page(path) {
-            Ok(Some(p)) => pages.push(p),
-            Ok(None) => {}
-            Err(e) => errors.push(e.one_line()),
-        }
-    }
-    let jobs: Vec<(Arc<Page>, Version, Lang)> = pages
-        .iter()
-        .flat_map(|p| {
-            corpus
-                .releases()
-                .select(selection, &p.versions)
-                .into_iter()
-                .flat_map(move |v| langs.iter().map(move |l| (p.clone(), v, *l)))
-        })
-        .collect();
+    let (pages, jobs) = page_jobs(&corpus, selection, langs, &mut errors)?;
     let versions: std::collections::BTreeSet<Version> = jobs.iter().map(|(_, v, _)| *v).collect();
     let nested = versions.len() > 1;
     let by_lang = langs.len() > 1;

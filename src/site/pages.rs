@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -51,22 +51,8 @@ pub fn build_site(
 ) -> Result<SiteReport, Error> {
     let start = Instant::now();
     let corpus = renderer.corpus();
-    let mut pages: Vec<Arc<Page>> = Vec::new();
-    for path in corpus.page_paths()? {
-        if let Some(p) = corpus.page(path)? {
-            pages.push(p);
-        }
-    }
-    let jobs: Vec<(Arc<Page>, Version, Lang)> = pages
-        .iter()
-        .flat_map(|p| {
-            corpus
-                .releases()
-                .select(selection, &p.versions)
-                .into_iter()
-                .flat_map(move |v| langs.iter().map(move |l| (p.clone(), v, *l)))
-        })
-        .collect();
+    let mut errors = Vec::new();
+    let (_, jobs) = super::page_jobs(corpus, selection, langs, &mut errors)?;
     let built: HashSet<String> = jobs.iter().map(|(p, v, l)| p.permalink(*v, *l)).collect();
     let home = jobs
         .iter()
@@ -115,7 +101,7 @@ pub fn build_site(
         }
     }
     let written = results.iter().filter(|r| r.is_ok()).count();
-    let errors: Vec<String> = results.into_iter().filter_map(Result::err).collect();
+    errors.extend(results.into_iter().filter_map(Result::err));
     swap_in(&staging, out)?;
     Ok(SiteReport {
         pages: written,
