@@ -23,6 +23,10 @@ use crate::render::output::{Format, format_page};
 use crate::render::text::{DEFAULT_BASE_URL, TextOptions};
 use crate::versions::{Version, VersionSelection};
 
+/// The file that marks a folder as a site docgate built: only such a folder
+/// (or an empty one) is replaced by the next build.
+const MARKER: &str = ".docgate-site";
+
 /// The site's stylesheet, written as `OUT/docgate.css`.
 const CSS: &str = include_str!("site.css");
 
@@ -50,6 +54,8 @@ pub fn build_site(
     out: &Path,
 ) -> Result<SiteReport, Error> {
     let start = Instant::now();
+    // Checked before any work: the build replaces OUT whole.
+    refuse_foreign(out)?;
     let corpus = renderer.corpus();
     let mut errors = Vec::new();
     let (_, jobs) = super::page_jobs(corpus, selection, langs, &mut errors)?;
@@ -93,6 +99,10 @@ pub fn build_site(
         .collect();
     progress.finish_and_clear();
     dir.write("docgate.css", CSS.as_bytes())?;
+    dir.write(
+        MARKER,
+        b"A site built by docgate: the next `docgate build` replaces this folder.\n",
+    )?;
     let mut assets = 0;
     for rel in corpus.source().list("assets", "")? {
         if let Some(bytes) = corpus.source().read_bytes(&rel)? {
@@ -118,6 +128,32 @@ fn sibling(out: &Path, what: &str) -> Result<PathBuf, Error> {
         .file_name()
         .ok_or_else(|| Error::usage(format!("--out {} names no folder", out.display())))?;
     Ok(out.with_file_name(format!(".{}.{what}-{}", name.to_string_lossy(), std::process::id())))
+}
+
+/// A build replaces `out` whole, so `out` must be new, an empty folder, or a
+/// site docgate built (it has [`MARKER`]); anything else is refused untouched.
+fn refuse_foreign(out: &Path) -> Result<(), Error> {
+    let shown = crate::escape::untrusted_line(&out.display().to_string());
+    let meta = match std::fs::symlink_metadata(out) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(out.display(), e)),
+    };
+    if !meta.is_dir() {
+        return Err(Error::usage(format!("--out {shown} is not a folder"))
+            .with_help("a site is a folder: choose a new or empty one"));
+    }
+    let empty = std::fs::read_dir(out)
+        .map_err(|e| Error::io(out.display(), e))?
+        .next()
+        .is_none();
+    if !empty && !out.join(MARKER).is_file() {
+        return Err(Error::usage(format!(
+            "--out {shown} holds files docgate did not build, and a build replaces the whole folder"
+        ))
+        .with_help("choose a new or empty folder (or remove this one yourself)"));
+    }
+    Ok(())
 }
 
 /// Replaces `out` with the finished `staging` folder.

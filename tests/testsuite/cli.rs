@@ -1148,15 +1148,29 @@ fn config_says_where_each_value_came_from() {
 fn build_writes_a_site_whose_links_all_resolve() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
+    // A folder docgate did not build is refused, and left as it was.
     std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(out.join("stale.txt"), "from an earlier build").unwrap();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
     docgate()
-        .args(["build", "-r", "3.4,3.5", "--lang", "en,ko", "--out"])
+        .args(["build", "-r", "3.5", "--out"])
         .arg(&out)
         .assert()
-        .success()
-        .stderr(contains("built 44 pages").and(contains("index.html in a browser")));
-    // The new site replaced the old folder whole.
+        .code(2)
+        .stderr(contains("holds files docgate did not build"));
+    assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+    std::fs::remove_file(out.join("notes.txt")).unwrap();
+    let build = || {
+        docgate()
+            .args(["build", "-r", "3.4,3.5", "--lang", "en,ko", "--out"])
+            .arg(&out)
+            .assert()
+            .success()
+            .stderr(contains("built 44 pages").and(contains("index.html in a browser")));
+    };
+    build();
+    // A rebuild replaces the earlier site whole.
+    std::fs::write(out.join("stale.txt"), "from an earlier build").unwrap();
+    build();
     assert!(!out.join("stale.txt").exists());
     let link = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
     let mut checked = 0;
