@@ -32,9 +32,7 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result<i32, Error> {
         .unwrap_or_else(|| vec![crate::languages::Lang::ENGLISH]);
     let renderer = ctx.renderer()?;
     let r = crate::site::build_site(&renderer, &selection, &langs, &args.out)?;
-    for e in &r.errors {
-        eprintln!("error: {e}");
-    }
+    let (tail, code) = super::report_errors(&r.errors);
     let secs = r.elapsed.as_secs_f64();
     eprintln!(
         "built {} pages and {} assets into {} in {secs:.2}s ({:.0} pages/s){}",
@@ -42,11 +40,7 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result<i32, Error> {
         r.assets,
         args.out.display(),
         r.pages as f64 / secs.max(1e-9),
-        if r.errors.is_empty() {
-            String::new()
-        } else {
-            format!("; {} errors", r.errors.len())
-        }
+        tail
     );
     if let Some(home) = &r.home {
         eprintln!(
@@ -55,5 +49,5 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result<i32, Error> {
             args.out.display()
         );
     }
-    Ok(if r.errors.is_empty() { 0 } else { 2 })
+    Ok(code)
 }

@@ -142,15 +142,18 @@ fn hide_unused_sync(cmd: clap::Command) -> clap::Command {
 /// Parses the process's arguments with [`command`]; exits with clap's message on a usage error.
 pub fn parse() -> Cli {
     use clap::FromArgMatches;
-    let matches = command().get_matches();
-    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command()).exit());
-    cli.sources = sources(&matches);
+    let mut cmd = command();
+    let matches = cmd.get_matches_mut();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut cmd).exit());
+    cli.sources = sources(&cmd, &matches);
     cli
 }
 
 /// Where each global option was given: on the command line (before or after
-/// the command's name, the later winning) or in the environment.
-fn sources(matches: &clap::ArgMatches) -> std::collections::BTreeMap<String, String> {
+/// the command's name, the later winning) or in the environment (named as
+/// `cmd` declares it).
+fn sources(cmd: &clap::Command, matches: &clap::ArgMatches) -> std::collections::BTreeMap<String, String> {
+    let flag = |id: &str| cmd.get_arguments().find(|a| a.get_id() == id);
     let mut out = std::collections::BTreeMap::new();
     let mut level = Some(matches);
     while let Some(m) = level {
@@ -159,12 +162,14 @@ fn sources(matches: &clap::ArgMatches) -> std::collections::BTreeMap<String, Str
             if !m.try_contains_id(id).unwrap_or(false) {
                 continue;
             }
+            let arg = flag(id);
             let source = match m.value_source(id) {
-                Some(clap::parser::ValueSource::CommandLine) => format!("--{}", id.replace('_', "-")),
-                Some(clap::parser::ValueSource::EnvVariable) => match id {
-                    "root" => "$DOCGATE_ROOT".to_string(),
-                    "allow_plugins" => "$DOCGATE_ALLOW_PLUGINS".to_string(),
-                    _ => "the environment".to_string(),
+                Some(clap::parser::ValueSource::CommandLine) => {
+                    format!("--{}", arg.and_then(|a| a.get_long()).unwrap_or(id))
+                }
+                Some(clap::parser::ValueSource::EnvVariable) => match arg.and_then(|a| a.get_env()) {
+                    Some(var) => format!("${}", var.to_string_lossy()),
+                    None => "the environment".to_string(),
                 },
                 _ => continue,
             };
@@ -326,6 +331,20 @@ pub enum Command {
     /// or `docgate-NAME` on PATH (as cargo runs `cargo-NAME`).
     #[command(external_subcommand)]
     External(Vec<OsString>),
+}
+
+/// For a run that went on past failures (`render --all`, `build`): prints
+/// each error, and returns the summary's tail (`; 3 errors`) and the exit code
+/// (2 when any failed).
+pub(crate) fn report_errors(errors: &[String]) -> (String, i32) {
+    for e in errors {
+        eprintln!("error: {e}");
+    }
+    if errors.is_empty() {
+        (String::new(), 0)
+    } else {
+        (format!("; {} errors", errors.len()), 2)
+    }
 }
 
 /// The known name nearest to `name`, if one is near enough to be a typo.

@@ -20,9 +20,7 @@ pub fn run(
 ) -> Result<i32, Error> {
     renderer.set_trust_html(trust_html);
     let r = crate::site::build(renderer, selection, langs, format, out, jobs)?;
-    for e in &r.errors {
-        eprintln!("error: {e}");
-    }
+    let (tail, code) = super::report_errors(&r.errors);
     let secs = r.elapsed.as_secs_f64();
     eprintln!(
         "rendered {} page versions ({} pages × {} versions{}) into {} in {secs:.2}s ({:.0} pages/s){}",
@@ -36,11 +34,7 @@ pub fn run(
         },
         out.display(),
         r.written as f64 / secs.max(1e-9),
-        if r.errors.is_empty() {
-            String::new()
-        } else {
-            format!("; {} errors", r.errors.len())
-        }
+        tail
     );
-    Ok(if r.errors.is_empty() { 0 } else { 2 })
+    Ok(code)
 }
