@@ -471,6 +471,26 @@ impl OutputDir {
         Ok(dest)
     }
 
+    /// Puts the file `previous` (from an earlier output, on the same file
+    /// system) at `out/<rel>` without copying it: a hard link, or a copy where
+    /// links are not possible. Returns false, writing nothing, when `previous`
+    /// is not a regular file (missing, a symlink, a folder).
+    pub fn reuse(&self, rel: &str, previous: &Path) -> Result<bool, Error> {
+        match std::fs::symlink_metadata(previous) {
+            Ok(m) if m.file_type().is_file() => {}
+            _ => return Ok(false),
+        }
+        let dest = output_path(&self.out, rel)?;
+        if let Some(parent) = dest.parent() {
+            self.ensure_folder(parent, &dest)?;
+        }
+        if std::fs::hard_link(previous, &dest).is_err() {
+            let bytes = std::fs::read(previous).map_err(|e| Error::io(previous.display(), e))?;
+            self.write(rel, &bytes)?;
+        }
+        Ok(true)
+    }
+
     fn ensure_folder(&self, folder: &Path, dest: &Path) -> Result<(), Error> {
         if self.checked.lock().is_ok_and(|c| c.contains(folder)) {
             return Ok(());

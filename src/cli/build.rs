@@ -21,6 +21,14 @@ pub struct BuildArgs {
     #[command(flatten)]
     lang: super::LangArgs,
 
+    /// Where the site will be served from: the absolute URLs of sitemap.xml start with it.
+    #[arg(long, value_name = "URL", default_value = "http://localhost:8000/")]
+    site_url: String,
+
+    /// Render every page again, even those whose inputs did not change since the last build.
+    #[arg(long)]
+    force: bool,
+
     #[command(flatten)]
     pub global: super::GlobalArgs,
 }
@@ -31,12 +39,25 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result<i32, Error> {
         .languages(&args.lang)?
         .unwrap_or_else(|| vec![crate::languages::Lang::ENGLISH]);
     let renderer = ctx.renderer()?;
-    let r = crate::site::build_site(&renderer, &selection, &langs, &args.out)?;
+    if !(args.site_url.starts_with("https://") || args.site_url.starts_with("http://")) {
+        return Err(Error::usage(format!(
+            "--site-url {}: not an http(s) URL",
+            crate::escape::untrusted_line(&args.site_url)
+        ))
+        .with_help("the sitemap's URLs are absolute: give where the site is served, e.g. https://docs.example.com/"));
+    }
+    let options = crate::site::SiteOptions {
+        site_url: args.site_url.clone(),
+        incremental: !args.force,
+    };
+    let r = crate::site::build_site(&renderer, &selection, &langs, &args.out, &options)?;
     let (tail, code) = super::report_errors(&r.errors);
     let secs = r.elapsed.as_secs_f64();
     eprintln!(
-        "built {} pages and {} assets into {} in {secs:.2}s ({:.0} pages/s){}",
+        "built {} pages ({} unchanged, reused), {} redirects and {} assets into {} in {secs:.2}s ({:.0} pages/s){}",
         r.pages,
+        r.reused,
+        r.redirects,
         r.assets,
         args.out.display(),
         r.pages as f64 / secs.max(1e-9),

@@ -147,16 +147,20 @@ pub(crate) fn breadcrumbs(
     chain
         .iter()
         .map(|p| {
-            let title = match renderer.page_property(p, version, lang, Property::ShortTitle)? {
-                Some(t) if !t.trim().is_empty() => t,
-                _ => renderer.page_title(p, version, lang)?,
-            };
             Ok(Crumb {
                 href: p.permalink(version, lang),
-                title,
+                title: nav_title(renderer, p, version, lang)?,
             })
         })
         .collect()
+}
+
+/// A page's name in navigation (breadcrumbs, sidebar): the short title, else the title.
+fn nav_title(renderer: &Renderer, page: &Arc<Page>, version: Version, lang: Lang) -> Result<String, Error> {
+    match renderer.page_property(page, version, lang, Property::ShortTitle)? {
+        Some(t) if !t.trim().is_empty() => Ok(t),
+        _ => renderer.page_title(page, version, lang),
+    }
 }
 
 /// The mini table of contents: the h2 headings.
@@ -169,4 +173,71 @@ pub fn mini_toc(headings: &[Heading]) -> Vec<TocEntry> {
             text: h.text.clone(),
         })
         .collect()
+}
+
+/// A page of the sidebar: its link and title, and the pages its `children:`
+/// list (those that exist in the version).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NavNode {
+    /// The content path.
+    pub path: String,
+    /// The permalink for the version and language.
+    pub href: String,
+    /// The short title, else the title.
+    pub title: String,
+    /// Its children, in `children:` order.
+    pub children: Vec<NavNode>,
+}
+
+/// How deep the sidebar follows `children:` (GitHub Docs nests product,
+/// category, map topic, article: four levels).
+const SIDEBAR_DEPTH: usize = 4;
+
+/// The sidebar of the product `page` belongs to: the product's index page
+/// (`admin/index.md` for `admin/…`) and its `children:`, recursively, as they
+/// exist in `version`, titled in `lang`. `None` for a page outside any product
+/// (the home page) or a product without an index page in this version.
+pub fn sidebar(renderer: &Renderer, page: &Page, version: Version, lang: Lang) -> Result<Option<NavNode>, Error> {
+    let Some((product, _)) = page.path.split_once('/') else {
+        return Ok(None);
+    };
+    let Some(index) = renderer.corpus().page(&format!("{product}/index.md"))? else {
+        return Ok(None);
+    };
+    if !index.applies_to(version) {
+        return Ok(None);
+    }
+    let mut seen = std::collections::HashSet::new();
+    nav_node(renderer, &index, version, lang, SIDEBAR_DEPTH, &mut seen).map(Some)
+}
+
+fn nav_node(
+    renderer: &Renderer,
+    page: &Arc<Page>,
+    version: Version,
+    lang: Lang,
+    depth: usize,
+    seen: &mut std::collections::HashSet<String>,
+) -> Result<NavNode, Error> {
+    seen.insert(page.path.clone());
+    let title = nav_title(renderer, page, version, lang)?;
+    let mut children = Vec::new();
+    if depth > 1 {
+        for entry in &page.frontmatter.children {
+            // A child that is missing is the children list's warning, not the sidebar's;
+            // a cycle (`children:` naming an ancestor) is cut.
+            if let Some(child) = child_page(renderer, page, entry)?
+                && child.applies_to(version)
+                && !seen.contains(&child.path)
+            {
+                children.push(nav_node(renderer, &child, version, lang, depth - 1, seen)?);
+            }
+        }
+    }
+    Ok(NavNode {
+        path: page.path.clone(),
+        href: page.permalink(version, lang),
+        title,
+        children,
+    })
 }

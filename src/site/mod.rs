@@ -2,9 +2,13 @@
 //! a folder, in parallel, with what failed reported and the rest written.
 //! (`docgate render --all`; the command line prints the [`BuildReport`].)
 
+mod highlight;
 mod pages;
+mod shell;
 
-pub use pages::{SiteReport, build_site};
+pub use highlight::highlight_blocks;
+pub use pages::{SiteOptions, SiteReport, build_site};
+pub use shell::{PageOut, SearchRecord, Site, plain_text, relative_url};
 
 use std::path::Path;
 use std::sync::Arc;

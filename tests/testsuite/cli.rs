@@ -3,21 +3,10 @@
 use crate::common;
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-const ARTICLE: &str =
-    "admin/configuration/configuring-github-connect/enabling-automatic-user-license-sync-for-your-enterprise";
-
-fn docgate() -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin!("docgate"));
-    c.env_remove("DOCGATE_ROOT")
-        .env("NO_COLOR", "1")
-        .arg("--today")
-        .arg("2026-11-23");
-    c
-}
+use common::{ARTICLE, docgate};
 
 fn write(root: &Path, rel: &str, bytes: &[u8]) {
     let p = root.join(rel);
@@ -1138,74 +1127,4 @@ fn config_says_where_each_value_came_from() {
         .assert()
         .success()
         .stdout(contains("root             (the bundled tree)").and(contains("docgate.toml     (none)")));
-}
-
-/// `docgate build`: a static site where every link between built pages is a
-/// relative `…/index.html` that resolves to a file (so it works from
-/// `file://`), the pickers list the built versions and languages, and the
-/// Korean article has the manual trigger in 3.5 but not in 3.4.
-#[test]
-fn build_writes_a_site_whose_links_all_resolve() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("site");
-    // A folder docgate did not build is refused, and left as it was.
-    std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(out.join("notes.txt"), "mine").unwrap();
-    docgate()
-        .args(["build", "-r", "3.5", "--out"])
-        .arg(&out)
-        .assert()
-        .code(2)
-        .stderr(contains("holds files docgate did not build"));
-    assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
-    std::fs::remove_file(out.join("notes.txt")).unwrap();
-    let build = || {
-        docgate()
-            .args(["build", "-r", "3.4,3.5", "--lang", "en,ko", "--out"])
-            .arg(&out)
-            .assert()
-            .success()
-            .stderr(contains("built 44 pages").and(contains("index.html in a browser")));
-    };
-    build();
-    // A rebuild replaces the earlier site whole.
-    std::fs::write(out.join("stale.txt"), "from an earlier build").unwrap();
-    build();
-    assert!(!out.join("stale.txt").exists());
-    let link = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
-    let mut checked = 0;
-    for entry in walkdir::WalkDir::new(&out) {
-        let entry = entry.unwrap();
-        if entry.file_name() != "index.html" {
-            continue;
-        }
-        let html = std::fs::read_to_string(entry.path()).unwrap();
-        assert!(html.starts_with("<!doctype html>"), "{}", entry.path().display());
-        for c in link.captures_iter(&html) {
-            let target = &c[1];
-            if target.starts_with("https://") || target.starts_with('#') {
-                continue;
-            }
-            assert!(
-                !target.starts_with('/'),
-                "absolute link {target} in {}",
-                entry.path().display()
-            );
-            let path = target.split(['#', '?']).next().unwrap();
-            let file = entry.path().parent().unwrap().join(path);
-            assert!(file.is_file(), "{target} in {} leads nowhere", entry.path().display());
-            checked += 1;
-        }
-    }
-    assert!(checked > 100, "{checked}");
-    let article =
-        |v: &str| std::fs::read_to_string(out.join(format!("ko/enterprise-server@{v}/{ARTICLE}/index.html"))).unwrap();
-    assert!(article("3.5").contains("#triggering-a-license-sync-job"));
-    assert!(!article("3.4").contains("#triggering-a-license-sync-job"));
-    assert!(article("3.4").contains("class=\"banner\"") && article("3.4").contains("deprecated"));
-    let a = article("3.5");
-    assert!(
-        a.contains(">GHES 3.4</a>") && a.contains(">한국어</a>") && a.contains(">English</a>"),
-        "{a}"
-    );
 }

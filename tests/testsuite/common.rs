@@ -25,6 +25,21 @@ pub fn tree(files: &[(&str, &str)]) -> (tempfile::TempDir, Corpus, Renderer) {
 }
 
 /// The bundled tree, copied to a folder we may edit.
+/// The seed article's path under `content/` (without `.md`).
+pub const ARTICLE: &str =
+    "admin/configuration/configuring-github-connect/enabling-automatic-user-license-sync-for-your-enterprise";
+
+/// The docgate binary with a fixed day, no colours and no `DOCGATE_ROOT`.
+pub fn docgate() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("docgate"));
+    c.env_remove("DOCGATE_ROOT")
+        .env("NO_COLOR", "1")
+        .arg("--today")
+        .arg("2026-11-23");
+    c
+}
+
+/// A copy of the bundled tree (content, data, translations, assets) on disk.
 pub fn bundled_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
