@@ -9,6 +9,8 @@ mod emulate;
 mod redirects;
 mod render;
 mod render_all;
+#[cfg(feature = "serve")]
+mod serve;
 mod shell;
 #[cfg(feature = "sync")]
 mod sync;
@@ -310,6 +312,9 @@ pub enum Command {
     Versions(versions::VersionsArgs),
     /// Build the docs as a static site (works offline and from file://).
     Build(build::BuildArgs),
+    /// Preview the site on 127.0.0.1, rendered on request; pages reload when the tree changes.
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
     /// Check redirects, links and content; exit 0 clean, 1 findings, 2 cannot run.
     Check(check::CheckArgs),
     /// Resolve old paths through the redirect map, or export it.
@@ -482,6 +487,8 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         Command::Redirects(a) => Some(&a.global),
         Command::Config(a) => Some(&a.global),
         Command::Build(a) => Some(&a.global),
+        #[cfg(feature = "serve")]
+        Command::Serve(a) => Some(&a.global),
         #[cfg(feature = "sync")]
         Command::Sync(a) => Some(&a.global),
         #[cfg(feature = "emulator")]
@@ -512,6 +519,8 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         Command::Redirects(args) => redirects::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
         Command::Build(args) => build::run(&ctx, &args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&ctx, &args),
         Command::Config(args) => config::run(&ctx, &cli.sources, &args),
         #[cfg(feature = "sync")]
         Command::Sync(args) => sync::run(&ctx, *args),

@@ -4,6 +4,8 @@
 
 mod highlight;
 mod pages;
+#[cfg(feature = "serve")]
+pub mod serve;
 mod shell;
 
 pub use highlight::highlight_blocks;

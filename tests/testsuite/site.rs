@@ -259,3 +259,129 @@ fn code_blocks_are_highlighted() {
         assert!(names.contains(f), "{f} missing: {names:?}");
     }
 }
+
+/// A running `docgate serve`, stopped when dropped.
+#[cfg(all(feature = "serve", feature = "sync"))]
+pub struct Served {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+}
+
+#[cfg(all(feature = "serve", feature = "sync"))]
+impl Served {
+    /// `docgate --root ROOT serve --port 0 ARGS`, once it listens.
+    pub fn start(root: &Path, args: &[&str]) -> Served {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("docgate"))
+            .env("NO_COLOR", "1")
+            .args(["--today", "2026-11-23", "--root"])
+            .arg(root)
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+        let first = lines.next().unwrap().unwrap();
+        let url = first.strip_prefix("serving ").unwrap_or_else(|| panic!("{first}"));
+        let base = url[..url.find("/en").unwrap_or(url.len())].to_string();
+        // Keep reading stderr so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Served { child, base }
+    }
+}
+
+#[cfg(all(feature = "serve", feature = "sync"))]
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `docgate serve`: pages from memory at `…/index.html`, old paths
+/// redirected, nothing outside the tree, only loopback host names; a change
+/// sends a reload event, and a broken page shows its located error.
+#[cfg(all(feature = "serve", feature = "sync"))]
+#[test]
+fn serve_renders_from_memory_and_reloads_on_change() {
+    use std::io::Read;
+    let tree = common::bundled_copy();
+    let served = Served::start(tree.path(), &["-r", "3.4,3.5", "--lang", "en,ko"]);
+    docgate::sync::http::install_tls_provider();
+    let client = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .build()
+        .unwrap();
+    let get = |path: &str| client.get(format!("{}{path}", served.base)).send().unwrap();
+    let article = format!("/ko/enterprise-server@3.5/{ARTICLE}/index.html");
+    let r = get(&article);
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "text/html; charset=utf-8");
+    let html = r.text().unwrap();
+    assert!(html.contains("#triggering-a-license-sync-job") && html.contains("data-live-reload"));
+    assert!(
+        !get(&format!("/ko/enterprise-server@3.4/{ARTICLE}/index.html"))
+            .text()
+            .unwrap()
+            .contains("#triggering-a-license-sync-job")
+    );
+    // Without index.html, and from an old path: redirected to the page.
+    let r = get(&format!("/ko/enterprise-server@3.5/{ARTICLE}"));
+    assert_eq!(r.status(), 302);
+    assert_eq!(r.headers()["location"], article.as_str());
+    let r = get(
+        "/enterprise/3.4/admin/installation/enabling-automatic-user-license-sync-between-github-enterprise-server-and-github-enterprise-cloud",
+    );
+    assert_eq!(r.status(), 302);
+    assert_eq!(
+        r.headers()["location"],
+        format!("/en/enterprise-server@3.4/{ARTICLE}/index.html").as_str()
+    );
+    assert_eq!(get("/docgate.css").status(), 200);
+    assert!(get("/search/ko-ghes-3.5.js").text().unwrap().contains("라이선스"));
+    assert_eq!(get("/no/such/page").status(), 404);
+    assert_eq!(get("/assets/../content/index.md").status(), 404);
+    assert_eq!(get("/assets/%2e%2e/content/index.md").status(), 404);
+    let r = client
+        .get(format!("{}/", served.base))
+        .header("host", "attacker.example")
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 421);
+    // A change: the event stream says reload, and the page shows the change.
+    let mut events = client.get(format!("{}/__docgate/events", served.base)).send().unwrap();
+    let file = tree.path().join(format!("content/{ARTICLE}.md"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}\nA sentence added while serving.\n")).unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 256];
+    while !seen.contains("event: reload") {
+        let n = events.read(&mut buf).unwrap();
+        assert!(n > 0, "the stream ended: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    let english = format!("/en/enterprise-server@3.5/{ARTICLE}/index.html");
+    assert!(
+        get(&english)
+            .text()
+            .unwrap()
+            .contains("A sentence added while serving.")
+    );
+    // A broken page: its located error instead of the old text.
+    std::fs::write(&file, format!("{text}\n{{% ifversion ghes > 3.4 %}}never closed\n")).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let r = get(&english);
+        if r.status() == 500 {
+            let html = r.text().unwrap();
+            assert!(html.contains(&format!("{ARTICLE}.md:")), "{html}");
+            assert!(html.contains("is never closed"), "{html}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the broken page still renders");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
