@@ -629,3 +629,35 @@ fn docgate_toml_severities_and_defaults() {
         .code(2)
         .stderr(predicates::str::contains("docgate.toml:2:11").and(predicates::str::contains("[defaults] release")));
 }
+
+/// A translated tag name the repair table mends (`{% données variables.… %}`)
+/// renders like English: it is no drift (it was reported as "the gates are in
+/// another order", since the skeleton was taken before repair).
+#[test]
+fn repaired_tag_names_are_not_drift() {
+    let (dir, _, _) = common::tree(&[
+        ("data/variables/product.yml", "prodname: Produit\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\nversions:\n  fpt: '*'\n---\n\nUse {% data variables.product.prodname %} here.\n",
+        ),
+        (
+            "translations/fr-fr/content/a.md",
+            "---\ntitle: A\nversions:\n  fpt: '*'\n---\n\nUtilisez {% données variables.product.prodname %} ici, dans la page.\n",
+        ),
+    ]);
+    let out = docgate()
+        .arg("--root")
+        .arg(dir.path())
+        .args(["check", "--lang", "fr", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(!rules.contains(&"translation-drift"), "{rules:?}");
+}
