@@ -463,6 +463,23 @@ impl OutputDir {
             self.ensure_folder(parent, &dest)?;
         }
         // Output can be made again: no fsync per file (a whole site would wait on the disk).
+        // A new file is written in place: one open (O_EXCL, so never through a
+        // symlink), one write, one close. One that exists is replaced through a
+        // temporary sibling and a rename, so a reader never sees it half written.
+        match OpenOptions::new().write(true).create_new(true).open(&dest) {
+            Ok(mut f) => {
+                return match f.write_all(bytes) {
+                    Ok(()) => Ok(dest),
+                    Err(e) => {
+                        drop(f);
+                        let _ = std::fs::remove_file(&dest);
+                        Err(Error::io(dest.display(), e))
+                    }
+                };
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(Error::io(dest.display(), e)),
+        }
         let (tmp, mut f) = new_temp_file(&dest)?;
         let guard = TempGuard(Some(tmp.clone()));
         f.write_all(bytes).map_err(|e| Error::io(tmp.display(), e))?;

@@ -17,6 +17,7 @@ mod hostile_server;
 mod plugins;
 mod properties;
 mod render;
+mod sanitize;
 mod site;
 mod snapshots;
 #[cfg(feature = "emulator")]
