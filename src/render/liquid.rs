@@ -60,6 +60,9 @@ pub struct Template {
     text: Arc<str>,
     origin: Origin,
     compiled: Option<liquid_core::runtime::Template>,
+    /// The runs of plain text the parser saw as placeholders ([`compress`]),
+    /// as byte ranges of `text`; output is expanded with them.
+    spans: Arc<[std::ops::Range<usize>]>,
 }
 
 impl Template {
@@ -294,8 +297,118 @@ pub const MAX_NESTING: usize = 100;
 /// The Liquid language: standard tags and filters plus every plugin's.
 pub struct LiquidEngine {
     language: Language,
+    /// Whether plain text may be parsed as placeholders ([`compress`]): only
+    /// with docgate's own block tags, which write their bodies' output as it
+    /// is (a plugin's block could read or change it).
+    compress: bool,
     /// The names of the block tags (`if`, `ifversion`, …), for the nesting check.
     blocks: std::collections::HashSet<String>,
+}
+
+/// Plain-text runs shorter than this are parsed as they are.
+const MIN_SPAN: usize = 48;
+/// What opens and closes a placeholder: NUL, which no file of a tree may
+/// hold (it is refused when the file is read).
+const MARK: char = '\0';
+
+/// `text` with the inside of each long run of plain text (between tags, from
+/// its first non-blank character to the end of its last whole line, blanks at
+/// either end left out) replaced by a placeholder `NUL index newlines NUL`,
+/// and those runs. The placeholder keeps the run's newlines, so lines, tag
+/// columns (a tag's line before it is kept) and whitespace control (`{%-`,
+/// `-%}` trim blanks, which stay outside) work as on the text itself. `None`
+/// when nothing is worth replacing, or the text holds NUL or `capture` (whose
+/// text a filter could see).
+fn compress(text: &str) -> Option<(String, Vec<std::ops::Range<usize>>)> {
+    if text.contains(MARK) || text.contains("capture") {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() / 2);
+    let mut spans = Vec::new();
+    let mut copied = 0;
+    let mut run_start = 0;
+    loop {
+        let next = text[run_start..]
+            .find('{')
+            .map(|i| run_start + i)
+            .and_then(|i| {
+                // The next `{%` or `{{`.
+                let mut i = i;
+                loop {
+                    match text.as_bytes().get(i + 1) {
+                        Some(b'%' | b'{') => return Some(i),
+                        _ => i += 1 + text[i + 1..].find('{')?,
+                    }
+                }
+            })
+            .unwrap_or(text.len());
+        let run = &text[run_start..next];
+        if let Some(last_newline) = run.rfind('\n') {
+            let first = run.len() - run.trim_start().len();
+            let end = run[..last_newline].trim_end().len();
+            if first < end && end - first >= MIN_SPAN {
+                let (a, b) = (run_start + first, run_start + end);
+                out.push_str(&text[copied..a]);
+                out.push(MARK);
+                out.push_str(&spans.len().to_string());
+                out.extend(std::iter::repeat_n('\n', text[a..b].matches('\n').count()));
+                out.push(MARK);
+                spans.push(a..b);
+                copied = b;
+            }
+        }
+        if next == text.len() {
+            break;
+        }
+        let close = if text[next..].starts_with("{%") { "%}" } else { "}}" };
+        match text[next + 2..].find(close) {
+            Some(k) => run_start = next + 2 + k + 2,
+            None => break,
+        }
+    }
+    if spans.is_empty() {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some((out, spans))
+}
+
+/// `out` with `template`'s placeholders replaced by its text; an error when
+/// that makes the output larger than [`MAX_OUTPUT_BYTES`].
+fn expand(out: String, template: &Template) -> Result<String, String> {
+    if template.spans.is_empty() || !out.contains(MARK) {
+        return Ok(out);
+    }
+    let mut full = String::with_capacity(out.len() * 2);
+    let mut rest = out.as_str();
+    while let Some(i) = rest.find(MARK) {
+        full.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let span = after[..digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| template.spans.get(n));
+        match (span, after.find(MARK)) {
+            (Some(span), Some(close)) => {
+                full.push_str(&template.text[span.clone()]);
+                rest = &after[close + 1..];
+            }
+            // Not one of ours (a NUL from a data value): kept as it is.
+            _ => {
+                full.push(MARK);
+                rest = after;
+            }
+        }
+        if full.len() > MAX_OUTPUT_BYTES {
+            return Err(format!(
+                "the rendered page is larger than {} MiB",
+                MAX_OUTPUT_BYTES >> 20
+            ));
+        }
+    }
+    full.push_str(rest);
+    Ok(full)
 }
 
 /// Where `text` nests blocks deeper than [`MAX_NESTING`]: the offset of the
@@ -417,6 +530,18 @@ impl LiquidEngine {
                 .register(ParseBlock::reflection(&b).start_tag().to_string(), Box::new(b));
         }
 
+        let mut builtin = LiquidRegistry::default();
+        super::plugin::register_builtin(&mut builtin);
+        let names = |r: &LiquidRegistry| {
+            let mut n: Vec<String> = r
+                .blocks
+                .iter()
+                .map(|b| b.reflection().start_tag().to_string())
+                .collect();
+            n.sort();
+            n
+        };
+        let compress = names(&registry) == names(&builtin);
         for t in registry.tags {
             let name = t.reflection().tag().to_string();
             lang.tags.register(name, t);
@@ -430,7 +555,11 @@ impl LiquidEngine {
             lang.filters.register(name, Box::new(BoundedFilter(f)));
         }
         let blocks = lang.blocks.plugin_names().map(str::to_string).collect();
-        LiquidEngine { language: lang, blocks }
+        LiquidEngine {
+            language: lang,
+            compress,
+            blocks,
+        }
     }
 
     /// Parses `text`. Errors are located in `origin`.
@@ -440,6 +569,7 @@ impl LiquidEngine {
                 text,
                 origin,
                 compiled: None,
+                spans: Arc::new([]),
             });
         }
         let text: Arc<str> = match super::legacy::rewrite(&text) {
@@ -457,6 +587,46 @@ impl LiquidEngine {
             )
             .with_help("close some `if`/`ifversion`/`for` blocks first; real pages nest only a few levels"));
         }
+        // The parser walks plain text a character at a time: long runs of it are
+        // parsed as short placeholders and put back in the output. A template
+        // that fails that way is parsed again as written, for the exact error.
+        if self.compress
+            && let Some((short, spans)) = compress(&text)
+            && let Some(Ok(elements)) = self.parse_text(short.into(), &origin)
+        {
+            return Ok(Template {
+                text,
+                origin,
+                compiled: Some(liquid_core::runtime::Template::new(elements)),
+                spans: spans.into(),
+            });
+        }
+        let parsed = self.parse_text(text.clone(), &origin);
+        match parsed {
+            Some(Ok(elements)) => Ok(Template {
+                text,
+                origin,
+                compiled: Some(liquid_core::runtime::Template::new(elements)),
+                spans: Arc::new([]),
+            }),
+            Some(Err(e)) => Err(parse_error(&e, &text, &origin)),
+            None => {
+                let at = first_broken_tag(&text).unwrap_or(0);
+                Err(Error::at(
+                    origin.location(&text, at),
+                    "Liquid syntax error: a tag here cannot be parsed (an unclosed `{%` inside another tag?)",
+                ))
+            }
+        }
+    }
+
+    /// liquid-core's parse of `text`, with tag sites located in it; `None`
+    /// when the parser panicked.
+    fn parse_text(
+        &self,
+        text: Arc<str>,
+        origin: &Origin,
+    ) -> Option<liquid_core::Result<Vec<Box<dyn liquid_core::runtime::Renderable>>>> {
         PARSING.with(|p| {
             p.borrow_mut().push(ParseSite {
                 text: text.clone(),
@@ -470,21 +640,7 @@ impl LiquidEngine {
         // a parse error of the text, not a crash of docgate.
         let parsed = quietly(|| liquid_core::parser::parse(&text, &self.language));
         drop(guard);
-        match parsed {
-            Some(Ok(elements)) => Ok(Template {
-                text,
-                origin,
-                compiled: Some(liquid_core::runtime::Template::new(elements)),
-            }),
-            Some(Err(e)) => Err(parse_error(&e, &text, &origin)),
-            None => {
-                let at = first_broken_tag(&text).unwrap_or(0);
-                Err(Error::at(
-                    origin.location(&text, at),
-                    "Liquid syntax error: a tag here cannot be parsed (an unclosed `{%` inside another tag?)",
-                ))
-            }
-        }
+        parsed
     }
 
     /// Renders a top-level template with `globals` for the version and language in
@@ -509,6 +665,11 @@ impl LiquidEngine {
         match result {
             Ok(()) => {
                 let s = String::from_utf8(out).map_err(|_| Error::input("Liquid produced invalid UTF-8"))?;
+                let s = expand(s, template).map_err(|limit| {
+                    Error::at(template.origin.location(&template.text, 0), limit).with_help(
+                        "docgate limits what one page may compute (see SECURITY.md); real pages stay far below",
+                    )
+                })?;
                 // The reference's post-processing: three newlines become two (one pass).
                 let s = if s.contains("\n\n\n") {
                     s.replace("\n\n\n", "\n\n")
@@ -536,7 +697,11 @@ impl LiquidEngine {
             let located = render_error(&e, template, budget.exceeded());
             return Err(fail(rt, located));
         }
-        String::from_utf8(out).map_err(|_| liquid_core::Error::with_msg("invalid UTF-8"))
+        let out = String::from_utf8(out).map_err(|_| liquid_core::Error::with_msg("invalid UTF-8"))?;
+        expand(out, template).map_err(|limit| {
+            let located = Error::at(template.origin.location(&template.text, 0), limit);
+            fail(rt, located)
+        })
     }
 }
 

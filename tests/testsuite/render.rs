@@ -540,3 +540,38 @@ fn alert_titles_follow_the_language() {
         assert!(text.contains(&format!("│ {title}\n")), "{lang}: {text}");
     }
 }
+
+/// Long runs of plain text are parsed as placeholders and put back: the
+/// output is what the same template with short text (parsed as it is) gives,
+/// whitespace control trims as on the text itself, raw blocks and loops repeat
+/// it, and errors keep their line and column.
+#[test]
+fn long_plain_text_renders_as_written() {
+    let render = |para: &str| {
+        let body = format!(
+            "\n{para}\n{para}   \n\n{{%- ifversion ghes %}}\n{para}\n\n{para}\n{{%- endif -%}}\n\n   {para}\n{{% raw %}}\n{para}\n{{{{ not liquid }}}}\n{para}\n{{% endraw %}}\n{{% for i in (1..2) %}}\n{para}\n{para}  \n  {{%- endfor %}}\nEnd.\n"
+        );
+        let (_dir, corpus, renderer) = common::tree(&[(
+            "content/page.md",
+            &format!("---\ntitle: T\nversions:\n  ghes: '*'\n---\n{body}"),
+        )]);
+        let page = corpus.find_page("page").unwrap().page;
+        renderer.render_page(&page, ghes("3.10"), Lang::ENGLISH).unwrap().body
+    };
+    let para =
+        "A paragraph long enough to be parsed as a placeholder, with   spaces,\ttabs and <b>markup</b> & entities.";
+    let long = render(&format!("{para}\n{para}"));
+    assert_eq!(long, render("Q").replace('Q', &format!("{para}\n{para}")));
+    assert!(long.contains(&format!("{para}\n{para}")), "{long}");
+
+    let (_dir, corpus, renderer) = common::tree(&[(
+        "content/bad.md",
+        &format!(
+            "---\ntitle: T\nversions:\n  ghes: '*'\n---\n\n{para}\n{para}\n\n{para} {{% data variables.none.here %}}\n"
+        ),
+    )]);
+    let page = corpus.find_page("bad").unwrap().page;
+    let err = renderer.render_page(&page, ghes("3.10"), Lang::ENGLISH).unwrap_err();
+    let location = err.location().unwrap();
+    assert_eq!((location.line, location.column), (10, para.chars().count() + 2));
+}
