@@ -25,6 +25,25 @@ import rehypeSlug from 'rehype-slug'
 import rehypeHighlight from 'rehype-highlight'
 import rehypeStringify from 'rehype-stringify'
 
+// A data reference's parsed template, rendered into `emitter`. As the reference in
+// development and CI (THROW_ON_EMPTY) and docgate: a missing English reference
+// fails the page, other languages render empty; a translated template that fails
+// falls back to English.
+function* renderDataEntry(liquid, ctx, emitter, entry, lang, tag) {
+  if (!entry) {
+    if (lang === 'en') throw new Error(`Can't find the key '${tag}' in the scope.`)
+    return
+  }
+  let out
+  try {
+    out = yield liquid.renderer.renderTemplates(entry.primary, ctx)
+  } catch (e) {
+    if (!entry.english) throw e
+    out = yield liquid.renderer.renderTemplates(entry.english, ctx)
+  }
+  emitter.write(out)
+}
+
 // ---------------------------------------------------------------- arguments
 
 function usage(msg) {
@@ -552,20 +571,7 @@ class Engine {
         *render(ctx, emitter) {
           const lang = ctx.environments.currentLanguage || 'en'
           const entry = engine.dataTemplate(this.path, lang, this.indent, this.bq)
-          if (!entry) {
-            // As the reference in development and CI (THROW_ON_EMPTY) and docgate:
-            // a missing English reference fails the page; other languages render empty.
-            if (lang === 'en') throw new Error(`Can't find the key 'data ${this.path}' in the scope.`)
-            return
-          }
-          let out
-          try {
-            out = yield this.liquid.renderer.renderTemplates(entry.primary, ctx)
-          } catch (e) {
-            if (!entry.english) throw e
-            out = yield this.liquid.renderer.renderTemplates(entry.english, ctx)
-          }
-          emitter.write(out)
+          yield* renderDataEntry(this.liquid, ctx, emitter, entry, lang, `data ${this.path}`)
         }
       },
     )
@@ -587,18 +593,7 @@ class Engine {
         *render(ctx, emitter) {
           const lang = ctx.environments.currentLanguage || 'en'
           const entry = engine.dataTemplate(this.path, lang, 0, '', this.spaces)
-          if (!entry) {
-            if (lang === 'en') throw new Error(`Can't find the key 'indented_data_reference ${this.path}' in the scope.`)
-            return
-          }
-          let out
-          try {
-            out = yield this.liquid.renderer.renderTemplates(entry.primary, ctx)
-          } catch (e) {
-            if (!entry.english) throw e
-            out = yield this.liquid.renderer.renderTemplates(entry.english, ctx)
-          }
-          emitter.write(out)
+          yield* renderDataEntry(this.liquid, ctx, emitter, entry, lang, `indented_data_reference ${this.path}`)
         }
       },
     )

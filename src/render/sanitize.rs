@@ -94,62 +94,17 @@ pub fn slow_path(html: &str) -> String {
 
 /// Elements the fast path knows: what Markdown and docgate's own tags emit,
 /// all on the allow-list. Anything else goes through ammonia.
+#[rustfmt::skip]
 const FAST_TAGS: &[&str] = &[
-    "a",
-    "blockquote",
-    "br",
-    "code",
-    "del",
-    "div",
-    "em",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "img",
-    "input",
-    "kbd",
-    "li",
-    "ol",
-    "p",
-    "path",
-    "pre",
-    "span",
-    "strong",
-    "sub",
-    "sup",
-    "svg",
-    "table",
-    "tbody",
-    "td",
-    "th",
-    "thead",
-    "tr",
-    "ul",
+    "a", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "input", "kbd", "li", "ol", "p", "path", "pre", "span", "strong", "sub", "sup", "svg", "table", "tbody", "td", "th", "thead", "tr", "ul",
 ];
 /// Void elements among them (no end tag; `<br />` is written `<br>`).
 const VOID: &[&str] = &["br", "hr", "img", "input"];
 /// Elements that may not open inside a paragraph or an inline element (the
 /// HTML parser would close the paragraph first).
+#[rustfmt::skip]
 const BLOCKS: &[&str] = &[
-    "blockquote",
-    "div",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "table",
-    "ul",
+    "blockquote", "div", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "table", "ul",
 ];
 /// Inline elements among them.
 const INLINE: &[&str] = &["a", "code", "del", "em", "kbd", "span", "strong", "sub", "sup"];
