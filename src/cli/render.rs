@@ -234,6 +234,13 @@ pub fn run(ctx: &Context, args: RenderArgs) -> Result<i32, Error> {
         let _ = writeln!(stderr, "wrote {}", file.display());
         return Ok(0);
     }
+    // Text from the tree reaches a terminal: control characters are escaped
+    // (the text format escapes the page before adding its own colours).
+    let out = if format == Format::Text {
+        out
+    } else {
+        crate::escape::untrusted(&out)
+    };
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(out.as_bytes())

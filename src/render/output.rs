@@ -10,7 +10,7 @@ use super::markdown::{self, Heading, Link, escape_html};
 use super::text::{TextOptions, to_text_localized};
 use super::{Fallback, RenderedPage, Renderer, TranslationStatus, Warning, rewrite_link};
 use crate::error::Error;
-use crate::escape::untrusted;
+use crate::escape::{redact, untrusted};
 
 /// What `docgate render` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,9 +87,11 @@ pub fn format_page(
     text: TextOptions,
 ) -> Result<String, Error> {
     match format {
-        // Text from the tree reaches a terminal: control characters are escaped.
-        Format::Markdown => Ok(untrusted(&page.markdown)),
-        Format::Liquid => Ok(untrusted(&page.body)),
+        // Files keep the tree's characters (a right-to-left mark is text in a
+        // page); whoever prints a page to a terminal escapes it (`render`).
+        // Secrets are redacted everywhere.
+        Format::Markdown => Ok(redact(&page.markdown).into_owned()),
+        Format::Liquid => Ok(redact(&page.body).into_owned()),
         Format::Html => {
             let body = renderer.body_html(page)?;
             let mut s = String::new();
@@ -148,7 +150,7 @@ pub fn format_page(
             }
             s.push_str(&body.html);
             s.push_str("</article>\n");
-            Ok(untrusted(&s))
+            Ok(redact(&s).into_owned())
         }
         Format::Text => {
             let mut md = format!("# {}\n\n", page.title);

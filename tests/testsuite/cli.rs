@@ -335,6 +335,38 @@ fn list_pages() {
     );
 }
 
+/// Pages written to files keep the tree's characters: a right-to-left mark in
+/// Arabic-script text is text, not a terminal escape (it used to be written as
+/// the six characters `\u{200f}`); printed to a terminal, the page is escaped.
+#[test]
+fn files_keep_the_text_terminals_get_it_escaped() {
+    let (dir, _, _) = common::tree(&[(
+        "content/page.md",
+        "---\ntitle: Page\nversions:\n  fpt: '*'\n---\n\nمرحبا\u{200f} GitHub \u{1b}[2J done\n",
+    )]);
+    let out = tempfile::tempdir().unwrap();
+    for format in ["html", "markdown"] {
+        docgate()
+            .arg("--root")
+            .arg(dir.path())
+            .args(["render", "--all", "--version", "fpt", "--format", format, "--out"])
+            .arg(out.path().join(format))
+            .assert()
+            .success();
+        let ext = if format == "html" { "html" } else { "md" };
+        let text = std::fs::read_to_string(out.path().join(format).join(format!("page.{ext}"))).unwrap();
+        assert!(text.contains("مرحبا\u{200f} GitHub"), "{format}: {text:?}");
+        assert!(!text.contains("\\u{200f}"), "{format}: {text:?}");
+    }
+    docgate()
+        .arg("--root")
+        .arg(dir.path())
+        .args(["render", "page", "--version", "fpt", "--format", "markdown"])
+        .assert()
+        .success()
+        .stdout(contains("مرحبا\\u{200f} GitHub \\u{1b}[2J done").and(contains("\u{1b}").not()));
+}
+
 #[test]
 fn render_all_writes_every_page() {
     let out = tempfile::tempdir().unwrap();
