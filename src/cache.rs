@@ -34,6 +34,11 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
             .or_insert(v)
             .clone()
     }
+
+    /// Forgets the value for `key` (it is computed again if asked for).
+    pub fn remove(&self, key: &K) {
+        self.map.write().unwrap_or_else(PoisonError::into_inner).remove(key);
+    }
 }
 
 #[cfg(test)]
@@ -59,5 +64,7 @@ mod tests {
             "a"
         );
         assert_eq!(calls, 1);
+        m.remove(&1);
+        assert_eq!(m.get_or_insert_with(1, || "c".into()), "c");
     }
 }

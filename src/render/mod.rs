@@ -315,6 +315,17 @@ impl Renderer {
         })
     }
 
+    /// Forgets the parsed bodies of `page` in every language: a build calls it
+    /// after the page's last render so that memory follows the pages being
+    /// rendered, not the size of the tree. Anything asked for again is parsed
+    /// again; titles and headings (what other pages use) stay.
+    pub fn release_page(&self, page: &Page) {
+        for lang in Lang::all() {
+            let key = TemplateKey::Page(lang, page.path.clone(), Property::Body);
+            self.inner.templates.remove(&key);
+        }
+    }
+
     fn cached(&self, key: TemplateKey, make: impl FnOnce() -> Result<Prepared, Error>) -> Result<Arc<Prepared>, Error> {
         self.inner.templates.get_or_insert_with(key, || make().map(Arc::new))
     }

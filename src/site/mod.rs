@@ -85,6 +85,24 @@ pub fn page_jobs(
     Ok((pages, jobs))
 }
 
+/// `work` on every job, in parallel, results in the order of `jobs`. The jobs
+/// of one page (consecutive, as `page_jobs` makes them) run on one thread, one
+/// after the other, and the page's parsed body is released after its last one,
+/// so memory follows the pages in flight, not the size of the tree.
+pub fn per_page<T: Send>(renderer: &Renderer, jobs: &[Job], work: impl Fn(&Job) -> T + Sync) -> Vec<T> {
+    let groups: Vec<&[Job]> = jobs.chunk_by(|a, b| Arc::ptr_eq(&a.0, &b.0)).collect();
+    groups
+        .par_iter()
+        .flat_map_iter(|group| {
+            let done: Vec<T> = group.iter().map(&work).collect();
+            if let Some((page, _, _)) = group.first() {
+                renderer.release_page(page);
+            }
+            done
+        })
+        .collect()
+}
+
 /// Renders every page of `renderer`'s tree for `selection` and `langs` into
 /// `out`: `OUT/<content path>.<ext>`, under `OUT/<version>/` when several
 /// versions and `OUT/<lang>/` when several languages. `jobs` threads (default:
@@ -123,21 +141,18 @@ fn build_here(
     let nested = versions.len() > 1;
     let by_lang = langs.len() > 1;
     let progress = crate::progress::bar(jobs.len() as u64, "pages", "rendering");
-    let results: Vec<Result<(), String>> = jobs
-        .par_iter()
-        .map(|(page, v, lang)| {
-            progress.inc(1);
-            let rendered = renderer.render_page(page, *v, *lang).map_err(|e| e.one_line())?;
-            let text = format_page(&renderer, &rendered, format, TextOptions::default()).map_err(|e| e.one_line())?;
-            let rel = format!("{}.{}", page.path.trim_end_matches(".md"), extension(format));
-            let rel = if nested { format!("{v}/{rel}") } else { rel };
-            let rel = if by_lang { format!("{}/{rel}", lang.code()) } else { rel };
-            out_dir
-                .write(&rel, text.as_bytes())
-                .map(|_| ())
-                .map_err(|e| format!("{}: {}", page.file, e.one_line()))
-        })
-        .collect();
+    let results: Vec<Result<(), String>> = per_page(&renderer, &jobs, |(page, v, lang)| {
+        progress.inc(1);
+        let rendered = renderer.render_page(page, *v, *lang).map_err(|e| e.one_line())?;
+        let text = format_page(&renderer, &rendered, format, TextOptions::default()).map_err(|e| e.one_line())?;
+        let rel = format!("{}.{}", page.path.trim_end_matches(".md"), extension(format));
+        let rel = if nested { format!("{v}/{rel}") } else { rel };
+        let rel = if by_lang { format!("{}/{rel}", lang.code()) } else { rel };
+        out_dir
+            .write(&rel, text.as_bytes())
+            .map(|_| ())
+            .map_err(|e| format!("{}: {}", page.file, e.one_line()))
+    });
     progress.finish_and_clear();
     let written = results.iter().filter(|r| r.is_ok()).count();
     errors.extend(results.into_iter().filter_map(Result::err));

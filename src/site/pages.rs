@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::shell::{CSS, JS, SearchRecord, Site, search_index_file};
@@ -128,9 +127,8 @@ pub fn build_site(
     let _ = std::fs::remove_dir_all(&staging);
     let dir = crate::files::OutputDir::open(&staging)?;
     let progress = crate::progress::bar(jobs.len() as u64, "pages", "building");
-    let results: Vec<Result<(String, ManifestEntry, bool), String>> = jobs
-        .par_iter()
-        .map(|(page, v, lang)| {
+    let results: Vec<Result<(String, ManifestEntry, bool), String>> =
+        super::per_page(renderer, &jobs, |(page, v, lang)| {
             progress.inc(1);
             let rel = format!("{}/index.html", page.permalink(*v, *lang).trim_start_matches('/'));
             let hash = page_hash(renderer, &inputs, page, *lang).map_err(|e| e.one_line())?;
@@ -152,8 +150,7 @@ pub fn build_site(
                 },
                 false,
             ))
-        })
-        .collect();
+        });
     progress.finish_and_clear();
     let mut manifest = Manifest {
         about: "A site built by docgate: the next `docgate build` replaces this folder.".to_string(),
