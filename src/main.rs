@@ -3,6 +3,10 @@
 
 use std::io::IsTerminal;
 
+/// mimalloc for the binary (see Cargo.toml); the library leaves the choice to its user.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     // A closed pipe (`docgate … | head`) ends the process quietly, as it does grep,
     // instead of a panic on the next print.
