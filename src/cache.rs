@@ -35,6 +35,16 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
             .clone()
     }
 
+    /// Replaces the value for `key`, if there is one, by what `f` makes of it.
+    pub fn replace(&self, key: &K, f: impl FnOnce(&V) -> Option<V>) {
+        let mut map = self.map.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(v) = map.get_mut(key)
+            && let Some(new) = f(v)
+        {
+            *v = new;
+        }
+    }
+
     /// Forgets the value for `key` (it is computed again if asked for).
     pub fn remove(&self, key: &K) {
         self.map.write().unwrap_or_else(PoisonError::into_inner).remove(key);
@@ -64,6 +74,8 @@ mod tests {
             "a"
         );
         assert_eq!(calls, 1);
+        m.replace(&1, |v| Some(format!("{v}!")));
+        assert_eq!(m.get_or_insert_with(1, || "b".into()), "a!");
         m.remove(&1);
         assert_eq!(m.get_or_insert_with(1, || "c".into()), "c");
     }

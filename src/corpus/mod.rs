@@ -29,7 +29,7 @@ const RELEASES_FILE: &str = "data/ghes-releases.yml";
 #[derive(Debug)]
 pub struct Page {
     /// Path under `content/`, e.g. `admin/index.md`.
-    pub path: String,
+    pub path: Arc<str>,
     /// The file as shown in messages.
     pub file: Arc<str>,
     /// The whole file.
@@ -89,12 +89,29 @@ pub struct Translation {
     pub body_offset: usize,
     /// The line the body starts on (1-based).
     pub body_line: usize,
+    /// Only the frontmatter is kept ([`Corpus::release_translation_bodies`]):
+    /// `text` ends where the body starts.
+    head_only: bool,
 }
 
 impl Translation {
     /// The translated Markdown after the frontmatter.
     pub fn body(&self) -> &str {
+        debug_assert!(!self.head_only, "the body of {} was released", self.file);
         &self.text[self.body_offset..]
+    }
+
+    /// This translation without its body (for [`Corpus::translation_head`]).
+    fn head(&self) -> Translation {
+        Translation {
+            lang: self.lang,
+            file: self.file.clone(),
+            text: self.text[..self.body_offset].into(),
+            frontmatter: self.frontmatter.clone(),
+            body_offset: self.body_offset,
+            body_line: self.body_line,
+            head_only: true,
+        }
     }
 }
 
@@ -118,7 +135,7 @@ pub struct Corpus {
 }
 
 /// Translations read so far, by language and page path (`None`: no translation).
-type TranslationCache = Memo<(Lang, String), Result<Option<Arc<Translation>>, Error>>;
+type TranslationCache = Memo<(Lang, Arc<str>), Result<Option<Arc<Translation>>, Error>>;
 
 #[derive(Debug)]
 struct Inner {
@@ -334,7 +351,7 @@ impl Corpus {
                     .with_source_text(text.clone())
             })?;
         let page = Arc::new(Page {
-            path: path.to_string(),
+            path: path.into(),
             file,
             body_offset: split.body_offset,
             body_line: split.body_line,
@@ -345,13 +362,48 @@ impl Corpus {
         Ok(Some(page))
     }
 
-    /// The translation of `page` into `lang`, if the tree has one (read once).
+    /// The translation of `page` into `lang`, if the tree has one (read once;
+    /// read again if a build released its body).
     pub fn translation(&self, page: &Page, lang: Lang) -> Result<Option<Arc<Translation>>, Error> {
+        match self.translation_read(page, lang, false)? {
+            Some(t) if t.head_only => {
+                let full = self.read_translation(page, lang)?.map(Arc::new);
+                let key = (lang, page.path.clone());
+                self.inner.translations.replace(&key, |_| Some(Ok(full.clone())));
+                Ok(full)
+            }
+            t => Ok(t),
+        }
+    }
+
+    /// The translation of `page` into `lang` for its frontmatter (titles,
+    /// intros, whether there is one): its body may be left out. A title asked
+    /// for by a link keeps only the head of a page rendered later.
+    pub fn translation_head(&self, page: &Page, lang: Lang) -> Result<Option<Arc<Translation>>, Error> {
+        self.translation_read(page, lang, true)
+    }
+
+    fn translation_read(&self, page: &Page, lang: Lang, head: bool) -> Result<Option<Arc<Translation>>, Error> {
         self.inner
             .translations
             .get_or_insert_with((lang, page.path.clone()), || {
-                Ok(self.read_translation(page, lang)?.map(Arc::new))
+                let t = self.read_translation(page, lang)?;
+                Ok(t.map(|t| Arc::new(if head { t.head() } else { t })))
             })
+    }
+
+    /// Keeps only the frontmatter of `page`'s translations read so far: a
+    /// build calls it after the page's last render (other pages still show
+    /// its translated title).
+    pub fn release_translation_bodies(&self, page: &Page) {
+        for lang in Lang::all().filter(|l| !l.is_english()) {
+            self.inner
+                .translations
+                .replace(&(lang, page.path.clone()), |t| match t {
+                    Ok(Some(t)) if !t.head_only => Some(Ok(Some(Arc::new(t.head())))),
+                    _ => None,
+                });
+        }
     }
 
     fn read_translation(&self, page: &Page, lang: Lang) -> Result<Option<Translation>, Error> {
@@ -378,6 +430,7 @@ impl Corpus {
             frontmatter,
             body_offset,
             body_line,
+            head_only: false,
         }))
     }
 

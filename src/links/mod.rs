@@ -94,7 +94,7 @@ pub fn check(
         let page_langs: Vec<Lang> = langs
             .iter()
             .copied()
-            .filter(|l| l.is_english() || corpus.translation(&page, *l).ok().flatten().is_some())
+            .filter(|l| l.is_english() || corpus.translation_head(&page, *l).ok().flatten().is_some())
             .collect();
         for v in corpus.releases().select(selection, &page.versions) {
             for &lang in &page_langs {

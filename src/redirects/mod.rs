@@ -48,7 +48,7 @@ pub struct Redirect {
 pub struct RedirectMap {
     map: BTreeMap<String, Redirect>,
     /// Every live permalink, without language → the page (content path) and version.
-    pages: HashMap<String, (String, Version)>,
+    pages: HashMap<String, (Arc<str>, Version)>,
     latest: Release,
     findings: Vec<Finding>,
 }
@@ -400,7 +400,7 @@ impl RedirectMap {
 
     /// The page (content path) and version at a live path without language.
     pub fn page_at(&self, path: &str) -> Option<(&str, Version)> {
-        self.pages.get(path).map(|(p, v)| (p.as_str(), *v))
+        self.pages.get(path).map(|(p, v)| (&**p, *v))
     }
 
     /// The map's target for an exact key.

@@ -87,7 +87,7 @@ pub(crate) fn children(
             continue;
         }
         out.push(ChildLink {
-            path: child.path.clone(),
+            path: child.path.to_string(),
             href: child.permalink(version, lang),
             title: renderer.page_title(&child, version, lang)?,
             intro: renderer.page_property(&child, version, lang, Property::Intro)?,
@@ -134,7 +134,7 @@ pub(crate) fn breadcrumbs(
     let mut chain: Vec<Arc<Page>> = Vec::new();
     for i in 1..=segments.len() {
         let index = format!("{}/index.md", segments[..i].join("/"));
-        if index == page.path {
+        if *index == *page.path {
             break;
         }
         if let Some(p) = corpus.page(&index)?
@@ -217,7 +217,7 @@ fn nav_node(
     version: Version,
     lang: Lang,
     depth: usize,
-    seen: &mut std::collections::HashSet<String>,
+    seen: &mut std::collections::HashSet<Arc<str>>,
 ) -> Result<NavNode, Error> {
     seen.insert(page.path.clone());
     let title = nav_title(renderer, page, version, lang)?;
@@ -235,7 +235,7 @@ fn nav_node(
         }
     }
     Ok(NavNode {
-        path: page.path.clone(),
+        path: page.path.to_string(),
         href: page.permalink(version, lang),
         title,
         children,

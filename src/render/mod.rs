@@ -86,7 +86,7 @@ impl RenderCtx {
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum TemplateKey {
-    Page(Lang, String, Property),
+    Page(Lang, Arc<str>, Property),
 }
 
 /// A data reference resolved for one language and call site, ready to render.
@@ -117,10 +117,11 @@ pub struct Renderer {
 }
 
 /// Rendered frontmatter properties by page path, version, language and property.
-type PropertyCache = Memo<(String, Version, Lang, Property), Result<Option<String>, Error>>;
+/// (The error is boxed: a table of a million entries stays small.)
+type PropertyCache = Memo<(Arc<str>, Version, Lang, Property), Result<Option<String>, Box<Error>>>;
 
 /// English headings by page path and version.
-type HeadingCache = Memo<(String, Version), Result<Arc<Vec<Heading>>, Error>>;
+type HeadingCache = Memo<(Arc<str>, Version), Result<Arc<Vec<Heading>>, Error>>;
 
 struct Inner {
     corpus: Corpus,
@@ -315,15 +316,17 @@ impl Renderer {
         })
     }
 
-    /// Forgets the parsed bodies of `page` in every language: a build calls it
-    /// after the page's last render so that memory follows the pages being
-    /// rendered, not the size of the tree. Anything asked for again is parsed
-    /// again; titles and headings (what other pages use) stay.
+    /// Forgets the parsed bodies of `page` in every language and the text of
+    /// its translations' bodies: a build calls it after the page's last render
+    /// so that memory follows the pages being rendered, not the size of the
+    /// tree. Anything asked for again is read and parsed again; titles and
+    /// headings (what other pages use) stay.
     pub fn release_page(&self, page: &Page) {
         for lang in Lang::all() {
             let key = TemplateKey::Page(lang, page.path.clone(), Property::Body);
             self.inner.templates.remove(&key);
         }
+        self.inner.corpus.release_translation_bodies(page);
     }
 
     fn cached(&self, key: TemplateKey, make: impl FnOnce() -> Result<Prepared, Error>) -> Result<Arc<Prepared>, Error> {
@@ -348,7 +351,7 @@ impl Renderer {
             prop,
             &page.file,
             &page.text,
-            page.body_line,
+            (page.body_line, page.body_offset),
             || (text.to_string(), Vec::new()),
         )
     }
@@ -517,16 +520,18 @@ impl Renderer {
             .properties
             .get_or_insert_with((page.path.clone(), version, lang, prop), || {
                 if !page.applies_to(version) {
-                    return Err(not_available(page, version));
+                    return Err(Box::new(not_available(page, version)));
                 }
                 let translation = if lang.is_english() {
                     None
                 } else {
-                    self.inner.corpus.translation(page, lang).ok().flatten()
+                    self.inner.corpus.translation_head(page, lang).ok().flatten()
                 };
                 let mut scratch = RenderedPage::empty(page.clone(), version, lang, TranslationStatus::English);
                 self.render_property(page, translation.as_deref(), prop, version, lang, &mut scratch)
+                    .map_err(Box::new)
             })
+            .map_err(|e| *e)
     }
 
     fn render_property(
@@ -617,7 +622,7 @@ impl Renderer {
         out: &mut RenderedPage,
     ) -> Result<(String, Vec<Warning>), (FallbackKind, Error)> {
         let prepared = self
-            .page_template(page, lang, prop, &t.file, &t.text, t.body_line, || {
+            .page_template(page, lang, prop, &t.file, &t.text, (t.body_line, t.body_offset), || {
                 let repaired = repair::repair(lang, text, english);
                 match prop {
                     Property::Body => supplement::supplement(&repaired, english),
@@ -642,17 +647,25 @@ impl Renderer {
         prop: Property,
         file: &Arc<str>,
         file_text: &Arc<str>,
-        body_line: usize,
+        (body_line, body_offset): (usize, usize),
         text: impl FnOnce() -> (String, Vec<Supplement>),
     ) -> Result<Arc<Prepared>, Error> {
         let key = TemplateKey::Page(lang, page.path.clone(), prop);
         self.cached(key, || {
             let loc = property_location(file.clone(), file_text, prop, body_line);
+            // A translated title's template outlives the page's render (other
+            // pages' links show it): it keeps the frontmatter for its error
+            // snippets, not the whole file.
+            let file_text = if prop == Property::Body || lang.is_english() {
+                file_text.clone()
+            } else {
+                Arc::from(file_text.get(..body_offset).unwrap_or(file_text))
+            };
             let origin = Origin {
                 file: file.clone(),
                 first_line: loc.line,
                 first_column: loc.column,
-                file_text: Some(file_text.clone()),
+                file_text: Some(file_text),
             };
             let (text, supplements) = text();
             Ok(Prepared {

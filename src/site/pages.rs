@@ -111,7 +111,7 @@ pub fn build_site(
     let site = Site::new(renderer, &jobs, langs, false);
     let home = jobs
         .iter()
-        .find(|(p, _, _)| p.path == "index.md")
+        .find(|(p, _, _)| &*p.path == "index.md")
         .or(jobs.first())
         .map(|(p, v, l)| format!("{}/index.html", p.permalink(*v, *l).trim_start_matches('/')));
     let inputs = inputs_hash(renderer, &site)?;

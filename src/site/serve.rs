@@ -65,7 +65,7 @@ impl Generation {
         let site = Site::new(renderer, &jobs, &options.langs, true);
         let home = jobs
             .iter()
-            .find(|(p, _, _)| p.path == "index.md")
+            .find(|(p, _, _)| &*p.path == "index.md")
             .or(jobs.first())
             .map(|(p, v, l)| p.permalink(*v, *l));
         let pages = jobs.into_iter().map(|j| (j.0.permalink(j.1, j.2), j)).collect();

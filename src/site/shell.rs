@@ -237,7 +237,7 @@ impl Site {
                 continue;
             }
             let current = if *l == lang { " aria-current=\"page\"" } else { "" };
-            let translated = l.is_english() || corpus.translation(page, *l).ok().flatten().is_some();
+            let translated = l.is_english() || corpus.translation_head(page, *l).ok().flatten().is_some();
             let note = if translated {
                 String::new()
             } else {

@@ -575,3 +575,49 @@ fn long_plain_text_renders_as_written() {
     let location = err.location().unwrap();
     assert_eq!((location.line, location.column), (10, para.chars().count() + 2));
 }
+
+/// A build releases a page's parsed bodies and translated body text after its
+/// last render: other pages still get its translated title, and rendering it
+/// again (serve, a second build) reads the translation again, byte for byte.
+#[test]
+fn a_released_page_renders_as_before() {
+    let (_dir, corpus, renderer) = tree(&[
+        (
+            "content/a.md",
+            "---\ntitle: Alpha {% ifversion fpt %}cloud{% endif %}\nversions:\n  fpt: '*'\n  ghes: '*'\n---\n\n## Start\n\nSee [AUTOTITLE](/b).\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: Beta\nversions:\n  fpt: '*'\n  ghes: '*'\n---\n\nBody of b.\n",
+        ),
+        (
+            "translations/ko-kr/content/a.md",
+            "---\ntitle: 알파 {% ifversion fpt %}클라우드{% endif %}\n---\n\n## 시작\n\n[AUTOTITLE](/b) 참조.\n",
+        ),
+        (
+            "translations/ko-kr/content/b.md",
+            "---\ntitle: 베타\n---\n\n{% 데이터 variables.missing %}b의 본문.\n",
+        ),
+    ]);
+    let ko = Lang::find("ko").unwrap();
+    let a = corpus.page("a.md").unwrap().unwrap();
+    let b = corpus.page("b.md").unwrap().unwrap();
+    let html = |p: &Arc<Page>| {
+        let r = renderer.render_page(p, Version::Fpt, ko).unwrap();
+        format_page(&renderer, &r, Format::Html, TextOptions::default()).unwrap()
+    };
+    let (a_before, b_before) = (html(&a), html(&b));
+    assert!(a_before.contains(">베타</a>"), "{a_before}");
+    renderer.release_page(&a);
+    renderer.release_page(&b);
+    let head = corpus.translation_head(&b, ko).unwrap().unwrap();
+    assert!(
+        !head.text.contains("본문"),
+        "only the frontmatter is kept: {:?}",
+        head.text
+    );
+    assert_eq!(renderer.page_title(&b, Version::Fpt, ko).unwrap(), "베타");
+    assert_eq!(html(&b), b_before);
+    assert_eq!(html(&a), a_before);
+    assert!(corpus.translation(&b, ko).unwrap().unwrap().body().contains("본문"));
+}
