@@ -280,23 +280,24 @@ pub fn row_headers(html: String) -> String {
     {
         let body_start = at + opener.len();
         out.push_str(&rest[..body_start]);
-        // The matching `</div>`: nested divs counted.
+        // The matching `</div>`: nested divs counted. Each search starts where
+        // the last one of its kind ended (linear in the page, however many divs).
+        let find = |from: usize, what: &str| rest[from..].find(what).map(|i| from + i);
         let mut depth = 1;
-        let mut k = body_start;
+        let mut next_open = find(body_start, "<div");
+        let mut next_close = find(body_start, "</div>");
         let close = loop {
-            let next_open = rest[k..].find("<div").map(|i| k + i);
-            let next_close = rest[k..].find("</div>").map(|i| k + i);
             match (next_open, next_close) {
                 (Some(o), Some(c)) if o < c => {
                     depth += 1;
-                    k = o + 4;
+                    next_open = find(o + 4, "<div");
                 }
                 (_, Some(c)) => {
                     depth -= 1;
                     if depth == 0 {
                         break c;
                     }
-                    k = c + 6;
+                    next_close = find(c + 6, "</div>");
                 }
                 (_, None) => break rest.len(),
             }
@@ -313,10 +314,19 @@ fn body_row_headers(region: &str) -> String {
     let mut out = String::with_capacity(region.len() + 64);
     let mut in_body = false;
     let mut rest = region;
+    // Where the next `</tbody>` is, as an offset from the end of the region (it
+    // is looked for again only once passed: rows do not rescan the table).
+    let mut body_end: Option<Option<usize>> = None;
     loop {
         let marker = if in_body { "</tbody>" } else { "<tbody>" };
         let next_row = if in_body { rest.find("<tr>") } else { None };
-        let next_marker = rest.find(marker);
+        let next_marker = if in_body {
+            let from_end = *body_end.get_or_insert_with(|| rest.find(marker).map(|m| rest.len() - m));
+            from_end.map(|e| rest.len() - e)
+        } else {
+            body_end = None;
+            rest.find(marker)
+        };
         match (next_row, next_marker) {
             (Some(r), m) if m.is_none_or(|m| r < m) => {
                 let row_start = r + "<tr>".len();

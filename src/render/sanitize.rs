@@ -307,6 +307,17 @@ fn tag<'a>(html: &'a str, at: usize, out: &mut String, stack: &mut Vec<&'a str>)
         let value_start = i + 2;
         let value_end = value_start + html[value_start..].find('"')?;
         let value = &html[value_start..value_end];
+        // The common case: nothing to decode or escape, and not a URL to check.
+        if !matches!(attr, "href" | "src" | "type")
+            && !value
+                .bytes()
+                .any(|c| matches!(c, b'&' | b'<' | b'>' | b'\r' | 0 | 0xC2))
+        {
+            out.push_str(value);
+            out.push('"');
+            i = value_end + 1;
+            continue;
+        }
         let mut decoded = String::new();
         let mut rest = value;
         while let Some(k) = rest.find(['&', '\u{a0}', '\r', '\0']) {
