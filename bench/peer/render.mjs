@@ -44,6 +44,29 @@ function* renderDataEntry(liquid, ctx, emitter, entry, lang, tag) {
   emitter.write(out)
 }
 
+// A block tag `{% name %}…{% endname %}` whose rendered content is written
+// through `wrap` (tool tags, the legacy alert tags).
+function blockTag(name, wrap) {
+  return class BlockTag extends Tag {
+    constructor(token, remainTokens, liq, parser) {
+      super(token, remainTokens, liq)
+      this.templates = []
+      const stream = parser
+        .parseStream(remainTokens)
+        .on(`tag:end${name}`, () => stream.stop())
+        .on('template', (tpl) => this.templates.push(tpl))
+        .on('end', () => {
+          throw new Error(`tag ${token.getText()} not closed`)
+        })
+      stream.start()
+    }
+
+    *render(ctx, emitter) {
+      emitter.write(wrap(yield this.liquid.renderer.renderTemplates(this.templates, ctx)))
+    }
+  }
+}
+
 // ---------------------------------------------------------------- arguments
 
 function usage(msg) {
@@ -668,28 +691,7 @@ class Engine {
 
     // {% webui %}…{% endwebui %}, {% rowheaders %}…{% endrowheaders %}, …
     for (const name of TOOL_TAGS) {
-      liquid.registerTag(
-        name,
-        class ToolTag extends Tag {
-          constructor(token, remainTokens, liq, parser) {
-            super(token, remainTokens, liq)
-            this.templates = []
-            const stream = parser
-              .parseStream(remainTokens)
-              .on(`tag:end${name}`, () => stream.stop())
-              .on('template', (tpl) => this.templates.push(tpl))
-              .on('end', () => {
-                throw new Error(`tag ${token.getText()} not closed`)
-              })
-            stream.start()
-          }
-
-          *render(ctx, emitter) {
-            const inner = yield this.liquid.renderer.renderTemplates(this.templates, ctx)
-            emitter.write(`<div class="ghd-tool ${name}">${inner}</div>\n`)
-          }
-        },
-      )
+      liquid.registerTag(name, blockTag(name, (inner) => `<div class="ghd-tool ${name}">${inner}</div>\n`))
     }
   }
 
@@ -701,27 +703,11 @@ class Engine {
     for (const [name, color] of Object.entries(colors)) {
       liquid.registerTag(
         name,
-        class ExtendedMarkdownTag extends Tag {
-          constructor(token, remainTokens, liq, parser) {
-            super(token, remainTokens, liq)
-            this.templates = []
-            const stream = parser
-              .parseStream(remainTokens)
-              .on(`tag:end${name}`, () => stream.stop())
-              .on('template', (tpl) => this.templates.push(tpl))
-              .on('end', () => {
-                throw new Error(`tag ${token.getText()} not closed`)
-              })
-            stream.start()
-          }
-
-          *render(ctx, emitter) {
-            const inner = yield this.liquid.renderer.renderTemplates(this.templates, ctx)
-            emitter.write(
-              `<div class="extended-markdown ${name} border rounded-1 mb-4 p-3 color-border-${color} color-bg-${color} f5">${inner}</div>\n`,
-            )
-          }
-        },
+        blockTag(
+          name,
+          (inner) =>
+            `<div class="extended-markdown ${name} border rounded-1 mb-4 p-3 color-border-${color} color-bg-${color} f5">${inner}</div>\n`,
+        ),
       )
     }
     for (const name of ['link', 'link_in_list', 'link_with_intro', 'homepage_link_with_intro', 'link_as_article_card']) {

@@ -31,12 +31,38 @@ fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
     SYNTAXES.find_syntax_by_token(&token)
 }
 
+/// How many highlighted blocks each build thread remembers: a page's blocks
+/// come back in each of its versions and languages (code is rarely
+/// translated), and a build renders them one after the other on one thread.
+const REMEMBERED: usize = 256;
+
+thread_local! {
+    /// Highlighted blocks by (language, code), forgotten all at once when full.
+    static RECENT: std::cell::RefCell<std::collections::HashMap<(String, String), Option<String>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// `code` (plain text) highlighted as `lang`, as HTML; `None` when the
 /// language has no grammar or the code is too long.
 pub fn highlight(code: &str, lang: &str) -> Option<String> {
     if code.len() > MAX_CODE {
         return None;
     }
+    let key = (lang.to_string(), code.to_string());
+    if let Some(hit) = RECENT.with_borrow(|m| m.get(&key).cloned()) {
+        return hit;
+    }
+    let html = highlight_uncached(code, lang);
+    RECENT.with_borrow_mut(|m| {
+        if m.len() >= REMEMBERED {
+            m.clear();
+        }
+        m.insert(key, html.clone());
+    });
+    html
+}
+
+fn highlight_uncached(code: &str, lang: &str) -> Option<String> {
     let syntax = syntax_for(lang)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, STYLE);
     for line in LinesWithEndings::from(code) {

@@ -110,7 +110,7 @@ impl Site {
             t: rendered.title.clone(),
             u: format!("{}/index.html", permalink.trim_start_matches('/')),
             i: rendered.intro.as_deref().map(plain_text).unwrap_or_default(),
-            x: truncate(&plain_text(&article), SEARCH_TEXT),
+            x: truncate(&text_start(&article, SEARCH_TEXT), SEARCH_TEXT),
         };
         let mut html = String::with_capacity(article.len() + 8 * 1024);
         self.head(&mut html, &permalink, version, lang, &rendered.title);
@@ -342,6 +342,27 @@ pub fn plain_text(html: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// At least the first `max` bytes of `plain_text(html)` (all of it when it is
+/// shorter), from as little of `html` as gives them: the text of a prefix that
+/// ends before a tag starts the same as the whole page's.
+fn text_start(html: &str, max: usize) -> String {
+    let mut len = (max * 4).max(1024);
+    while len < html.len() {
+        if let Some(cut) = html[len..].find('<').map(|i| len + i) {
+            let text = plain_text(&html[..cut]);
+            // One more character than asked for: the last word of a prefix may
+            // go on past the cut.
+            if text.len() > max + 4 {
+                return text;
+            }
+        } else {
+            break;
+        }
+        len *= 2;
+    }
+    plain_text(html)
+}
+
 fn truncate(s: &str, max: usize) -> String {
     if s.len() <= max {
         return s.to_string();
@@ -390,6 +411,17 @@ mod tests {
     #[test]
     fn plain_text_strips_tags_and_decodes() {
         assert_eq!(plain_text("<p>a &amp; <b>b</b></p>\n<p>c</p>"), "a & b c");
+    }
+
+    #[test]
+    fn the_start_of_the_text_is_the_start_of_the_whole_text() {
+        let html: String = (0..2000)
+            .map(|i| format!("<p>word{i} &amp; <b>x</b>\n{}</p>\n", "라".repeat(i % 5)))
+            .collect();
+        for max in [0, 10, 100, 4000, 1_000_000] {
+            let whole = truncate(&plain_text(&html), max);
+            assert_eq!(truncate(&text_start(&html, max), max), whole, "{max}");
+        }
     }
 
     #[test]
