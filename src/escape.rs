@@ -157,6 +157,7 @@ pub fn html(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     proptest::proptest! {
         /// The byte scan finds exactly the characters the char-by-char test names.
@@ -168,8 +169,6 @@ mod tests {
             );
         }
     }
-
-    use super::*;
 
     #[test]
     fn escapes_terminal_controls() {

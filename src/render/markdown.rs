@@ -314,17 +314,16 @@ fn body_row_headers(region: &str) -> String {
     let mut out = String::with_capacity(region.len() + 64);
     let mut in_body = false;
     let mut rest = region;
-    // Where the next `</tbody>` is, as an offset from the end of the region (it
-    // is looked for again only once passed: rows do not rescan the table).
-    let mut body_end: Option<Option<usize>> = None;
+    // Where the current body's `</tbody>` is in `region`, found once when the
+    // body opens (rows do not rescan the table for it).
+    let mut body_end: Option<usize> = None;
     loop {
         let marker = if in_body { "</tbody>" } else { "<tbody>" };
         let next_row = if in_body { rest.find("<tr>") } else { None };
+        let at = region.len() - rest.len();
         let next_marker = if in_body {
-            let from_end = *body_end.get_or_insert_with(|| rest.find(marker).map(|m| rest.len() - m));
-            from_end.map(|e| rest.len() - e)
+            body_end.map(|e| e - at)
         } else {
-            body_end = None;
             rest.find(marker)
         };
         match (next_row, next_marker) {
@@ -346,6 +345,9 @@ fn body_row_headers(region: &str) -> String {
                 out.push_str(&rest[..m + marker.len()]);
                 rest = &rest[m + marker.len()..];
                 in_body = !in_body;
+                if in_body {
+                    body_end = rest.find("</tbody>").map(|e| region.len() - rest.len() + e);
+                }
             }
             (_, None) => break,
         }

@@ -343,16 +343,15 @@ pub fn plain_text(html: &str) -> String {
 }
 
 /// At least the first `max` bytes of `plain_text(html)` (all of it when it is
-/// shorter), from as little of `html` as gives them: the text of a prefix that
-/// ends before a tag starts the same as the whole page's.
+/// shorter), from as little of `html` as gives them. A prefix of `html` cut
+/// just before a `<` splits no tag and no entity, and a tag is a word break:
+/// its text is a prefix of the whole page's text.
 fn text_start(html: &str, max: usize) -> String {
     let mut len = (max * 4).max(1024);
     while len < html.len() {
         if let Some(cut) = html[len..].find('<').map(|i| len + i) {
             let text = plain_text(&html[..cut]);
-            // One more character than asked for: the last word of a prefix may
-            // go on past the cut.
-            if text.len() > max + 4 {
+            if text.len() >= max {
                 return text;
             }
         } else {
