@@ -35,6 +35,14 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
             .clone()
     }
 
+    /// Whether `key` has a value.
+    pub fn contains(&self, key: &K) -> bool {
+        self.map
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains_key(key)
+    }
+
     /// Replaces the value for `key`, if there is one, by what `f` makes of it.
     pub fn replace(&self, key: &K, f: impl FnOnce(&V) -> Option<V>) {
         let mut map = self.map.write().unwrap_or_else(PoisonError::into_inner);

@@ -333,6 +333,12 @@ impl Corpus {
             .get_or_insert_with(path.to_string(), || self.read_page(path))
     }
 
+    /// Whether the English page at `path` has been asked for (read, or found
+    /// missing): what a render had to open, for tests of lazy loading.
+    pub fn has_read(&self, path: &str) -> bool {
+        self.inner.pages.contains(&path.to_string())
+    }
+
     fn read_page(&self, path: &str) -> Result<Option<Arc<Page>>, Error> {
         let rel = format!("content/{path}");
         let Some(text) = self.inner.source.read(&rel)? else {

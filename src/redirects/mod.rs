@@ -85,6 +85,45 @@ pub fn href_without_language(page: &Page, version: Version) -> String {
     if p.is_empty() { "/".to_string() } else { p }
 }
 
+/// The live page at `path` (a path without language, `/enterprise-server@3.5/x/y`)
+/// and its version, found by reading only the files that could hold it (`x/y.md`,
+/// `x/y/index.md`): the same answer as [`RedirectMap::page_at`] when there is one.
+/// `None` when there is none or the files cannot tell (two pages with that path,
+/// an unreadable file): ask the map then.
+pub fn live_page(corpus: &Corpus, path: &str) -> Option<(String, Version)> {
+    let rest = path.strip_prefix('/')?;
+    let (first, after) = rest.split_once('/').unwrap_or((rest, ""));
+    // The path with and without a version segment (fpt has none).
+    let urls = [Some(rest), first.contains('@').then_some(after)];
+    let mut found = None;
+    for url in urls.into_iter().flatten() {
+        let candidates = if url.is_empty() {
+            vec!["index.md".to_string()]
+        } else {
+            vec![format!("{url}.md"), format!("{url}/index.md")]
+        };
+        // `Corpus::page_paths` leaves these out.
+        for content_path in candidates.into_iter().filter(|c| !c.ends_with("README.md")) {
+            let page = match corpus.page(&content_path) {
+                Ok(Some(page)) => page,
+                Ok(None) => continue,
+                Err(_) => return None,
+            };
+            if let Some(v) = corpus
+                .released_versions(&page)
+                .into_iter()
+                .find(|&v| href_without_language(&page, v) == path)
+            {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some((page.path.to_string(), v));
+            }
+        }
+    }
+    found
+}
+
 const EXCEPTION_FILES: [&str; 2] = [
     "redirect-exceptions.txt",
     "src/redirects/lib/static/redirect-exceptions.txt",

@@ -99,11 +99,31 @@ pub enum LinkTarget {
     Outside,
 }
 
+/// What link resolution asks of the tree: whether a path is a live page, and
+/// the whole redirect map for everything else.
+pub trait LinkIndex {
+    /// The page (content path) and version at a live path without language,
+    /// when that can be told without the whole map (`None`: ask the map).
+    fn live_page(&self, path: &str) -> Option<(String, Version)>;
+    /// Runs `f` on the whole redirect map (`None` when it cannot be built).
+    fn with_map<R>(&self, f: impl FnOnce(&RedirectMap) -> R) -> Option<R>;
+}
+
+impl LinkIndex for RedirectMap {
+    fn live_page(&self, path: &str) -> Option<(String, Version)> {
+        self.page_at(path).map(|(p, v)| (p.to_string(), v))
+    }
+
+    fn with_map<R>(&self, f: impl FnOnce(&RedirectMap) -> R) -> Option<R> {
+        Some(f(self))
+    }
+}
+
 /// Resolves an internal link the way the reference does at render time: the
 /// link is rewritten for the version and language, then looked up as a page,
 /// else through the redirect map.
 pub fn resolve_link(
-    map: &RedirectMap,
+    index: &impl LinkIndex,
     path: &str,
     v: Version,
     lang: Lang,
@@ -112,34 +132,48 @@ pub fn resolve_link(
     use crate::permalink::without_lang;
     let permalink = rewrite_link(path, v, lang, latest);
     let direct = without_lang(&permalink);
-    let (href, redirected) = if map.is_page(&direct) {
-        (direct, false)
-    } else {
-        match map.resolve(&permalink, lang) {
-            Resolution::Page { permalink: p } | Resolution::Redirect { permalink: p, .. } => (without_lang(&p), true),
-            Resolution::NotFound => {
-                // In another version? The versionless path (or an old path) resolves.
-                let versionless = rewrite_link(path, Version::Fpt, lang, latest);
-                return match map.resolve(&without_lang(&versionless), lang) {
-                    Resolution::Page { permalink: p } | Resolution::Redirect { permalink: p, .. } => {
-                        map.page_at(&without_lang(&p)).map_or(LinkTarget::Outside, |(page, _)| {
-                            LinkTarget::OtherVersion { page: page.to_string() }
-                        })
-                    }
-                    Resolution::NotFound => LinkTarget::Outside,
-                };
-            }
-        }
-    };
-    match map.page_at(&href) {
-        Some((page, version)) => LinkTarget::Page {
-            page: page.to_string(),
+    if let Some((page, version)) = index.live_page(&direct) {
+        return LinkTarget::Page {
+            page,
             version,
-            href,
-            redirected,
-        },
-        None => LinkTarget::Outside,
+            href: direct,
+            redirected: false,
+        };
     }
+    index
+        .with_map(|map| {
+            let (href, redirected) = if map.is_page(&direct) {
+                (direct, false)
+            } else {
+                match map.resolve(&permalink, lang) {
+                    Resolution::Page { permalink: p } | Resolution::Redirect { permalink: p, .. } => {
+                        (without_lang(&p), true)
+                    }
+                    Resolution::NotFound => {
+                        // In another version? The versionless path (or an old path) resolves.
+                        let versionless = rewrite_link(path, Version::Fpt, lang, latest);
+                        return match map.resolve(&without_lang(&versionless), lang) {
+                            Resolution::Page { permalink: p } | Resolution::Redirect { permalink: p, .. } => {
+                                map.page_at(&without_lang(&p)).map_or(LinkTarget::Outside, |(page, _)| {
+                                    LinkTarget::OtherVersion { page: page.to_string() }
+                                })
+                            }
+                            Resolution::NotFound => LinkTarget::Outside,
+                        };
+                    }
+                }
+            };
+            match map.page_at(&href) {
+                Some((page, version)) => LinkTarget::Page {
+                    page: page.to_string(),
+                    version,
+                    href,
+                    redirected,
+                },
+                None => LinkTarget::Outside,
+            }
+        })
+        .unwrap_or(LinkTarget::Outside)
 }
 
 #[cfg(test)]

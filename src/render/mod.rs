@@ -874,3 +874,19 @@ fn not_available(page: &Page, version: Version) -> Error {
     Error::usage(format!("{} is not available in {}", page.path, version))
         .with_help(format!("it exists in: {}", crate::versions::summarize(&page.versions)))
 }
+
+/// Links resolve against the tree lazily: a link to a live page reads that page's
+/// file, not the whole tree; only other links build the redirect map.
+impl links::LinkIndex for Renderer {
+    fn live_page(&self, path: &str) -> Option<(String, Version)> {
+        match self.inner.redirects.get() {
+            Some(Ok(map)) => map.page_at(path).map(|(p, v)| (p.to_string(), v)),
+            Some(Err(_)) => None,
+            None => crate::redirects::live_page(&self.inner.corpus, path),
+        }
+    }
+
+    fn with_map<R>(&self, f: impl FnOnce(&crate::redirects::RedirectMap) -> R) -> Option<R> {
+        self.redirect_map().ok().map(|map| f(&map))
+    }
+}

@@ -180,10 +180,7 @@ fn resolve_href(renderer: &Renderer, href: &str, version: Version, lang: Lang) -
     let latest = renderer.corpus().releases().latest();
     let path = path_of(href);
     let rest = &href[path.len()..];
-    let target = match renderer.redirect_map() {
-        Ok(map) => resolve_link(&map, path, version, lang, latest),
-        Err(_) => LinkTarget::Outside,
-    };
+    let target = resolve_link(renderer, path, version, lang, latest);
     let href = match &target {
         LinkTarget::Page { href: h, .. } => crate::permalink::with_lang(lang, h, rest),
         _ => rewrite_link(href, version, lang, latest),

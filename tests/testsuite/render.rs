@@ -621,3 +621,71 @@ fn a_released_page_renders_as_before() {
     assert_eq!(html(&a), a_before);
     assert!(corpus.translation(&b, ko).unwrap().unwrap().body().contains("본문"));
 }
+
+/// A page's links to live pages are resolved by reading those pages only (the
+/// redirect map, which reads every page, is built only for other links), and
+/// the lazy answer is the map's: the same HTML either way, also for an old path,
+/// a page in other versions only, and two files with one path.
+#[test]
+fn links_read_only_the_pages_they_need_and_resolve_as_the_map_does() {
+    let versions = "versions:\n  fpt: '*'\n  ghes: '*'\n";
+    let page = |title: &str, extra: &str, body: &str| format!("---\ntitle: {title}\n{versions}{extra}---\n\n{body}\n");
+    let files = [
+        (
+            "content/a.md",
+            page(
+                "Alpha",
+                "",
+                "See [AUTOTITLE](/b), [AUTOTITLE](/enterprise-server@latest/b#x) and [the root](/).",
+            ),
+        ),
+        ("content/b.md", page("Beta", "", "## X\n\nBody of b.")),
+        (
+            "content/c.md",
+            page(
+                "Gamma",
+                "",
+                "Old: [AUTOTITLE](/old-d). Twice: [AUTOTITLE](/e). Cloud: [cloud only](/f).",
+            ),
+        ),
+        (
+            "content/d.md",
+            page("Delta", "redirect_from:\n  - /old-d\n", "Body of d."),
+        ),
+        ("content/e.md", page("Epsilon file", "", "e.md")),
+        ("content/e/index.md", page("Epsilon folder", "", "e/index.md")),
+        (
+            "content/f.md",
+            "---\ntitle: Zeta\nversions:\n  fpt: '*'\n---\n\nCloud only.\n".to_string(),
+        ),
+        ("content/index.md", page("Home", "", "Home.")),
+        (
+            "content/unrelated.md",
+            page("Unrelated", "redirect_from:\n  - /u\n", "Never linked."),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let (_dir, corpus, renderer) = tree(&files);
+    let (_dir2, _corpus2, with_map) = tree(&files);
+    with_map.redirect_map().unwrap();
+    let en = Lang::find("en").unwrap();
+    let html = |renderer: &Renderer, path: &str, v: Version| {
+        let p = renderer.corpus().page(path).unwrap().unwrap();
+        let r = renderer.render_page(&p, v, en).unwrap();
+        format_page(renderer, &r, Format::Html, TextOptions::default()).unwrap()
+    };
+    let latest = Version::Ghes(corpus.releases().latest());
+    let a = html(&renderer, "a.md", latest);
+    assert!(a.contains(">Beta</a>") && a.contains("/b#x"), "{a}");
+    assert!(corpus.has_read("b.md") && corpus.has_read("index.md"));
+    assert!(
+        !corpus.has_read("unrelated.md") && !corpus.has_read("d.md"),
+        "a page whose links are live pages reads only those"
+    );
+    assert_eq!(a, html(&with_map, "a.md", latest));
+    for v in [Version::Fpt, latest] {
+        let c = html(&renderer, "c.md", v);
+        assert!(c.contains(">Delta</a>"), "an old path still resolves: {c}");
+        assert_eq!(c, html(&with_map, "c.md", v), "{v}");
+    }
+}
