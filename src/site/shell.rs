@@ -60,8 +60,8 @@ pub struct Site {
     versions: Vec<Version>,
     /// Whether pages listen for `docgate serve`'s reload events.
     live_reload: bool,
-    /// Sidebar HTML by (product index path, version, language).
-    sidebars: Mutex<HashMap<(String, Version, Lang), Arc<str>>>,
+    /// The sidebar's tree by (product, version, language).
+    sidebars: Mutex<HashMap<(String, Version, Lang), Arc<Option<NavNode>>>>,
 }
 
 impl Site {
@@ -256,59 +256,80 @@ impl Site {
         )
     }
 
-    /// The product's sidebar with the current page marked; built once per
-    /// product, version and language.
+    /// The product's sidebar with the current page marked: the product's
+    /// top-level pages, and the children of each page on the way down to this
+    /// one (the rest folded away, so a page's size does not grow with its
+    /// product's). The product's tree is built once per product, version and
+    /// language.
     fn sidebar_html(&self, page: &Page, version: Version, lang: Lang, permalink: &str) -> Result<String, Error> {
         let Some((product, _)) = page.path.split_once('/') else {
             return Ok(String::new());
         };
         let key = (product.to_string(), version, lang);
         let cached = self.sidebars.lock().ok().and_then(|m| m.get(&key).cloned());
-        let html: Arc<str> = match cached {
-            Some(h) => h,
+        let tree = match cached {
+            Some(t) => t,
             None => {
-                let tree = sidebar(&self.renderer, page, version, lang)?;
-                let h: Arc<str> = match tree {
-                    Some(root) => {
-                        let mut s = String::from(
-                            "<nav class=\"sidebar\" aria-label=\"Pages of this product\"><details open><summary>Pages</summary>",
-                        );
-                        self.nav_list(&root, &mut s, true);
-                        s.push_str("</details></nav>\n");
-                        s.into()
-                    }
-                    None => "".into(),
-                };
+                let t = Arc::new(sidebar(&self.renderer, page, version, lang)?);
                 if let Ok(mut m) = self.sidebars.lock() {
-                    m.insert(key, h.clone());
+                    m.insert(key, t.clone());
                 }
-                h
+                t
             }
         };
-        let mark = format!("href=\"{}\"", escape(permalink));
-        Ok(html.replacen(&mark, &format!("{mark} aria-current=\"page\""), 1))
+        let Some(root) = tree.as_ref() else {
+            return Ok(String::new());
+        };
+        let mut trail = Vec::new();
+        trail_to(root, permalink, &mut trail);
+        let mut s = String::with_capacity(4096);
+        s.push_str(
+            "<nav class=\"sidebar\" aria-label=\"Pages of this product\"><details open><summary>Pages</summary>",
+        );
+        self.nav_list(root, &mut s, true, permalink, &trail);
+        s.push_str("</details></nav>\n");
+        Ok(s)
     }
 
-    fn nav_list(&self, node: &NavNode, out: &mut String, top: bool) {
+    /// `node` and, when it is on the `trail` to the current page (the root
+    /// always is), its children.
+    fn nav_list(&self, node: &NavNode, out: &mut String, top: bool, current: &str, trail: &[*const NavNode]) {
         out.push_str(if top { "<ul class=\"nav-root\"><li>" } else { "<li>" });
         if self.built.contains(&node.href) {
+            let mark = if node.href == current {
+                " aria-current=\"page\""
+            } else {
+                ""
+            };
             out.push_str(&format!(
-                "<a href=\"{}\">{}</a>",
+                "<a href=\"{}\"{mark}>{}</a>",
                 escape(&node.href),
                 escape(&node.title)
             ));
         } else {
             out.push_str(&format!("<span>{}</span>", escape(&node.title)));
         }
-        if !node.children.is_empty() {
+        let open = top || trail.contains(&std::ptr::from_ref(node));
+        if open && !node.children.is_empty() {
             out.push_str("<ul>");
             for c in &node.children {
-                self.nav_list(c, out, false);
+                self.nav_list(c, out, false, current, trail);
             }
             out.push_str("</ul>");
         }
         out.push_str(if top { "</li></ul>" } else { "</li>" });
     }
+}
+
+/// Fills `trail` with the nodes from `node` down to the one at `href`; false
+/// (and `trail` as it was) when there is none.
+fn trail_to(node: &NavNode, href: &str, trail: &mut Vec<*const NavNode>) -> bool {
+    trail.push(std::ptr::from_ref(node));
+    if node.href == href || node.children.iter().any(|c| trail_to(c, href, trail)) {
+        return true;
+    }
+    trail.pop();
+    false
 }
 
 const FOOTER: &str =
