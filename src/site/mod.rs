@@ -85,16 +85,21 @@ pub fn page_jobs(
     Ok((pages, jobs))
 }
 
-/// `work` on every job, in parallel, results in the order of `jobs`. The jobs
+/// `work` on every job (and its place in `jobs`), in parallel, results in the order of `jobs`. The jobs
 /// of one page (consecutive, as `page_jobs` makes them) run on one thread, one
 /// after the other, and the page's parsed body is released after its last one,
 /// so memory follows the pages in flight, not the size of the tree.
-pub fn per_page<T: Send>(renderer: &Renderer, jobs: &[Job], work: impl Fn(&Job) -> T + Sync) -> Vec<T> {
-    let groups: Vec<&[Job]> = jobs.chunk_by(|a, b| Arc::ptr_eq(&a.0, &b.0)).collect();
+pub fn per_page<T: Send>(renderer: &Renderer, jobs: &[Job], work: impl Fn(usize, &Job) -> T + Sync) -> Vec<T> {
+    let mut groups: Vec<(usize, &[Job])> = Vec::new();
+    let mut start = 0;
+    for group in jobs.chunk_by(|a, b| Arc::ptr_eq(&a.0, &b.0)) {
+        groups.push((start, group));
+        start += group.len();
+    }
     groups
         .par_iter()
-        .flat_map_iter(|group| {
-            let done: Vec<T> = group.iter().map(&work).collect();
+        .flat_map_iter(|&(start, group)| {
+            let done: Vec<T> = group.iter().enumerate().map(|(i, job)| work(start + i, job)).collect();
             if let Some((page, _, _)) = group.first() {
                 renderer.release_page(page);
             }
@@ -141,7 +146,7 @@ fn build_here(
     let nested = versions.len() > 1;
     let by_lang = langs.len() > 1;
     let progress = crate::progress::bar(jobs.len() as u64, "pages", "rendering");
-    let results: Vec<Result<(), String>> = per_page(&renderer, &jobs, |(page, v, lang)| {
+    let results: Vec<Result<(), String>> = per_page(&renderer, &jobs, |_, (page, v, lang)| {
         progress.inc(1);
         let rendered = renderer.render_page(page, *v, *lang).map_err(|e| e.one_line())?;
         let text = format_page(&renderer, &rendered, format, TextOptions::default()).map_err(|e| e.one_line())?;

@@ -28,7 +28,7 @@ const MARKER: &str = ".docgate-site";
 
 /// Bumped when the shell or the manifest changes, so pages of an older
 /// docgate are rendered again.
-const SHELL_GENERATION: &str = "site-2";
+const SHELL_GENERATION: &str = "site-3";
 
 /// How `docgate build` builds.
 #[derive(Clone, Debug)]
@@ -76,22 +76,201 @@ struct Manifest {
     /// The hash of what every page depends on (data, every frontmatter, the
     /// site's pages, docgate itself).
     inputs: String,
-    /// Each page file (relative to OUT) → the hash of its inputs and its search record.
-    pages: BTreeMap<String, ManifestEntry>,
+    /// Each page file (relative to OUT) → the hash of its inputs.
+    pages: BTreeMap<String, String>,
+    /// Each search index file (relative to OUT) → what it was made of.
+    search: BTreeMap<String, IndexEntry>,
+    /// How many redirect pages the build wrote.
+    redirects: usize,
+    /// The hash of the files copied from `assets/`, and how many there were.
+    assets: (String, usize),
+    /// How many files and folders the site has (this file included).
+    entries: usize,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-struct ManifestEntry {
-    hash: String,
-    search: SearchRecord,
+/// A search index as built: the hash of its page files' names in order, and
+/// of the file itself (a reused page's record is read back from it).
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct IndexEntry {
+    pages: String,
+    file: String,
 }
 
 impl Manifest {
-    /// The previous build's manifest; an unreadable or older one means no reuse.
+    /// The previous build's manifest; an unreadable or older one means no
+    /// reuse. A search index that is gone or changed since is left out: its
+    /// pages are not reused (their records could not be read back).
     fn read(out: &Path) -> Option<Manifest> {
         let text = std::fs::read_to_string(out.join(MARKER)).ok()?;
-        serde_json::from_str(&text).ok()
+        let mut m: Manifest = serde_json::from_str(&text).ok()?;
+        let intact: std::collections::HashSet<String> = m
+            .search
+            .iter()
+            .filter(|(file, entry)| {
+                std::fs::read(out.join(file)).is_ok_and(|bytes| blake3::hash(&bytes).to_hex().as_str() == entry.file)
+            })
+            .map(|(file, _)| file.clone())
+            .collect();
+        m.search.retain(|file, _| intact.contains(file));
+        Some(m)
     }
+}
+
+/// The search records of the pages as they are built, kept on disk rather than
+/// in memory (a site of 6,000 pages × 9 languages × 6 versions holds over a
+/// gigabyte of them): one spill file per search index, a line per page with
+/// its place in the build's order and its record (or, for a page reused from
+/// the previous build, its file, whose record is read back from the previous index).
+struct SearchSpill {
+    dir: PathBuf,
+    files: std::sync::Mutex<HashMap<String, std::io::BufWriter<std::fs::File>>>,
+}
+
+impl SearchSpill {
+    fn new(dir: PathBuf) -> Result<SearchSpill, Error> {
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display(), e))?;
+        Ok(SearchSpill {
+            dir,
+            files: Default::default(),
+        })
+    }
+
+    /// Adds the record of the page at `order` in the build to `index`: `Ok` to
+    /// take it from the previous build's index (the page was reused), else the record.
+    fn add(&self, index: &str, order: usize, record: Result<&SearchRecord, &str>) -> Result<(), Error> {
+        use std::io::Write;
+        let line = match record {
+            Ok(r) => format!(
+                "{order}\tJ{}\n",
+                serde_json::to_string(r).map_err(|e| Error::input(format!("a search record: {e}")))?
+            ),
+            Err(rel) => format!("{order}\tR{rel}\n"),
+        };
+        let mut files = self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let file = match files.entry(index.to_string()) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let path = self.dir.join(files_name(index));
+                let f = std::fs::File::create(&path).map_err(|e| Error::io(path.display(), e))?;
+                v.insert(std::io::BufWriter::new(f))
+            }
+        };
+        file.write_all(line.as_bytes())
+            .map_err(|e| Error::io(self.dir.display(), e))
+    }
+
+    /// Writes every search index into `dir` (one at a time: memory holds one
+    /// index), reusing the previous build's file when the index is made of the
+    /// same pages, all reused. Returns what the manifest keeps of each index.
+    fn finish(
+        &self,
+        dir: &crate::files::OutputDir,
+        out: &Path,
+        previous: &BTreeMap<String, IndexEntry>,
+    ) -> Result<BTreeMap<String, IndexEntry>, Error> {
+        use std::io::Write;
+        let mut files = std::mem::take(&mut *self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        for f in files.values_mut() {
+            f.flush().map_err(|e| Error::io(self.dir.display(), e))?;
+        }
+        let mut names: Vec<String> = files.into_keys().collect();
+        names.sort();
+        let mut made = BTreeMap::new();
+        for index in names {
+            let spill = self.dir.join(files_name(&index));
+            let text = std::fs::read_to_string(&spill).map_err(|e| Error::io(spill.display(), e))?;
+            let mut lines: Vec<(usize, &str)> = text
+                .lines()
+                .filter_map(|l| {
+                    let (order, rest) = l.split_once('\t')?;
+                    Some((order.parse().ok()?, rest))
+                })
+                .collect();
+            lines.sort_unstable_by_key(|(order, _)| *order);
+            let mut pages = blake3::Hasher::new();
+            for (_, rest) in &lines {
+                let rel = match rest.strip_prefix('R') {
+                    Some(rel) => rel.to_string(),
+                    None => serde_json::from_str::<SearchRecord>(&rest[1..])
+                        .map(|r| r.u)
+                        .unwrap_or_default(),
+                };
+                pages.update(rel.as_bytes());
+                pages.update(b"\n");
+            }
+            let pages = pages.finalize().to_hex().to_string();
+            let all_reused = lines.iter().all(|(_, rest)| rest.starts_with('R'));
+            if let Some(prev) = previous.get(&index)
+                && all_reused
+                && prev.pages == pages
+                && dir.reuse(&index, &out.join(&index))?
+            {
+                made.insert(index, prev.clone());
+                continue;
+            }
+            let mut old: HashMap<String, SearchRecord> = HashMap::new();
+            if lines.iter().any(|(_, rest)| rest.starts_with('R')) {
+                old = read_index(&out.join(&index))?
+                    .into_iter()
+                    .map(|r| (r.u.clone(), r))
+                    .collect();
+            }
+            let mut js = String::from("window.DOCGATE_SEARCH = [");
+            for (i, (_, rest)) in lines.iter().enumerate() {
+                if i > 0 {
+                    js.push(',');
+                }
+                match rest.strip_prefix('R') {
+                    Some(rel) => {
+                        let record = old.get(rel).ok_or_else(|| {
+                            Error::input(format!(
+                                "{}: the previous build's search index has no record of {rel} (was the site changed during the build?)",
+                                out.join(&index).display()
+                            ))
+                            .with_help("build again, or with --force")
+                        })?;
+                        js.push_str(
+                            &serde_json::to_string(record)
+                                .map_err(|e| Error::input(format!("a search record: {e}")))?,
+                        );
+                    }
+                    None => js.push_str(&rest[1..]),
+                }
+            }
+            js.push_str("];\n");
+            dir.write(&index, js.as_bytes())?;
+            made.insert(
+                index,
+                IndexEntry {
+                    pages,
+                    file: blake3::hash(js.as_bytes()).to_hex().to_string(),
+                },
+            );
+        }
+        Ok(made)
+    }
+}
+
+/// The spill files go with the build, finished or failed.
+impl Drop for SearchSpill {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A spill file's name for a search index (`search/en-fpt.js` → `en-fpt.js`).
+fn files_name(index: &str) -> String {
+    index.replace('/', "_")
+}
+
+/// The records of a search index file docgate wrote.
+fn read_index(path: &Path) -> Result<Vec<SearchRecord>, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path.display(), e))?;
+    let json = text
+        .strip_prefix("window.DOCGATE_SEARCH = ")
+        .and_then(|t| t.trim_end().strip_suffix(';'))
+        .ok_or_else(|| Error::input(format!("{}: not a search index docgate wrote", path.display())))?;
+    serde_json::from_str(json).map_err(|e| Error::input(format!("{}: {e}", path.display())))
 }
 
 /// Builds the site of `renderer`'s tree for `selection` and `langs` into `out`.
@@ -120,67 +299,80 @@ pub fn build_site(
         .then(|| Manifest::read(out))
         .flatten()
         .filter(|m| m.inputs == inputs)
-        .map(|m| m.pages)
         .unwrap_or_default();
+    let assets = assets_hash(corpus)?;
+    if is_fresh(renderer, &jobs, &previous, &inputs, &assets, out) {
+        return Ok(SiteReport {
+            pages: jobs.len(),
+            reused: jobs.len(),
+            redirects: previous.redirects,
+            assets: assets.1,
+            errors,
+            home,
+            elapsed: start.elapsed(),
+        });
+    }
     // Build next to OUT, then swap: a failed build leaves OUT as it was.
     let staging = sibling(out, "building")?;
     let _ = std::fs::remove_dir_all(&staging);
     let dir = crate::files::OutputDir::open(&staging)?;
+    let spill = SearchSpill::new(sibling(out, "search")?)?;
     let progress = crate::progress::bar(jobs.len() as u64, "pages", "building");
-    let results: Vec<Result<(String, ManifestEntry, bool), String>> =
-        super::per_page(renderer, &jobs, |(page, v, lang)| {
+    let results: Vec<Result<(String, String, bool), String>> =
+        super::per_page(renderer, &jobs, |order, (page, v, lang)| {
             progress.inc(1);
             let rel = format!("{}/index.html", page.permalink(*v, *lang).trim_start_matches('/'));
+            let index = search_index_file(*v, *lang);
             let hash = page_hash(renderer, &inputs, page, *lang).map_err(|e| e.one_line())?;
-            if let Some(prev) = previous.get(&rel)
-                && prev.hash == hash
+            if previous.pages.get(&rel) == Some(&hash)
+                && previous.search.contains_key(&index)
                 && dir.reuse(&rel, &out.join(&rel)).map_err(|e| e.one_line())?
             {
-                let search = prev.search.clone();
-                return Ok((rel, ManifestEntry { hash, search }, true));
+                spill.add(&index, order, Err(&rel)).map_err(|e| e.one_line())?;
+                return Ok((rel, hash, true));
             }
             let built = site.page(page, *v, *lang).map_err(|e| e.one_line())?;
             dir.write(&rel, built.html.as_bytes())
                 .map_err(|e| format!("{}: {}", page.file, e.one_line()))?;
-            Ok((
-                rel,
-                ManifestEntry {
-                    hash,
-                    search: built.search,
-                },
-                false,
-            ))
+            spill.add(&index, order, Ok(&built.search)).map_err(|e| e.one_line())?;
+            Ok((rel, hash, false))
         });
     progress.finish_and_clear();
     let mut manifest = Manifest {
         about: "A site built by docgate: the next `docgate build` replaces this folder.".to_string(),
         inputs,
         pages: BTreeMap::new(),
+        search: BTreeMap::new(),
+        redirects: 0,
+        assets: Default::default(),
+        entries: 0,
     };
     let mut reused = 0;
     for r in results {
         match r {
-            Ok((rel, entry, was_reused)) => {
+            Ok((rel, hash, was_reused)) => {
                 reused += usize::from(was_reused);
-                manifest.pages.insert(rel, entry);
+                manifest.pages.insert(rel, hash);
             }
             Err(e) => errors.push(e),
         }
     }
-    write_search_indexes(&dir, &jobs, &manifest)?;
+    manifest.search = spill.finish(&dir, out, &previous.search)?;
+    manifest.assets = assets;
     dir.write("docgate.css", CSS.as_bytes())?;
     dir.write("docgate.js", JS.as_bytes())?;
     dir.write("404.html", not_found_page(home.as_deref()).as_bytes())?;
     dir.write("sitemap.xml", sitemap(&manifest, &options.site_url).as_bytes())?;
     let redirects = write_redirect_stubs(renderer, &site, &dir)?;
-    let mut assets = 0;
+    manifest.redirects = redirects;
     for rel in corpus.source().list("assets", "")? {
         if let Some(bytes) = corpus.source().read_bytes(&rel)? {
             dir.write(&rel, &bytes)?;
-            assets += 1;
         }
     }
     let written = manifest.pages.len();
+    // The marker itself is the one entry not there yet.
+    manifest.entries = count_entries(&staging).map_or(0, |n| n + 1);
     dir.write(
         MARKER,
         serde_json::to_string(&manifest)
@@ -192,11 +384,74 @@ pub fn build_site(
         pages: written,
         reused,
         redirects,
-        assets,
+        assets: manifest.assets.1,
         errors,
         home,
         elapsed: start.elapsed(),
     })
+}
+
+/// How many files and folders are under `dir`; `None` if one cannot be read
+/// or is neither (docgate writes no symlinks).
+fn count_entries(dir: &Path) -> Option<usize> {
+    let mut n = 0;
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let ft = entry.ok()?.file_type();
+        if !ft.is_file() && !ft.is_dir() {
+            return None;
+        }
+        n += 1;
+    }
+    Some(n)
+}
+
+/// The hash of the tree's `assets/` files (names and bytes) and how many there are.
+fn assets_hash(corpus: &crate::corpus::Corpus) -> Result<(String, usize), Error> {
+    let mut h = blake3::Hasher::new();
+    let mut n = 0;
+    for rel in corpus.source().list("assets", "")? {
+        if let Some(bytes) = corpus.source().read_bytes(&rel)? {
+            h.update(&(rel.len() as u64).to_le_bytes());
+            h.update(rel.as_bytes());
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(&bytes);
+            n += 1;
+        }
+    }
+    Ok((h.finalize().to_hex().to_string(), n))
+}
+
+/// Whether the site in `out` is already what this build would write: the same
+/// pages with the same inputs (every page file still a file, every search
+/// index as written), the same assets, the site's own files in place and no
+/// other file or folder (one left there is removed by a build). Then
+/// the build leaves it as it is instead of writing it all again.
+fn is_fresh(
+    renderer: &Renderer,
+    jobs: &[super::Job],
+    previous: &Manifest,
+    inputs: &str,
+    assets: &(String, usize),
+    out: &Path,
+) -> bool {
+    let is_file = |rel: &str| std::fs::symlink_metadata(out.join(rel)).is_ok_and(|m| m.file_type().is_file());
+    if previous.pages.len() != jobs.len()
+        || previous.assets != *assets
+        || count_entries(out) != Some(previous.entries)
+        || !["docgate.css", "docgate.js", "404.html", "sitemap.xml"]
+            .iter()
+            .all(|f| is_file(f))
+    {
+        return false;
+    }
+    super::per_page(renderer, jobs, |_, (page, v, lang)| {
+        let rel = format!("{}/index.html", page.permalink(*v, *lang).trim_start_matches('/'));
+        previous.search.contains_key(&search_index_file(*v, *lang))
+            && page_hash(renderer, inputs, page, *lang).is_ok_and(|h| previous.pages.get(&rel) == Some(&h))
+            && is_file(&rel)
+    })
+    .into_iter()
+    .all(|fresh| fresh)
 }
 
 /// The hash of what every page of the site depends on besides its own files:
@@ -272,25 +527,6 @@ fn page_hash(renderer: &Renderer, inputs: &str, page: &crate::corpus::Page, lang
         h.update(t.text.as_bytes());
     }
     Ok(h.finalize().to_hex().to_string())
-}
-
-/// One search index per version and language, as a script (`file://` pages
-/// cannot fetch JSON): `window.DOCGATE_SEARCH = [...]`.
-fn write_search_indexes(dir: &crate::files::OutputDir, jobs: &[super::Job], manifest: &Manifest) -> Result<(), Error> {
-    let mut indexes: BTreeMap<String, Vec<&SearchRecord>> = BTreeMap::new();
-    for (page, v, lang) in jobs {
-        let rel = format!("{}/index.html", page.permalink(*v, *lang).trim_start_matches('/'));
-        let file = indexes.entry(search_index_file(*v, *lang)).or_default();
-        if let Some(entry) = manifest.pages.get(&rel) {
-            file.push(&entry.search);
-        }
-    }
-    for (file, records) in indexes {
-        let json = serde_json::to_string(&records)
-            .map_err(|e| Error::input(format!("cannot write the search index {file}: {e}")))?;
-        dir.write(&file, format!("window.DOCGATE_SEARCH = {json};\n").as_bytes())?;
-    }
-    Ok(())
 }
 
 /// A page for every old path a page's `redirect_from` (or the redirect map)

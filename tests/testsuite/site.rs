@@ -197,6 +197,24 @@ fn build_is_incremental() {
     let (pages, reused) = build(&[]);
     assert_eq!(reused, 0);
     assert_eq!(build(&[]), (pages, pages));
+    // The search indexes of a rebuild are those of a full build. One that was
+    // changed since is not trusted: its pages are rendered again, and it is
+    // written as it was.
+    let indexes = || -> std::collections::BTreeMap<String, String> {
+        std::fs::read_dir(out.join("search"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap()))
+            .collect()
+    };
+    let before = indexes();
+    assert_eq!(before.len(), 2, "{:?}", before.keys());
+    let (tampered, original) = before.iter().next().unwrap();
+    let records = original.matches("\"u\":").count();
+    assert!(records > 0 && records < pages, "{original}");
+    std::fs::write(tampered, "window.DOCGATE_SEARCH = [];\n").unwrap();
+    assert_eq!(build(&[]), (pages, pages - records));
+    assert_eq!(indexes(), before);
     // One page's body changed: its two versions are rendered again, with the change.
     let file = root.join(format!("content/{ARTICLE}.md"));
     let text = std::fs::read_to_string(&file).unwrap();
