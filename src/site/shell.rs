@@ -50,6 +50,9 @@ pub struct PageOut {
     pub search: SearchRecord,
 }
 
+/// A product's sidebar tree (`None`: the product has none in that version).
+type Sidebar = Arc<Option<NavNode>>;
+
 /// What every page's shell needs to know about the site.
 pub struct Site {
     renderer: Renderer,
@@ -61,7 +64,7 @@ pub struct Site {
     /// Whether pages listen for `docgate serve`'s reload events.
     live_reload: bool,
     /// The sidebar's tree by (product, version, language).
-    sidebars: Mutex<HashMap<(String, Version, Lang), Arc<Option<NavNode>>>>,
+    sidebars: Mutex<HashMap<(String, Version, Lang), Sidebar>>,
 }
 
 impl Site {
