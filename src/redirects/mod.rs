@@ -78,10 +78,17 @@ pub enum Resolution {
 /// The path of `page` in `version`, without language: `/enterprise-server@3.5/admin/x`,
 /// `/admin/x` for fpt, `/` for the fpt home page.
 pub fn href_without_language(page: &Page, version: Version) -> String {
-    let p = match version.path_segment() {
-        Some(seg) => format!("/{seg}{}", page.url_path()),
-        None => page.url_path(),
-    };
+    href_of(&page.url_path(), version)
+}
+
+/// [`href_without_language`] of the page at `url_path` (`/a/b`, empty for the home page).
+fn href_of(url_path: &str, version: Version) -> String {
+    use std::fmt::Write;
+    let mut p = String::with_capacity(url_path.len() + 24);
+    if version != Version::Fpt {
+        let _ = write!(p, "/{version}");
+    }
+    p.push_str(url_path);
     if p.is_empty() { "/".to_string() } else { p }
 }
 
@@ -209,10 +216,17 @@ impl RedirectMap {
     /// Builds the map from every English page of `corpus` (all released
     /// versions) and the tree's `redirect-exceptions.txt`, if any.
     pub fn build(corpus: &Corpus) -> Result<RedirectMap, Error> {
+        use rayon::prelude::*;
         let mut pages_list: Vec<Arc<Page>> = Vec::new();
         let mut findings = Vec::new();
-        for path in corpus.page_paths()? {
-            match corpus.page(path) {
+        // Read (and frontmatter parsed) on every core; kept in the tree's order.
+        let read: Vec<_> = corpus
+            .page_paths()?
+            .par_iter()
+            .map(|path| (path, corpus.page(path)))
+            .collect();
+        for (path, result) in read {
+            match result {
                 Ok(Some(p)) => pages_list.push(p),
                 Ok(None) => {}
                 Err(e) => {
@@ -230,8 +244,9 @@ impl RedirectMap {
         }
         let mut pages = HashMap::new();
         for page in &pages_list {
+            let url_path = page.url_path();
             for v in corpus.released_versions(page) {
-                pages.insert(href_without_language(page, v), (page.path.clone(), v));
+                pages.insert(href_of(&url_path, v), (page.path.clone(), v));
             }
         }
         let mut map: BTreeMap<String, Redirect> = BTreeMap::new();
@@ -252,10 +267,11 @@ impl RedirectMap {
             else {
                 continue;
             };
-            let first_href = href_without_language(page, first);
-            if first != Version::Fpt && !page.url_path().is_empty() {
+            let url_path = page.url_path();
+            let first_href = href_of(&url_path, first);
+            if first != Version::Fpt && !url_path.is_empty() {
                 map.insert(
-                    page.url_path(),
+                    url_path.clone(),
                     Redirect {
                         target: first_href.clone(),
                         origin: Origin::Versionless,
@@ -306,7 +322,7 @@ impl RedirectMap {
                     } else {
                         owners.insert(key.clone(), (page.file.clone(), line));
                     }
-                    map.insert(key, make(href_without_language(page, v)));
+                    map.insert(key, make(href_of(&url_path, v)));
                 }
             }
         }
@@ -635,9 +651,12 @@ pub const RULES: &[Rule] = &[
 /// Translations whose `redirect_from` differs from English (it is ignored: only
 /// English contributes redirects).
 pub fn translation_drift(corpus: &Corpus, langs: &[Lang]) -> Result<Vec<Finding>, Error> {
-    let mut out = Vec::new();
-    for path in corpus.page_paths()? {
-        let Ok(Some(page)) = corpus.page(path) else { continue };
+    use rayon::prelude::*;
+    let drift = |path: &String| -> Result<Vec<Finding>, Error> {
+        let mut out = Vec::new();
+        let Ok(Some(page)) = corpus.page(path) else {
+            return Ok(out);
+        };
         for &lang in langs.iter().filter(|l| !l.is_english()) {
             let Some(t) = corpus.translation(&page, lang)? else {
                 continue;
@@ -658,6 +677,9 @@ pub fn translation_drift(corpus: &Corpus, langs: &[Lang]) -> Result<Vec<Finding>
                 );
             }
         }
-    }
-    Ok(out)
+        Ok(out)
+    };
+    // Every page's translations on every core, the findings in the tree's order.
+    let found: Vec<Vec<Finding>> = corpus.page_paths()?.par_iter().map(drift).collect::<Result<_, _>>()?;
+    Ok(found.into_iter().flatten().collect())
 }

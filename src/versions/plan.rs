@@ -163,7 +163,11 @@ impl Version {
 
 impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}@{}", self.plan().name(), self.current_release())
+        // Written in place: permalinks and cache keys format versions by the million.
+        match self {
+            Version::Ghes(r) => write!(f, "{}@{r}", self.plan().name()),
+            _ => write!(f, "{}@latest", self.plan().name()),
+        }
     }
 }
 
