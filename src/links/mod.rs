@@ -158,8 +158,13 @@ fn check_page(
             .unwrap_or_default()
     } else {
         renderer
-            .body_html(&rendered)
-            .map(|h| h.headings.into_iter().map(|h| h.id).collect())
+            .english_headings(page, v)
+            .map(|english| {
+                crate::render::markdown::translated_headings(&rendered.markdown, Some(&english))
+                    .into_iter()
+                    .map(|h| h.id)
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let latest = corpus.releases().latest();

@@ -499,6 +499,8 @@ impl Renderable for PageLink {
             return Ok(());
         };
         // As the reference: a page missing in this version renders nothing.
+        // (Its title and link differ by version: not reused across versions.)
+        super::classes::opaque();
         if !page.applies_to(ctx.version) {
             return Ok(());
         }

@@ -63,9 +63,17 @@ pub struct Template {
     /// The runs of plain text the parser saw as placeholders ([`compress`]),
     /// as byte ranges of `text`; output is expanded with them.
     spans: Arc<[std::ops::Range<usize>]>,
+    /// Whether it may read variables (see [`super::classes`]).
+    reads_variables: bool,
 }
 
 impl Template {
+    /// Whether rendering it may read variables, whose values depend on the
+    /// version: then its output is not reused across versions.
+    pub fn reads_variables(&self) -> bool {
+        self.reads_variables
+    }
+
     /// Where the template's text comes from.
     pub fn origin(&self) -> &Origin {
         &self.origin
@@ -570,6 +578,7 @@ impl LiquidEngine {
                 origin,
                 compiled: None,
                 spans: Arc::new([]),
+                reads_variables: false,
             });
         }
         let text: Arc<str> = match super::legacy::rewrite(&text) {
@@ -590,6 +599,7 @@ impl LiquidEngine {
         // The parser walks plain text a character at a time: long runs of it are
         // parsed as short placeholders and put back in the output. A template
         // that fails that way is parsed again as written, for the exact error.
+        let reads_variables = super::classes::reads_variables(&text);
         if self.compress
             && let Some((short, spans)) = compress(&text)
             && let Some(Ok(elements)) = self.parse_text(short.into(), &origin)
@@ -599,6 +609,7 @@ impl LiquidEngine {
                 origin,
                 compiled: Some(liquid_core::runtime::Template::new(elements)),
                 spans: spans.into(),
+                reads_variables,
             });
         }
         let parsed = self.parse_text(text.clone(), &origin);
@@ -608,6 +619,7 @@ impl LiquidEngine {
                 origin,
                 compiled: Some(liquid_core::runtime::Template::new(elements)),
                 spans: Arc::new([]),
+                reads_variables,
             }),
             Some(Err(e)) => Err(parse_error(&e, &text, &origin)),
             None => {
@@ -651,6 +663,9 @@ impl LiquidEngine {
         globals: &Object,
         ctx: Arc<RenderCtx>,
     ) -> Result<(String, Vec<Warning>), Error> {
+        if template.reads_variables {
+            super::classes::opaque();
+        }
         let Some(compiled) = &template.compiled else {
             return Ok((template.text.to_string(), Vec::new()));
         };
@@ -686,6 +701,9 @@ impl LiquidEngine {
 
     /// Renders a nested template (a reusable or variable) inside the current render.
     pub(crate) fn render_nested(&self, template: &Template, rt: &dyn Runtime) -> liquid_core::Result<String> {
+        if template.reads_variables {
+            super::classes::opaque();
+        }
         let Some(compiled) = &template.compiled else {
             return Ok(template.text.to_string());
         };

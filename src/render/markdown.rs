@@ -68,7 +68,21 @@ fn level_num(l: HeadingLevel) -> u8 {
 
 /// Heading ids of `md` as github-slugger gives them, in document order.
 pub fn headings(md: &str) -> Vec<Heading> {
-    to_html_inner(md, &HtmlOptions::default(), false).headings
+    translated_headings(md, None)
+}
+
+/// The headings of a translation's Markdown, with ids as [`to_html`] gives them
+/// (the English page's ids by position, then its own), without making the HTML.
+pub fn translated_headings(md: &str, english_headings: Option<&[Heading]>) -> Vec<Heading> {
+    to_html_inner(
+        md,
+        &HtmlOptions {
+            english_headings,
+            ..Default::default()
+        },
+        false,
+    )
+    .headings
 }
 
 /// Renders Markdown to HTML.

@@ -15,6 +15,7 @@
 //! ```
 
 pub mod alerts;
+mod classes;
 pub mod context;
 pub(crate) mod docs_tags;
 pub mod landing;
@@ -41,7 +42,8 @@ pub mod supplement;
 pub(crate) mod tags;
 pub mod text;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError};
 
 use liquid_core::model::Object;
 use liquid_core::runtime::Runtime;
@@ -88,6 +90,11 @@ impl RenderCtx {
 enum TemplateKey {
     Page(Lang, Arc<str>, Property),
 }
+
+/// A body rendered for one class of versions: the decisions, the text, the warnings.
+type RenderedClass = (classes::Trace, String, Vec<Warning>);
+/// The classes of one body template rendered so far.
+type Classes = Vec<Arc<RenderedClass>>;
 
 /// A data reference resolved for one language and call site, ready to render.
 #[derive(Default)]
@@ -138,6 +145,12 @@ struct Inner {
     properties: PropertyCache,
     /// The redirect map, built the first time a link is resolved.
     redirects: std::sync::OnceLock<Result<Arc<crate::redirects::RedirectMap>, Error>>,
+    /// Page bodies rendered so far, by template and render language: each with
+    /// the version decisions it took (another version taking the same ones
+    /// reads the same), its text and its warnings.
+    classes: std::sync::RwLock<HashMap<(TemplateKey, Lang), Classes>>,
+    /// Live pages found without the redirect map, by path without language.
+    live_pages: Memo<String, Option<(String, Version)>>,
     /// Whether raw HTML in the tree is kept as written (`--trust-html`).
     trust_html: std::sync::atomic::AtomicBool,
 }
@@ -297,6 +310,8 @@ impl Renderer {
                 alert_titles: Memo::default(),
                 properties: Memo::default(),
                 redirects: std::sync::OnceLock::new(),
+                live_pages: Memo::default(),
+                classes: Default::default(),
                 trust_html: std::sync::atomic::AtomicBool::new(false),
             }),
         })
@@ -322,10 +337,15 @@ impl Renderer {
     /// tree. Anything asked for again is read and parsed again; titles and
     /// headings (what other pages use) stay.
     pub fn release_page(&self, page: &Page) {
+        let mut classes = self.inner.classes.write().unwrap_or_else(PoisonError::into_inner);
         for lang in Lang::all() {
             let key = TemplateKey::Page(lang, page.path.clone(), Property::Body);
+            for render_lang in Lang::all() {
+                classes.remove(&(key.clone(), render_lang));
+            }
             self.inner.templates.remove(&key);
         }
+        drop(classes);
         self.inner.corpus.release_translation_bodies(page);
     }
 
@@ -376,8 +396,44 @@ impl Renderer {
         self.inner.liquid.render(template, &self.globals(version, lang), ctx)
     }
 
-    /// Renders `page` (Liquid only) for `version` in `lang`, falling back to
-    /// English property by property where the translation breaks.
+    /// Renders the body template of a page (`key`) for `version` in `lang`,
+    /// or takes the text of an earlier render whose version decisions `version`
+    /// takes too (see [`classes`]).
+    fn render_body(
+        &self,
+        key: TemplateKey,
+        template: &Template,
+        version: Version,
+        lang: Lang,
+    ) -> Result<(String, Vec<Warning>), Error> {
+        let corpus = &self.inner.corpus;
+        let feature = |name: &str| corpus.features().ok().and_then(|f| f.is_enabled(name, version));
+        let key = (key, lang);
+        let known = self
+            .inner
+            .classes
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .and_then(|found| found.iter().find(|c| c.0.holds_for(version, &feature)).cloned());
+        if let Some(class) = known {
+            return Ok((class.1.clone(), class.2.clone()));
+        }
+        let (result, trace) = classes::traced(|| self.render_template(template, version, lang));
+        if let Ok((text, warnings)) = &result
+            && !trace.is_opaque()
+        {
+            self.inner
+                .classes
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(key)
+                .or_default()
+                .push(Arc::new((trace, text.clone(), warnings.clone())));
+        }
+        result
+    }
+
     /// The registered [`plugin::Preprocess`] steps, in order, on a page's Markdown.
     fn preprocess(&self, page: &Page, version: Version, lang: Lang, mut markdown: String) -> Result<String, Error> {
         for step in &self.inner.preprocessors {
@@ -594,11 +650,13 @@ impl Renderer {
             }
         }
         let prepared = self.english_template(page, prop, english)?;
-        let (s, warnings) = self.render_template(
-            &prepared.template,
-            version,
-            if translation.is_some() { Lang::ENGLISH } else { lang },
-        )?;
+        let render_lang = if translation.is_some() { Lang::ENGLISH } else { lang };
+        let (s, warnings) = if prop == Property::Body {
+            let key = TemplateKey::Page(Lang::ENGLISH, page.path.clone(), prop);
+            self.render_body(key, &prepared.template, version, render_lang)?
+        } else {
+            self.render_template(&prepared.template, version, render_lang)?
+        };
         out.warnings.extend(warnings);
         if title && s.trim().is_empty() {
             return Err(Error::at(
@@ -630,9 +688,13 @@ impl Renderer {
                 }
             })
             .map_err(|e| (FallbackKind::ParseError, e))?;
-        let rendered = self
-            .render_template(&prepared.template, version, lang)
-            .map_err(|e| (FallbackKind::RenderError, e))?;
+        let rendered = if prop == Property::Body {
+            let key = TemplateKey::Page(lang, page.path.clone(), prop);
+            self.render_body(key, &prepared.template, version, lang)
+        } else {
+            self.render_template(&prepared.template, version, lang)
+        }
+        .map_err(|e| (FallbackKind::RenderError, e))?;
         out.supplements.extend(prepared.supplements.iter().cloned());
         Ok(rendered)
     }
@@ -787,7 +849,8 @@ impl Renderer {
             .english_headings
             .get_or_insert_with((page.path.clone(), version), || {
                 let prepared = self.english_template(page, Property::Body, page.body())?;
-                let (body, _) = self.render_template(&prepared.template, version, Lang::ENGLISH)?;
+                let key = TemplateKey::Page(Lang::ENGLISH, page.path.clone(), Property::Body);
+                let (body, _) = self.render_body(key, &prepared.template, version, Lang::ENGLISH)?;
                 Ok(Arc::new(markdown::headings(&body)))
             })
     }
@@ -882,7 +945,9 @@ impl links::LinkIndex for Renderer {
         match self.inner.redirects.get() {
             Some(Ok(map)) => map.page_at(path).map(|(p, v)| (p.to_string(), v)),
             Some(Err(_)) => None,
-            None => crate::redirects::live_page(&self.inner.corpus, path),
+            None => self.inner.live_pages.get_or_insert_with(path.to_string(), || {
+                crate::redirects::live_page(&self.inner.corpus, path)
+            }),
         }
     }
 

@@ -142,6 +142,8 @@ impl<'a> TagContext<'a> {
 
     /// The version being rendered.
     pub fn version(&self) -> Version {
+        // What the tag writes may differ by version: not reused across versions.
+        super::classes::opaque();
         self.ctx.version
     }
 

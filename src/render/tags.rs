@@ -255,7 +255,11 @@ impl Renderable for IfVersion {
         let body = self
             .branches
             .iter()
-            .find(|(cond, _)| cond.eval(ctx.version, &features))
+            .find(|(cond, _)| {
+                let outcome = cond.eval(ctx.version, &features);
+                super::classes::decided(cond, outcome);
+                outcome
+            })
             .map(|(_, body)| body)
             .or(self.otherwise.as_ref());
         for r in body.into_iter().flatten() {

@@ -689,3 +689,98 @@ fn links_read_only_the_pages_they_need_and_resolve_as_the_map_does() {
         assert_eq!(c, html(&with_map, "c.md", v), "{v}");
     }
 }
+
+/// The links check takes a translation's heading ids from its Markdown alone;
+/// they are the ids of its HTML, for every bundled page, release and language.
+#[test]
+fn heading_ids_without_html_are_those_of_the_html() {
+    let corpus = Corpus::bundled(today()).unwrap();
+    let renderer = Renderer::new(corpus.clone()).unwrap();
+    let mut compared = 0;
+    for path in corpus.page_paths().unwrap() {
+        let page = corpus.page(path).unwrap().unwrap();
+        for v in corpus.released_versions(&page) {
+            for lang in Lang::all().filter(|l| !l.is_english()) {
+                let Ok(r) = renderer.render_page(&page, v, lang) else {
+                    continue;
+                };
+                let html = renderer.body_html(&r).unwrap().headings;
+                let english = renderer.english_headings(&page, v).unwrap();
+                let alone = docgate::render::markdown::translated_headings(&r.markdown, Some(&english));
+                assert_eq!(
+                    alone.iter().map(|h| &h.id).collect::<Vec<_>>(),
+                    html.iter().map(|h| &h.id).collect::<Vec<_>>(),
+                    "{path} {v} {lang:?}"
+                );
+                compared += usize::from(!html.is_empty());
+            }
+        }
+    }
+    assert!(compared > 100, "{compared}");
+}
+
+/// A body is rendered once per class of versions (those taking the same
+/// `ifversion` decisions, in the page and the reusables it includes) and
+/// reused for the others: every version still reads exactly as when rendered
+/// on its own, including bodies that read the version some other way
+/// (variables, `if` over plans, link tags), in English and in a translation.
+#[test]
+fn versions_of_one_class_share_a_render_and_each_reads_as_its_own() {
+    let versions = "versions:\n  fpt: '*'\n  ghec: '*'\n  ghes: '*'\n";
+    let files = [
+        ("data/features/late.yml".to_string(), "versions:\n  ghec: '*'\n  ghes: '>=3.20'\n".to_string()),
+        (
+            "data/reusables/x/nested.md".to_string(),
+            "{% ifversion ghes < 3.19 %}Old server.{% elsif late %}Late feature.{% else %}Neither.{% endif %}".to_string(),
+        ),
+        (
+            "data/reusables/x/outer.md".to_string(),
+            "Outer {% data reusables.x.nested %} {% ifversion fpt or ghec %}cloud{% endif %}".to_string(),
+        ),
+        (
+            "content/plain.md".to_string(),
+            format!("---\ntitle: Plain\n{versions}---\n\n{{% data reusables.x.outer %}}\n\n{{% ifversion ghes > 3.17 and ghes < 3.21 %}}Middle.{{% endif %}}\n"),
+        ),
+        (
+            "content/vars.md".to_string(),
+            format!("---\ntitle: Vars\n{versions}---\n\nThis is {{{{ currentVersion }}}}. {{% if ghes %}}A server.{{% endif %}} {{% data reusables.x.outer %}}\n"),
+        ),
+        (
+            "content/linked.md".to_string(),
+            format!("---\ntitle: Linked\n{versions}---\n\n{{% link /only-server %}} {{% data reusables.x.nested %}}\n"),
+        ),
+        (
+            "content/only-server.md".to_string(),
+            "---\ntitle: Server {% ifversion ghes > 3.19 %}new{% else %}old{% endif %}\nversions:\n  ghes: '*'\n---\n\nServer only.\n".to_string(),
+        ),
+        (
+            "translations/ko-kr/content/plain.md".to_string(),
+            "---\ntitle: 평범\n---\n\n{% data reusables.x.outer %}\n\n{% ifversion ghes > 3.17 and ghes < 3.21 %}중간.{% endif %}\n".to_string(),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let (_dir, corpus, shared) = tree(&files);
+    let text = |renderer: &Renderer, path: &str, v: Version, lang: Lang| {
+        let page = renderer.corpus().page(path).unwrap().unwrap();
+        let r = renderer.render_page(&page, v, lang).unwrap();
+        format_page(renderer, &r, Format::Text, TextOptions::default()).unwrap()
+    };
+    let ko = Lang::find("ko").unwrap();
+    let mut distinct = std::collections::HashSet::new();
+    for path in ["plain.md", "vars.md", "linked.md"] {
+        let page = corpus.page(path).unwrap().unwrap();
+        // Newest first, then oldest first: each order meets classes another way.
+        let mut versions = corpus.released_versions(&page);
+        let reversed: Vec<Version> = versions.iter().rev().copied().collect();
+        versions.extend(reversed);
+        for v in versions {
+            for lang in [Lang::ENGLISH, ko] {
+                let (_d, _c, alone) = tree(&files);
+                let own = text(&alone, path, v, lang);
+                assert_eq!(text(&shared, path, v, lang), own, "{path} {v} {lang:?}");
+                distinct.insert(own);
+            }
+        }
+    }
+    assert!(distinct.len() > 12, "the bodies differ by version: {}", distinct.len());
+}
