@@ -7,7 +7,6 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use pulldown_cmark::{Event, Parser, Tag};
-use rayon::prelude::*;
 
 use crate::check::Rule;
 use crate::corpus::{Corpus, Page};
@@ -102,11 +101,11 @@ pub fn check(
             }
         }
     }
-    let findings: Vec<Finding> = jobs
-        .par_iter()
-        .flat_map_iter(|(page, v, lang)| check_page(renderer, corpus, map, page, *v, *lang))
-        .collect();
-    Ok(findings)
+    // A page's versions and languages on one thread, its memory released after.
+    let findings = crate::site::per_page(renderer, &jobs, |_, (page, v, lang)| {
+        check_page(renderer, corpus, map, page, *v, *lang)
+    });
+    Ok(findings.into_iter().flatten().collect())
 }
 
 fn check_page(
