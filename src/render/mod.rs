@@ -91,8 +91,17 @@ enum TemplateKey {
     Page(Lang, Arc<str>, Property),
 }
 
-/// A body rendered for one class of versions: the decisions, the text, the warnings.
-type RenderedClass = (classes::Trace, String, Vec<Warning>);
+/// A body rendered for one class of versions.
+struct RenderedClass {
+    /// The version decisions its render took.
+    trace: classes::Trace,
+    /// The text.
+    text: String,
+    /// The render's warnings.
+    warnings: Vec<Warning>,
+    /// Its headings, when asked for (English bodies).
+    headings: std::sync::OnceLock<Arc<Vec<Heading>>>,
+}
 /// The classes of one body template rendered so far.
 type Classes = Vec<Arc<RenderedClass>>;
 
@@ -406,6 +415,19 @@ impl Renderer {
         version: Version,
         lang: Lang,
     ) -> Result<(String, Vec<Warning>), Error> {
+        self.body_class(key, template, version, lang)
+            .map(|class| (class.text.clone(), class.warnings.clone()))
+    }
+
+    /// [`Renderer::render_body`] as the class it belongs to (a render that
+    /// cannot be reused is a class of its own, not remembered).
+    fn body_class(
+        &self,
+        key: TemplateKey,
+        template: &Template,
+        version: Version,
+        lang: Lang,
+    ) -> Result<Arc<RenderedClass>, Error> {
         let corpus = &self.inner.corpus;
         let feature = |name: &str| corpus.features().ok().and_then(|f| f.is_enabled(name, version));
         let key = (key, lang);
@@ -415,23 +437,29 @@ impl Renderer {
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&key)
-            .and_then(|found| found.iter().find(|c| c.0.holds_for(version, &feature)).cloned());
+            .and_then(|found| found.iter().find(|c| c.trace.holds_for(version, &feature)).cloned());
         if let Some(class) = known {
-            return Ok((class.1.clone(), class.2.clone()));
+            return Ok(class);
         }
         let (result, trace) = classes::traced(|| self.render_template(template, version, lang));
-        if let Ok((text, warnings)) = &result
-            && !trace.is_opaque()
-        {
+        let (text, warnings) = result?;
+        let opaque = trace.is_opaque();
+        let class = Arc::new(RenderedClass {
+            trace,
+            text,
+            warnings,
+            headings: Default::default(),
+        });
+        if !opaque {
             self.inner
                 .classes
                 .write()
                 .unwrap_or_else(PoisonError::into_inner)
                 .entry(key)
                 .or_default()
-                .push(Arc::new((trace, text.clone(), warnings.clone())));
+                .push(class.clone());
         }
-        result
+        Ok(class)
     }
 
     /// The registered [`plugin::Preprocess`] steps, in order, on a page's Markdown.
@@ -850,8 +878,11 @@ impl Renderer {
             .get_or_insert_with((page.path.clone(), version), || {
                 let prepared = self.english_template(page, Property::Body, page.body())?;
                 let key = TemplateKey::Page(Lang::ENGLISH, page.path.clone(), Property::Body);
-                let (body, _) = self.render_body(key, &prepared.template, version, Lang::ENGLISH)?;
-                Ok(Arc::new(markdown::headings(&body)))
+                let class = self.body_class(key, &prepared.template, version, Lang::ENGLISH)?;
+                Ok(class
+                    .headings
+                    .get_or_init(|| Arc::new(markdown::headings(&class.text)))
+                    .clone())
             })
     }
 

@@ -271,8 +271,7 @@ impl Condition {
                 if *op == Op::NotEq {
                     return current_release.to_string() != *release;
                 }
-                semver::VersionReq::parse(&format!("{}{}", op.as_str(), release))
-                    .is_ok_and(|req| req.matches(&current_release.to_semver()))
+                compare(*op, current_release, release)
             }
             Term::NotCompare { op, .. } => *op == Op::NotEq,
         }
@@ -313,8 +312,55 @@ impl fmt::Display for Condition {
     }
 }
 
+/// `current op release` as the reference's semver range `op release` (`>3.4`
+/// is `>=3.5.0`, `<=3.4` is `<3.5.0`). A plain `major.minor` is compared as
+/// numbers (ifversion runs for every page × version); anything else goes
+/// through semver, as in the reference.
+fn compare(op: Op, current: crate::versions::Release, release: &str) -> bool {
+    use std::cmp::Ordering::*;
+    match release.parse::<crate::versions::Release>() {
+        Ok(r) if r.to_string() == release => {
+            let ord = current.cmp(&r);
+            match op {
+                Op::Eq => ord == Equal,
+                Op::NotEq => ord != Equal,
+                Op::Lt => ord == Less,
+                Op::Gt => ord == Greater,
+                Op::Le => ord != Greater,
+                Op::Ge => ord != Less,
+            }
+        }
+        _ => compare_semver(op, current, release),
+    }
+}
+
+/// `current op release` through semver, as the reference evaluates it.
+fn compare_semver(op: Op, current: crate::versions::Release, release: &str) -> bool {
+    semver::VersionReq::parse(&format!("{}{}", op.as_str(), release)).is_ok_and(|req| req.matches(&current.to_semver()))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numeric_comparison_is_the_semver_one() {
+        use crate::versions::Release;
+        for op in [Op::Eq, Op::Lt, Op::Gt, Op::Le, Op::Ge] {
+            for cur in ["2.22", "3.0", "3.4", "3.5", "3.9", "3.10", "3.14", "4.0"] {
+                for rel in [
+                    "2.22", "3.0", "3.4", "3.5", "3.10", "3.9", "4.0", "3", "3.4.1", "03.4", "x",
+                ] {
+                    let cur: Release = cur.parse().unwrap();
+                    assert_eq!(
+                        compare(op, cur, rel),
+                        compare_semver(op, cur, rel),
+                        "{cur} {} {rel}",
+                        op.as_str()
+                    );
+                }
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -9,6 +9,9 @@ use super::{RangeError, ReleaseTable, Version, VersionsSpec};
 #[derive(Clone, Debug, Default)]
 pub struct FeatureSet {
     features: BTreeMap<String, VersionsSpec>,
+    /// Each feature's GHES range, parsed once (`None`: no GHES key, or one
+    /// that does not parse, which lint reports).
+    ghes_ranges: BTreeMap<String, Option<super::ReleaseRange>>,
     /// Features whose file has an error, with the located message
     /// (`data/features/x.yml:3:9: invalid version range …`).
     broken: BTreeMap<String, crate::error::Error>,
@@ -42,7 +45,10 @@ impl FeatureSet {
 
     /// Adds feature `name` with the versions it is on in.
     pub fn insert(&mut self, name: impl Into<String>, versions: VersionsSpec) {
-        self.features.insert(name.into(), versions);
+        let name = name.into();
+        self.ghes_ranges
+            .insert(name.clone(), versions.ghes_range().ok().flatten());
+        self.features.insert(name, versions);
     }
 
     /// Records that feature `name` exists but its file has an error (`message`
@@ -93,9 +99,15 @@ impl FeatureSet {
     /// A feature whose range does not parse is reported as disabled here; lint
     /// reports the range.
     pub fn is_enabled(&self, name: &str, version: Version) -> Option<bool> {
-        self.features
-            .get(name)
-            .map(|spec| spec.plan_applies(version).unwrap_or(false))
+        let spec = self.features.get(name)?;
+        Some(match version {
+            Version::Ghes(r) => self
+                .ghes_ranges
+                .get(name)
+                .and_then(Option::as_ref)
+                .is_some_and(|range| range.matches(r)),
+            v => spec.plan_applies(v).unwrap_or(false),
+        })
     }
 
     /// The feature part of a page's `versions:`: the named features' objects merged
