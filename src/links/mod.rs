@@ -102,7 +102,7 @@ pub fn check(
         }
     }
     // A page's versions and languages on one thread, its memory released after.
-    let findings = crate::site::per_page(renderer, &jobs, |_, (page, v, lang)| {
+    let findings = crate::render::per_page(renderer, &jobs, |_, (page, v, lang)| {
         check_page(renderer, corpus, map, page, *v, *lang)
     });
     Ok(findings.into_iter().flatten().collect())

@@ -986,3 +986,30 @@ impl links::LinkIndex for Renderer {
         self.redirect_map().ok().map(|map| f(&map))
     }
 }
+
+/// One render: a page in a version and a language.
+pub type Job = (Arc<Page>, Version, Lang);
+
+/// `work` on every job (and its place in `jobs`), in parallel, results in the order of `jobs`. The jobs
+/// of one page (consecutive, as `page_jobs` makes them) run on one thread, one
+/// after the other, and the page's parsed body is released after its last one,
+/// so memory follows the pages in flight, not the size of the tree.
+pub fn per_page<T: Send>(renderer: &Renderer, jobs: &[Job], work: impl Fn(usize, &Job) -> T + Sync) -> Vec<T> {
+    let mut groups: Vec<(usize, &[Job])> = Vec::new();
+    let mut start = 0;
+    for group in jobs.chunk_by(|a, b| Arc::ptr_eq(&a.0, &b.0)) {
+        groups.push((start, group));
+        start += group.len();
+    }
+    use rayon::prelude::*;
+    groups
+        .par_iter()
+        .flat_map_iter(|&(start, group)| {
+            let done: Vec<T> = group.iter().enumerate().map(|(i, job)| work(start + i, job)).collect();
+            if let Some((page, _, _)) = group.first() {
+                renderer.release_page(page);
+            }
+            done
+        })
+        .collect()
+}

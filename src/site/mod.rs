@@ -16,8 +16,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::corpus::Page;
 use crate::error::Error;
 use crate::languages::Lang;
@@ -53,8 +51,7 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// One render: a page in a version and a language.
-pub type Job = (Arc<Page>, Version, Lang);
+pub use crate::render::{Job, per_page};
 
 /// The pages of the tree (a page that cannot be read goes to `errors`) and
 /// every page × selected version × language of them.
@@ -83,29 +80,6 @@ pub fn page_jobs(
         })
         .collect();
     Ok((pages, jobs))
-}
-
-/// `work` on every job (and its place in `jobs`), in parallel, results in the order of `jobs`. The jobs
-/// of one page (consecutive, as `page_jobs` makes them) run on one thread, one
-/// after the other, and the page's parsed body is released after its last one,
-/// so memory follows the pages in flight, not the size of the tree.
-pub fn per_page<T: Send>(renderer: &Renderer, jobs: &[Job], work: impl Fn(usize, &Job) -> T + Sync) -> Vec<T> {
-    let mut groups: Vec<(usize, &[Job])> = Vec::new();
-    let mut start = 0;
-    for group in jobs.chunk_by(|a, b| Arc::ptr_eq(&a.0, &b.0)) {
-        groups.push((start, group));
-        start += group.len();
-    }
-    groups
-        .par_iter()
-        .flat_map_iter(|&(start, group)| {
-            let done: Vec<T> = group.iter().enumerate().map(|(i, job)| work(start + i, job)).collect();
-            if let Some((page, _, _)) = group.first() {
-                renderer.release_page(page);
-            }
-            done
-        })
-        .collect()
 }
 
 /// Renders every page of `renderer`'s tree for `selection` and `langs` into
