@@ -48,7 +48,8 @@ pub fn tags(text: &str) -> Vec<TagSpan> {
     let mut out = Vec::new();
     let mut pos = 0;
     let bytes = text.as_bytes();
-    while let Some(i) = text[pos..].find("{%") {
+    let opener = memchr::memmem::Finder::new("{%");
+    while let Some(i) = opener.find(&bytes[pos..]) {
         let start = pos + i;
         // The first `%}` or `{%` after the opener: one pass, so text full of
         // unclosed `{%` costs linear time.

@@ -282,21 +282,23 @@ const ROWHEADERS_OPENERS: [&str; 2] = [
 /// assert!(row_headers(html.into()).contains("<tr><th scope=\"row\">x</th><td>y</td></tr>"));
 /// ```
 pub fn row_headers(html: String) -> String {
-    if !ROWHEADERS_OPENERS.iter().any(|o| html.contains(o)) {
+    // One SIMD scan for what every opener contains; most pages have none.
+    if memchr::memmem::find(html.as_bytes(), b"rowheaders").is_none() {
         return html;
     }
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html.as_str();
     while let Some((at, opener)) = ROWHEADERS_OPENERS
         .iter()
-        .filter_map(|o| rest.find(o).map(|at| (at, *o)))
+        .filter_map(|o| memchr::memmem::find(rest.as_bytes(), o.as_bytes()).map(|at| (at, *o)))
         .min_by_key(|(at, _)| *at)
     {
         let body_start = at + opener.len();
         out.push_str(&rest[..body_start]);
         // The matching `</div>`: nested divs counted. Each search starts where
         // the last one of its kind ended (linear in the page, however many divs).
-        let find = |from: usize, what: &str| rest[from..].find(what).map(|i| from + i);
+        let find =
+            |from: usize, what: &str| memchr::memmem::find(&rest.as_bytes()[from..], what.as_bytes()).map(|i| from + i);
         let mut depth = 1;
         let mut next_open = find(body_start, "<div");
         let mut next_close = find(body_start, "</div>");

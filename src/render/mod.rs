@@ -160,6 +160,9 @@ struct Inner {
     classes: std::sync::RwLock<HashMap<(TemplateKey, Lang), Classes>>,
     /// Live pages found without the redirect map, by path without language.
     live_pages: Memo<String, Option<(String, Version)>>,
+    /// The site links of the bodies rendered so far, by page and language (one
+    /// entry per distinct text: the versions of a class share it).
+    link_sites: std::sync::RwLock<HashMap<(Arc<str>, Lang), Vec<Arc<site_links::LinkSites>>>>,
     /// Whether raw HTML in the tree is kept as written (`--trust-html`).
     trust_html: std::sync::atomic::AtomicBool,
 }
@@ -321,6 +324,7 @@ impl Renderer {
                 redirects: std::sync::OnceLock::new(),
                 live_pages: Memo::default(),
                 classes: Default::default(),
+                link_sites: Default::default(),
                 trust_html: std::sync::atomic::AtomicBool::new(false),
             }),
         })
@@ -355,7 +359,37 @@ impl Renderer {
             self.inner.templates.remove(&key);
         }
         drop(classes);
+        let mut sites = self.inner.link_sites.write().unwrap_or_else(PoisonError::into_inner);
+        for lang in Lang::all() {
+            sites.remove(&(page.path.clone(), lang));
+        }
+        drop(sites);
         self.inner.corpus.release_translation_bodies(page);
+    }
+
+    /// The site links of `body`, `page`'s text in `lang` (found once per distinct text).
+    fn link_sites(&self, page: &Page, lang: Lang, body: &str) -> Arc<site_links::LinkSites> {
+        /// Texts remembered per page and language: a page whose every version reads
+        /// differently (its text depends on variables) stops being remembered.
+        const KEEP: usize = 8;
+        let key = (page.path.clone(), lang);
+        let known = self
+            .inner
+            .link_sites
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .and_then(|found| found.iter().find(|s| s.is_of(body)).cloned());
+        if let Some(found) = known {
+            return found;
+        }
+        let found = Arc::new(site_links::LinkSites::scan(body));
+        let mut all = self.inner.link_sites.write().unwrap_or_else(PoisonError::into_inner);
+        let texts = all.entry(key).or_default();
+        if texts.len() < KEEP {
+            texts.push(found.clone());
+        }
+        found
     }
 
     fn cached(&self, key: TemplateKey, make: impl FnOnce() -> Result<Prepared, Error>) -> Result<Arc<Prepared>, Error> {

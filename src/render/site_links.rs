@@ -40,6 +40,105 @@ fn escape_link_text(s: &str) -> String {
     out
 }
 
+/// Where the internal links of a body are, and what they name: a function of
+/// the body's text alone, so the versions that render a page to the same text
+/// (see [`super::classes`]) parse it once and each only resolves the links.
+#[derive(Debug)]
+pub(crate) struct LinkSites {
+    /// The text this was found in.
+    body: String,
+    /// The site links, in the body's order (inline and reference links, then
+    /// reference definitions).
+    sites: Vec<LinkSite>,
+}
+
+#[derive(Debug)]
+struct LinkSite {
+    /// The destination as the Markdown parser read it.
+    href: String,
+    /// The link text's range, when it asks for the target's title.
+    autotitle: Option<Range<usize>>,
+    /// The range of the destination as written, when it can be rewritten there.
+    dest: Option<Range<usize>>,
+}
+
+impl LinkSites {
+    /// The site links of `body`.
+    pub(crate) fn scan(body: &str) -> LinkSites {
+        let mut sites = Vec::new();
+        if !body.contains("](") && !body.contains("]:") && !body.contains("][") {
+            return LinkSites {
+                body: body.to_string(),
+                sites,
+            };
+        }
+        let parser = Parser::new_ext(body, markdown_options());
+        // Reference definitions: their destinations are rewritten where they are written.
+        let defs: Vec<(String, Range<usize>)> = parser
+            .reference_definitions()
+            .iter()
+            .map(|(_, d)| (d.dest.to_string(), d.span.clone()))
+            .collect();
+        let events: Vec<(Event, Range<usize>)> = parser.into_offset_iter().collect();
+        let mut i = 0;
+        while i < events.len() {
+            let (
+                Event::Start(Tag::Link {
+                    link_type, dest_url, ..
+                }),
+                range,
+            ) = &events[i]
+            else {
+                i += 1;
+                continue;
+            };
+            let href = dest_url.to_string();
+            let mut j = i + 1;
+            let mut text = String::new();
+            let mut text_range: Option<Range<usize>> = None;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Link)) {
+                if let Event::Text(t) = &events[j].0 {
+                    text.push_str(t);
+                    let r = &events[j].1;
+                    text_range = Some(text_range.map_or(r.clone(), |tr| tr.start..r.end));
+                }
+                j += 1;
+            }
+            if is_site_path(&href) {
+                let autotitle = if is_autotitle(&text) { text_range.clone() } else { None };
+                let dest = if matches!(link_type, LinkType::Inline) {
+                    dest_range(body, range, text_range.as_ref(), &href)
+                } else {
+                    None
+                };
+                sites.push(LinkSite { href, autotitle, dest });
+            }
+            i = j + 1;
+        }
+        for (dest, span) in defs {
+            if is_site_path(&dest)
+                && let Some(at) = body[span.clone()].find(&dest)
+            {
+                let range = span.start + at..span.start + at + dest.len();
+                sites.push(LinkSite {
+                    href: dest,
+                    autotitle: None,
+                    dest: Some(range),
+                });
+            }
+        }
+        LinkSites {
+            body: body.to_string(),
+            sites,
+        }
+    }
+
+    /// Whether these are the links of `body`.
+    pub(crate) fn is_of(&self, body: &str) -> bool {
+        self.body == body
+    }
+}
+
 /// Resolves the links of `body` (`page`'s Markdown after Liquid) for `version`
 /// and `lang`. An AUTOTITLE link to a page of the tree that does not exist in
 /// this version is an error, located at the link.
@@ -50,108 +149,59 @@ pub(crate) fn resolve(
     version: Version,
     lang: Lang,
 ) -> Result<SiteLinks, Error> {
-    if !body.contains("](") && !body.contains("]:") && !body.contains("][") {
+    let found = renderer.link_sites(page, lang, body);
+    if found.sites.is_empty() {
         return Ok(SiteLinks {
             markdown: body.to_string(),
             outside: Vec::new(),
         });
     }
-    let parser = Parser::new_ext(body, markdown_options());
-    // Reference definitions: their destinations are rewritten where they are written.
-    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
-    let defs: Vec<(String, Range<usize>)> = parser
-        .reference_definitions()
-        .iter()
-        .map(|(_, d)| (d.dest.to_string(), d.span.clone()))
-        .collect();
-    let events: Vec<(Event, Range<usize>)> = parser.into_offset_iter().collect();
+    let mut edits: Vec<(Range<usize>, String)> = Vec::with_capacity(found.sites.len() + 4);
     let mut outside = Vec::new();
     let mut outside_seen = HashSet::new();
     // Each distinct href is resolved once (a page may link to one target many times).
-    let mut cache: HashMap<String, Resolved> = HashMap::new();
-    let mut resolved_href = |href: &str| {
-        cache
-            .entry(href.to_string())
-            .or_insert_with(|| resolve_href(renderer, href, version, lang))
-            .clone()
-    };
-    let mut i = 0;
-    while i < events.len() {
-        let (
-            Event::Start(Tag::Link {
-                link_type, dest_url, ..
-            }),
-            range,
-        ) = &events[i]
-        else {
-            i += 1;
-            continue;
-        };
-        let href = dest_url.to_string();
-        let mut j = i + 1;
-        let mut text = String::new();
-        let mut text_range: Option<Range<usize>> = None;
-        while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Link)) {
-            if let Event::Text(t) = &events[j].0 {
-                text.push_str(t);
-                let r = &events[j].1;
-                text_range = Some(text_range.map_or(r.clone(), |tr| tr.start..r.end));
-            }
-            j += 1;
+    let mut cache: HashMap<&str, Resolved> = HashMap::new();
+    for site in &found.sites {
+        let href = site.href.as_str();
+        let resolved = cache
+            .entry(href)
+            .or_insert_with(|| resolve_href(renderer, href, version, lang));
+        if let Some(tr) = &site.autotitle {
+            let title = match &resolved.target {
+                LinkTarget::Page {
+                    page: p, version: tv, ..
+                } => {
+                    let target = renderer
+                        .corpus()
+                        .page(p)?
+                        .ok_or_else(|| Error::input(format!("{p} disappeared")))?;
+                    renderer.page_title(&target, *tv, lang)?
+                }
+                LinkTarget::OtherVersion { page: p } => {
+                    return Err(Error::at(
+                        link_location(renderer, page, lang, href),
+                        format!(
+                            "[AUTOTITLE]({}) cannot be resolved in {version}: {p} does not exist in that version",
+                            crate::escape::untrusted_line(href)
+                        ),
+                    )
+                    .with_help("gate the link with {% ifversion %}, or link to a page that exists in this version"));
+                }
+                LinkTarget::Outside => {
+                    if outside_seen.insert(href) {
+                        outside.push(href.to_string());
+                    }
+                    path_of(href).to_string()
+                }
+            };
+            edits.push((tr.clone(), escape_link_text(&title)));
         }
-        if is_site_path(&href) {
-            let resolved = resolved_href(&href);
-            if is_autotitle(&text)
-                && let Some(tr) = text_range.clone()
-            {
-                let title = match &resolved.target {
-                    LinkTarget::Page {
-                        page: p, version: tv, ..
-                    } => {
-                        let target = renderer
-                            .corpus()
-                            .page(p)?
-                            .ok_or_else(|| Error::input(format!("{p} disappeared")))?;
-                        renderer.page_title(&target, *tv, lang)?
-                    }
-                    LinkTarget::OtherVersion { page: p } => {
-                        return Err(Error::at(
-                            link_location(renderer, page, lang, &href),
-                            format!(
-                                "[AUTOTITLE]({}) cannot be resolved in {version}: {p} does not exist in that version",
-                                crate::escape::untrusted_line(&href)
-                            ),
-                        )
-                        .with_help(
-                            "gate the link with {% ifversion %}, or link to a page that exists in this version",
-                        ));
-                    }
-                    LinkTarget::Outside => {
-                        if outside_seen.insert(href.clone()) {
-                            outside.push(href.clone());
-                        }
-                        path_of(&href).to_string()
-                    }
-                };
-                edits.push((tr, escape_link_text(&title)));
-            }
-            if matches!(link_type, LinkType::Inline)
-                && let Some(dest) = dest_range(body, range, text_range.as_ref(), &href)
-            {
-                edits.push((dest, resolved.href.clone()));
-            }
-        }
-        i = j + 1;
-    }
-    for (dest, span) in defs {
-        if is_site_path(&dest)
-            && let Some(at) = body[span.clone()].find(&dest)
-        {
-            edits.push((span.start + at..span.start + at + dest.len(), resolved_href(&dest).href));
+        if let Some(dest) = &site.dest {
+            edits.push((dest.clone(), resolved.href.clone()));
         }
     }
     edits.sort_by_key(|(r, _)| r.start);
-    let mut markdown = String::with_capacity(body.len() + edits.len() * 8);
+    let mut markdown = String::with_capacity(body.len() + edits.len() * 24);
     let mut pos = 0;
     for (r, with) in edits {
         if r.start < pos {
