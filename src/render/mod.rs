@@ -162,10 +162,13 @@ struct Inner {
     live_pages: Memo<String, Option<(String, Version)>>,
     /// The site links of the bodies rendered so far, by page and language (one
     /// entry per distinct text: the versions of a class share it).
-    link_sites: std::sync::RwLock<HashMap<(Arc<str>, Lang), Vec<Arc<site_links::LinkSites>>>>,
+    link_sites: std::sync::RwLock<HashMap<(Arc<str>, Lang), LinkSitesOfPage>>,
     /// Whether raw HTML in the tree is kept as written (`--trust-html`).
     trust_html: std::sync::atomic::AtomicBool,
 }
+
+/// The link sites of a page's distinct texts in one language.
+type LinkSitesOfPage = Vec<Arc<site_links::LinkSites>>;
 
 /// Why a property of a translated page was rendered from English.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -268,6 +271,9 @@ pub struct RenderedPage {
     pub supplements: Vec<Supplement>,
     /// Problems that did not stop rendering.
     pub warnings: Vec<Warning>,
+    /// What this render put at the links of its body (its HTML is then the
+    /// class's, with those filled in).
+    link_values: Option<site_links::LinkValues>,
 }
 
 impl RenderedPage {
@@ -291,6 +297,7 @@ impl RenderedPage {
             fallbacks: Vec::new(),
             supplements: Vec::new(),
             warnings: Vec::new(),
+            link_values: None,
         }
     }
 }
@@ -577,6 +584,7 @@ impl Renderer {
             Err(e) => return Err(e),
         };
         out.markdown = site.markdown;
+        out.link_values = Some(site.values);
         if !page.frontmatter.children.is_empty() {
             out.children = landing::children(self, page, version, lang, &mut out.warnings)?;
             out.markdown.push_str(&landing::children_markdown(&out.children));
@@ -939,16 +947,25 @@ impl Renderer {
         let latest = self.inner.corpus.releases().latest();
         let rewrite = |href: &str| rewrite_link(href, rendered.version, rendered.lang, latest);
         let alerts = self.alert_titles(rendered.lang)?;
-        let mut out = markdown::to_html(
-            &rendered.markdown,
-            &markdown::HtmlOptions {
-                english_headings: english.as_deref().map(Vec::as_slice),
-                rewrite_link: Some(&rewrite),
-                alert_titles: Some(&alerts),
-            },
-        );
-        out.html = self.clean_html(out.html);
-        Ok(out)
+        let convert = |markdown: &str, rewrite: &dyn Fn(&str) -> String| {
+            let mut out = markdown::to_html(
+                markdown,
+                &markdown::HtmlOptions {
+                    english_headings: english.as_deref().map(Vec::as_slice),
+                    rewrite_link: Some(rewrite),
+                    alert_titles: Some(&alerts),
+                },
+            );
+            out.html = self.clean_html(out.html);
+            out
+        };
+        // The versions of a class convert their text once (links filled in per version).
+        if let Some(values) = &rendered.link_values
+            && let Some(out) = values.html(&rendered.markdown, english.as_ref(), &rewrite, &convert)
+        {
+            return Ok(out);
+        }
+        Ok(convert(&rendered.markdown, &rewrite))
     }
 
     /// Keeps raw HTML from the tree as written (`--trust-html`) instead of

@@ -8,8 +8,10 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
+use std::sync::Arc;
+
 use super::links::{LinkTarget, resolve_link};
-use super::markdown::markdown_options;
+use super::markdown::{Heading, HtmlOutput, Link, markdown_options};
 use super::{Renderer, is_site_path, rewrite_link};
 use crate::corpus::Page;
 use crate::error::{Error, Location};
@@ -21,6 +23,8 @@ pub(crate) struct SiteLinks {
     pub markdown: String,
     /// AUTOTITLE links to paths no page of the tree has (shown as their path).
     pub outside: Vec<String>,
+    /// What this version put at the body's link sites.
+    pub values: LinkValues,
 }
 
 /// Whether link text asks for the target's title (`AUTOTITLE`, spaces allowed).
@@ -50,6 +54,10 @@ pub(crate) struct LinkSites {
     /// The site links, in the body's order (inline and reference links, then
     /// reference definitions).
     sites: Vec<LinkSite>,
+    /// The HTML of the body with a slot at each link site, by the English
+    /// headings it was made with (`None`: this text cannot be shared, see
+    /// [`LinkValues::html`]).
+    html: std::sync::Mutex<Vec<ClassHtml>>,
 }
 
 #[derive(Debug)]
@@ -70,6 +78,7 @@ impl LinkSites {
             return LinkSites {
                 body: body.to_string(),
                 sites,
+                html: Default::default(),
             };
         }
         let parser = Parser::new_ext(body, markdown_options());
@@ -130,6 +139,7 @@ impl LinkSites {
         LinkSites {
             body: body.to_string(),
             sites,
+            html: Default::default(),
         }
     }
 
@@ -150,12 +160,8 @@ pub(crate) fn resolve(
     lang: Lang,
 ) -> Result<SiteLinks, Error> {
     let found = renderer.link_sites(page, lang, body);
-    if found.sites.is_empty() {
-        return Ok(SiteLinks {
-            markdown: body.to_string(),
-            outside: Vec::new(),
-        });
-    }
+    let mut titles: Vec<Option<String>> = Vec::with_capacity(found.sites.len());
+    let mut hrefs: Vec<String> = Vec::with_capacity(found.sites.len());
     let mut edits: Vec<(Range<usize>, String)> = Vec::with_capacity(found.sites.len() + 4);
     let mut outside = Vec::new();
     let mut outside_seen = HashSet::new();
@@ -195,24 +201,225 @@ pub(crate) fn resolve(
                 }
             };
             edits.push((tr.clone(), escape_link_text(&title)));
+            titles.push(Some(title));
+        } else {
+            titles.push(None);
         }
         if let Some(dest) = &site.dest {
             edits.push((dest.clone(), resolved.href.clone()));
         }
+        hrefs.push(resolved.href.clone());
     }
+    let markdown = splice(body, edits);
+    let values = LinkValues {
+        markdown: blake3::hash(markdown.as_bytes()),
+        sites: found,
+        titles,
+        hrefs,
+    };
+    Ok(SiteLinks {
+        markdown,
+        outside,
+        values,
+    })
+}
+
+/// `body` with each edit's range replaced (in order of their starts; an edit
+/// overlapping the one before is left out).
+fn splice(body: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
     edits.sort_by_key(|(r, _)| r.start);
-    let mut markdown = String::with_capacity(body.len() + edits.len() * 24);
+    let mut out = String::with_capacity(body.len() + edits.len() * 24);
     let mut pos = 0;
     for (r, with) in edits {
         if r.start < pos {
             continue;
         }
-        markdown.push_str(&body[pos..r.start]);
-        markdown.push_str(&with);
+        out.push_str(&body[pos..r.start]);
+        out.push_str(&with);
         pos = r.end;
     }
-    markdown.push_str(&body[pos..]);
-    Ok(SiteLinks { markdown, outside })
+    out.push_str(&body[pos..]);
+    out
+}
+
+/// What one render put at the link sites of its body ([`LinkSites`]): the
+/// titles of its AUTOTITLE links and the hrefs of its links. The versions of a
+/// class differ only there, so their HTML is made once, with a slot at each
+/// site, and filled per version ([`LinkValues::html`]).
+#[derive(Clone, Debug)]
+pub(crate) struct LinkValues {
+    sites: Arc<LinkSites>,
+    /// Per site: the title shown, for an AUTOTITLE link.
+    titles: Vec<Option<String>>,
+    /// Per site: the href written.
+    hrefs: Vec<String>,
+    /// The hash of the Markdown these made (the page's Markdown may be more:
+    /// a landing page's children list).
+    markdown: blake3::Hash,
+}
+
+/// A class's HTML with slots, by the English headings it was made with
+/// (`None`: the class cannot be shared).
+type ClassHtml = (Option<Arc<Vec<Heading>>>, Option<Arc<HtmlOutput>>);
+
+/// Converts Markdown to sanitised HTML with a given link rewriting.
+pub(crate) type Convert<'a> = dyn Fn(&str, &dyn Fn(&str) -> String) -> HtmlOutput + 'a;
+
+/// What the slots are made of: letters and digits only, so Markdown, slugs
+/// and the sanitiser leave them as they are. A body that has it is not shared.
+const SLOT: &str = "dgslot7q";
+
+impl LinkValues {
+    /// The HTML of `markdown` (this render's), from the class's HTML with its
+    /// slots filled: `None` when that would not be byte for byte what
+    /// [`super::markdown::to_html`] and the sanitiser give (the caller then
+    /// converts it itself). `rewrite` is the render's link rewriting; `make`
+    /// converts Markdown with a given rewriting (and sanitises it).
+    pub(crate) fn html(
+        &self,
+        markdown: &str,
+        english: Option<&Arc<Vec<Heading>>>,
+        rewrite: &dyn Fn(&str) -> String,
+        make: &Convert<'_>,
+    ) -> Option<HtmlOutput> {
+        if blake3::hash(markdown.as_bytes()) != self.markdown {
+            return None;
+        }
+        // Values the conversion would change (escapes, entities, Markdown) are not put in slots.
+        let written: Vec<String> = self.hrefs.iter().map(|h| rewrite(h)).collect();
+        if !written.iter().chain(&self.hrefs).all(|h| plain_href(h))
+            || !self.titles.iter().flatten().all(|t| plain_title(t))
+        {
+            return None;
+        }
+        let class = self.class_html(english, make)?;
+        let title = |i: usize| self.titles.get(i)?.as_deref();
+        let mut out = HtmlOutput {
+            html: fill(&class.html, title, |i| written.get(i).map(String::as_str))?,
+            headings: class.headings.clone(),
+            links: Vec::with_capacity(class.links.len()),
+        };
+        for link in &class.links {
+            out.links.push(Link {
+                href: fill(&link.href, title, |i| self.hrefs.get(i).map(String::as_str))?,
+                resolved: fill(&link.resolved, title, |i| written.get(i).map(String::as_str))?,
+                text: fill(&link.text, title, |i| written.get(i).map(String::as_str))?,
+            });
+        }
+        Some(out)
+    }
+
+    /// The class's HTML with slots, made on first use (`None`: not shareable).
+    fn class_html(&self, english: Option<&Arc<Vec<Heading>>>, make: &Convert<'_>) -> Option<Arc<HtmlOutput>> {
+        let same = |e: &Option<Arc<Vec<Heading>>>| match (e, english) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        let lock = || {
+            self.sites
+                .html
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some((_, made)) = lock().iter().find(|(e, _)| same(e)) {
+            return made.clone();
+        }
+        let made = self.make_class_html(make).map(Arc::new);
+        lock().push((english.cloned(), made.clone()));
+        made
+    }
+
+    fn make_class_html(&self, make: &Convert<'_>) -> Option<HtmlOutput> {
+        let body = &self.sites.body;
+        if body.contains(SLOT) {
+            return None;
+        }
+        let mut edits = Vec::with_capacity(self.sites.sites.len() * 2);
+        for (i, site) in self.sites.sites.iter().enumerate() {
+            if let Some(tr) = &site.autotitle {
+                edits.push((tr.clone(), format!("{SLOT}t{i}z")));
+            }
+            if let Some(dest) = &site.dest {
+                edits.push((dest.clone(), format!("/{SLOT}d{i}z")));
+            }
+        }
+        let slotted = splice(body, edits);
+        // A site link without a slot would be rewritten for the version that made it.
+        let per_version = std::cell::Cell::new(false);
+        let keep = |href: &str| {
+            if !href.starts_with(&format!("/{SLOT}")) && is_site_path(href) {
+                per_version.set(true);
+            }
+            href.to_string()
+        };
+        let out = make(&slotted, &keep);
+        // A title in a heading makes its id: not a slot.
+        if per_version.get()
+            || out
+                .headings
+                .iter()
+                .any(|h| h.id.contains(SLOT) || h.text.contains(SLOT))
+        {
+            return None;
+        }
+        Some(out)
+    }
+}
+
+/// An href that Markdown, the HTML writer and the sanitiser leave as it is.
+fn plain_href(h: &str) -> bool {
+    h.starts_with('/')
+        && !h.starts_with("//")
+        && h.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"!#$%*+,-./:;=?@_~".contains(&c))
+}
+
+/// A title that Markdown link text, the HTML writer and the sanitiser leave as it is.
+fn plain_title(t: &str) -> bool {
+    !t.is_empty()
+        && !t.contains(SLOT)
+        && t.chars().all(|c| {
+            if c.is_ascii() {
+                c.is_ascii_alphanumeric() || b" ,.:;()/-?+=@#%$!".contains(&(c as u8))
+            } else {
+                !c.is_whitespace() && !c.is_control() && c != '\u{a0}'
+            }
+        })
+        && !t.contains("  ")
+}
+
+/// `text` with every slot filled: a title slot by `title(i)`, an href slot
+/// (with its leading `/`) by `href(i)`. `None` when a slot has no value.
+fn fill<'v>(
+    text: &str,
+    title: impl Fn(usize) -> Option<&'v str>,
+    href: impl Fn(usize) -> Option<&'v str>,
+) -> Option<String> {
+    let finder = memchr::memmem::Finder::new(SLOT);
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut pos = 0;
+    while let Some(k) = finder.find(&b[pos..]) {
+        let at = pos + k;
+        let kind = *b.get(at + SLOT.len())?;
+        let digits_start = at + SLOT.len() + 1;
+        let digits_end = digits_start + b[digits_start..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if b.get(digits_end) != Some(&b'z') {
+            return None;
+        }
+        let i: usize = text[digits_start..digits_end].parse().ok()?;
+        let (start, value) = match kind {
+            b't' => (at, title(i)?),
+            b'd' if at > pos && b[at - 1] == b'/' => (at - 1, href(i)?),
+            _ => return None,
+        };
+        out.push_str(&text[pos..start]);
+        out.push_str(value);
+        pos = digits_end + 1;
+    }
+    out.push_str(&text[pos..]);
+    Some(out)
 }
 
 #[derive(Clone)]

@@ -784,3 +784,132 @@ fn versions_of_one_class_share_a_render_and_each_reads_as_its_own() {
     }
     assert!(distinct.len() > 12, "the bodies differ by version: {}", distinct.len());
 }
+
+/// The versions of a class convert their text to HTML once, with each link's
+/// href and AUTOTITLE title filled in per version: every version's HTML and
+/// JSON (links, headings) are those of a renderer that saw only that version.
+#[test]
+fn versions_of_one_class_share_their_html_and_each_has_its_own_links() {
+    let versions = "versions:\n  fpt: '*'\n  ghec: '*'\n  ghes: '*'\n";
+    let body = "Read [AUTOTITLE](/target) and [the guide](/target#setup), [AUTOTITLE][ref], [assets](/assets/a.png).\n\n\
+| Topic | Link |\n| --- | --- |\n| One | [AUTOTITLE](/target#setup) |\n\n\
+> [!NOTE]\n> See [AUTOTITLE](/other).\n\n## Setup\n\n[ref]: /other\n";
+    let files = [
+        (
+            "content/target.md".to_string(),
+            format!(
+                "---\ntitle: Target {{% ifversion ghes %}}on the server{{% else %}}in the cloud{{% endif %}}\n{versions}---\n\n## Setup\n\nText.\n"
+            ),
+        ),
+        (
+            "content/other.md".to_string(),
+            format!("---\ntitle: Other page\n{versions}---\n\nOther.\n"),
+        ),
+        (
+            "content/quoted.md".to_string(),
+            format!("---\ntitle: \"Tom's <page> & more\"\n{versions}---\n\nQuoted.\n"),
+        ),
+        (
+            "content/links.md".to_string(),
+            format!("---\ntitle: Links\n{versions}---\n\n{body}"),
+        ),
+        (
+            "content/heading.md".to_string(),
+            format!(
+                "---\ntitle: Heading\n{versions}---\n\n## About [AUTOTITLE](/target)\n\nSee [AUTOTITLE](/other).\n"
+            ),
+        ),
+        (
+            "content/odd.md".to_string(),
+            format!(
+                "---\ntitle: Odd\n{versions}---\n\nSee [AUTOTITLE](/quoted) and [x](/target?a=1&b=2#setup) and [y](</other>).\n"
+            ),
+        ),
+        (
+            "translations/ko-kr/content/links.md".to_string(),
+            format!("---\ntitle: 링크\n---\n\n{body}"),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let (_dir, corpus, shared) = tree(&files);
+    let out = |renderer: &Renderer, path: &str, v: Version, lang: Lang, format: Format| {
+        let page = renderer.corpus().page(path).unwrap().unwrap();
+        let r = renderer.render_page(&page, v, lang).unwrap();
+        format_page(renderer, &r, format, TextOptions::default()).unwrap()
+    };
+    let ko = Lang::find("ko").unwrap();
+    let mut distinct = std::collections::HashSet::new();
+    for path in ["links.md", "heading.md", "odd.md"] {
+        let page = corpus.page(path).unwrap().unwrap();
+        let mut versions = corpus.released_versions(&page);
+        let reversed: Vec<Version> = versions.iter().rev().copied().collect();
+        versions.extend(reversed);
+        for v in versions {
+            for lang in [Lang::ENGLISH, ko] {
+                for format in [Format::Html, Format::Json] {
+                    let (_d, _c, alone) = tree(&files);
+                    let own = out(&alone, path, v, lang, format);
+                    assert_eq!(
+                        out(&shared, path, v, lang, format),
+                        own,
+                        "{path} {v} {lang:?} {format:?}"
+                    );
+                    distinct.insert(own);
+                }
+                // The body's HTML is what converting this render's Markdown gives.
+                let page = shared.corpus().page(path).unwrap().unwrap();
+                let r = shared.render_page(&page, v, lang).unwrap();
+                let english = (!lang.is_english()).then(|| shared.english_headings(&page, v).unwrap());
+                let alerts = shared.alert_titles(lang).unwrap();
+                let latest = corpus.releases().latest();
+                let rewrite = |h: &str| docgate::permalink::rewrite_link(h, v, lang, latest);
+                let direct = docgate::render::markdown::to_html(
+                    &r.markdown,
+                    &docgate::render::markdown::HtmlOptions {
+                        english_headings: english.as_deref().map(Vec::as_slice),
+                        rewrite_link: Some(&rewrite),
+                        alert_titles: Some(&alerts),
+                    },
+                );
+                let body = shared.body_html(&r).unwrap();
+                assert_eq!(
+                    body.html,
+                    docgate::render::sanitize::sanitize(&direct.html),
+                    "{path} {v} {lang:?}"
+                );
+                assert_eq!(body.headings, direct.headings, "{path} {v} {lang:?}");
+                assert_eq!(
+                    format!("{:?}", body.links),
+                    format!("{:?}", direct.links),
+                    "{path} {v} {lang:?}"
+                );
+            }
+        }
+    }
+    let html = out(
+        &shared,
+        "links.md",
+        Version::Ghes(Release::new(3, 20)),
+        Lang::ENGLISH,
+        Format::Html,
+    );
+    assert!(
+        html.contains("<a href=\"/en/enterprise-server@3.20/target\">Target on the server</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"/en/enterprise-server@3.20/target#setup\""),
+        "{html}"
+    );
+    let html = out(&shared, "links.md", Version::Fpt, ko, Format::Html);
+    assert!(
+        html.contains("<a href=\"/ko/target\">Target in the cloud</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"/ko/other\">Other page</a>"), "{html}");
+    assert!(
+        distinct.len() > 12,
+        "each version has its own links: {}",
+        distinct.len()
+    );
+}
