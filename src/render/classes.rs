@@ -73,6 +73,17 @@ pub(crate) fn traced<R>(render: impl FnOnce() -> R) -> (R, Trace) {
     (out, trace)
 }
 
+/// Adds the decisions of an earlier render (whose text is being reused) to
+/// the render being traced.
+pub(crate) fn replay(trace: &Trace) {
+    TRACES.with(|t| {
+        if let Some(outer) = t.borrow_mut().last_mut() {
+            outer.decisions.extend(trace.decisions.iter().cloned());
+            outer.opaque |= trace.opaque;
+        }
+    });
+}
+
 /// Records an `ifversion` decision in the renders being traced.
 pub(crate) fn decided(condition: &Condition, outcome: bool) {
     TRACES.with(|t| {

@@ -115,6 +115,22 @@ struct DataEntry {
     english: Option<Result<Arc<Prepared>, Error>>,
     /// Why the translation is not used, reported by every render that uses it.
     warning: Option<Warning>,
+    /// `primary` rendered so far, each with the version decisions it took
+    /// (a value that reads no variables reads the same in every version that
+    /// takes them the same way; see [`classes`]).
+    classes: std::sync::RwLock<Vec<Arc<DataClass>>>,
+}
+
+/// A data value rendered once for a class of versions.
+#[derive(Debug)]
+struct DataClass {
+    trace: classes::Trace,
+    text: String,
+    /// The warnings its render gave (each use reports them again).
+    warnings: Vec<Warning>,
+    /// How many data references were open when it was rendered: it is reused
+    /// no deeper, so the nesting limit fails where it would have.
+    depth: usize,
 }
 
 /// Language, reference, indentation and blockquote prefix of a `data` call site.
@@ -839,8 +855,47 @@ impl Renderer {
             liquid::warn(rt, w.clone());
         }
         let Some(primary) = &entry.primary else { return Ok(None) };
-        match (self.inner.liquid.render_nested(&primary.template, rt), &entry.english) {
-            (Ok(s), _) => Ok(Some(s)),
+        // A value that reads no variables: rendered once per class of versions.
+        let shared = !primary.template.reads_variables();
+        let depth = rt.registers().get_mut::<liquid::RenderState>().stack.len();
+        if shared {
+            let corpus = &self.inner.corpus;
+            let feature = |name: &str| corpus.features().ok().and_then(|f| f.is_enabled(name, ctx.version));
+            let known = entry
+                .classes
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .iter()
+                .find(|c| depth <= c.depth && c.trace.holds_for(ctx.version, &feature))
+                .cloned();
+            if let Some(class) = known {
+                classes::replay(&class.trace);
+                for w in &class.warnings {
+                    liquid::warn(rt, w.clone());
+                }
+                return Ok(Some(class.text.clone()));
+            }
+        }
+        let warned = rt.registers().get_mut::<liquid::RenderState>().warnings.len();
+        let (rendered, trace) = classes::traced(|| self.inner.liquid.render_nested(&primary.template, rt));
+        match (rendered, &entry.english) {
+            (Ok(s), _) => {
+                if shared && !trace.is_opaque() {
+                    let warnings = rt.registers().get_mut::<liquid::RenderState>().warnings[warned..].to_vec();
+                    let class = Arc::new(DataClass {
+                        trace,
+                        text: s.clone(),
+                        warnings,
+                        depth,
+                    });
+                    let mut known = entry.classes.write().unwrap_or_else(PoisonError::into_inner);
+                    // A value with very many classes is not worth remembering.
+                    if known.len() < 16 {
+                        known.push(class);
+                    }
+                }
+                Ok(Some(s))
+            }
             // A translated value that fails to render: English instead, with a warning.
             (Err(_), Some(Ok(english))) => {
                 let e = rt.registers().get_mut::<liquid::RenderState>().error.take();
@@ -901,6 +956,7 @@ impl Renderer {
                 primary: Some(t),
                 english: Some(english_parsed),
                 warning: None,
+                classes: Default::default(),
             }),
             Err(e) => Ok(DataEntry {
                 primary: Some(english_parsed?),
@@ -909,6 +965,7 @@ impl Renderer {
                     message: format!("translated `{r}` fell back to English: {}", e.message()),
                     location: e.location().map(ToString::to_string),
                 }),
+                classes: Default::default(),
             }),
         }
     }
