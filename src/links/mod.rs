@@ -167,7 +167,17 @@ fn check_page(
             .unwrap_or_default()
     };
     let latest = corpus.releases().latest();
-    for link in extract(&rendered.body) {
+    // The render found them already (else the body is parsed for them).
+    let links: Vec<FoundLink> = match rendered.body_links() {
+        Some(found) => found
+            .map(|(href, image)| FoundLink {
+                href: href.to_string(),
+                image,
+            })
+            .collect(),
+        None => extract(&rendered.body),
+    };
+    for link in links {
         let href = link.href.as_str();
         if href.is_empty() || is_external(href) {
             continue;

@@ -293,6 +293,15 @@ pub struct RenderedPage {
 }
 
 impl RenderedPage {
+    /// The link and image destinations of [`RenderedPage::body`] (as the
+    /// Markdown parser reads them, reference links resolved), in order, each
+    /// with whether it is an image: `None` when they were not collected. A
+    /// body without link syntax has none (its autolinks are external).
+    pub fn body_links(&self) -> Option<impl Iterator<Item = (&str, bool)>> {
+        let values = self.link_values.as_ref().filter(|v| v.is_of(&self.body))?;
+        Some(values.links().iter().map(|(h, image)| (h.as_str(), *image)))
+    }
+
     /// A page render with nothing rendered yet.
     fn empty(page: Arc<Page>, version: Version, lang: Lang, translation: TranslationStatus) -> Self {
         RenderedPage {

@@ -54,6 +54,10 @@ pub(crate) struct LinkSites {
     /// The site links, in the body's order (inline and reference links, then
     /// reference definitions).
     sites: Vec<LinkSite>,
+    /// Every link and image destination of the body, in order, and whether it
+    /// is an image (what the links check looks at); none for a body without
+    /// link syntax.
+    links: Vec<(String, bool)>,
     /// The HTML of the body with a slot at each link site, by the English
     /// headings it was made with (`None`: this text cannot be shared, see
     /// [`LinkValues::html`]).
@@ -78,6 +82,7 @@ impl LinkSites {
             return LinkSites {
                 body: body.to_string(),
                 sites,
+                links: Vec::new(),
                 html: Default::default(),
             };
         }
@@ -89,6 +94,14 @@ impl LinkSites {
             .map(|(_, d)| (d.dest.to_string(), d.span.clone()))
             .collect();
         let events: Vec<(Event, Range<usize>)> = parser.into_offset_iter().collect();
+        let links = events
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Start(Tag::Link { dest_url, .. }) => Some((dest_url.to_string(), false)),
+                Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), true)),
+                _ => None,
+            })
+            .collect();
         let mut i = 0;
         while i < events.len() {
             let (
@@ -139,6 +152,7 @@ impl LinkSites {
         LinkSites {
             body: body.to_string(),
             sites,
+            links,
             html: Default::default(),
         }
     }
@@ -264,6 +278,18 @@ type ClassHtml = (Option<Arc<Vec<Heading>>>, Option<Arc<HtmlOutput>>);
 
 /// Converts Markdown to sanitised HTML with a given link rewriting.
 pub(crate) type Convert<'a> = dyn Fn(&str, &dyn Fn(&str) -> String) -> HtmlOutput + 'a;
+
+impl LinkValues {
+    /// The link and image destinations of the body these are for (see [`LinkSites`]).
+    pub(crate) fn links(&self) -> &[(String, bool)] {
+        &self.sites.links
+    }
+
+    /// Whether these are the links of `body`.
+    pub(crate) fn is_of(&self, body: &str) -> bool {
+        self.sites.is_of(body)
+    }
+}
 
 /// What the slots are made of: letters and digits only, so Markdown, slugs
 /// and the sanitiser leave them as they are. A body that has it is not shared.
