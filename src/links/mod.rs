@@ -149,23 +149,14 @@ fn check_page(
         if lang.is_english() { f } else { f.lang(lang) }
     };
     // English ids come from the cached English headings; a translation's are
-    // computed (English ids by position, then its own).
+    // its own (English ids by position, then its own; shared by a class).
     let own_ids: HashSet<String> = if lang.is_english() {
-        renderer
-            .english_headings(page, v)
-            .map(|h| h.iter().map(|h| h.id.clone()).collect())
-            .unwrap_or_default()
+        renderer.english_headings(page, v)
     } else {
-        renderer
-            .english_headings(page, v)
-            .map(|english| {
-                crate::render::markdown::translated_headings(&rendered.markdown, Some(&english))
-                    .into_iter()
-                    .map(|h| h.id)
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+        renderer.body_headings(&rendered)
+    }
+    .map(|h| h.iter().map(|h| h.id.clone()).collect())
+    .unwrap_or_default();
     let latest = corpus.releases().latest();
     // The render found them already (else the body is parsed for them).
     let links: Vec<FoundLink> = match rendered.body_links() {

@@ -1034,6 +1034,26 @@ impl Renderer {
         Ok(convert(&rendered.markdown, &rewrite))
     }
 
+    /// The headings of a rendered page's body, with ids as [`Renderer::body_html`]
+    /// gives them (a translation's: the English ids by position), without the HTML.
+    pub fn body_headings(&self, rendered: &RenderedPage) -> Result<Arc<Vec<Heading>>, Error> {
+        let english = if rendered.lang.is_english() {
+            None
+        } else {
+            Some(self.english_headings(&rendered.page, rendered.version)?)
+        };
+        // The versions of a class share them (unless a heading shows an AUTOTITLE title).
+        if let Some(values) = &rendered.link_values
+            && let Some(found) = values.headings(&rendered.markdown, english.as_ref())
+        {
+            return Ok(found);
+        }
+        Ok(Arc::new(markdown::translated_headings(
+            &rendered.markdown,
+            english.as_deref().map(Vec::as_slice),
+        )))
+    }
+
     /// Keeps raw HTML from the tree as written (`--trust-html`) instead of
     /// sanitising it; for trees you control.
     pub fn set_trust_html(&self, trusted: bool) {

@@ -62,6 +62,10 @@ pub(crate) struct LinkSites {
     /// headings it was made with (`None`: this text cannot be shared, see
     /// [`LinkValues::html`]).
     html: std::sync::Mutex<Vec<ClassHtml>>,
+    /// The body's headings (ids as the HTML has them), by the English headings
+    /// they were made with (`None`: a heading shows an AUTOTITLE title, which
+    /// differs by version).
+    headings: std::sync::Mutex<Vec<ClassHeadings>>,
 }
 
 #[derive(Debug)]
@@ -84,6 +88,7 @@ impl LinkSites {
                 sites,
                 links: Vec::new(),
                 html: Default::default(),
+                headings: Default::default(),
             };
         }
         let parser = Parser::new_ext(body, markdown_options());
@@ -154,12 +159,31 @@ impl LinkSites {
             sites,
             links,
             html: Default::default(),
+            headings: Default::default(),
         }
     }
 
     /// Whether these are the links of `body`.
     pub(crate) fn is_of(&self, body: &str) -> bool {
         self.body == body
+    }
+
+    /// The body with a slot for each AUTOTITLE title and link destination
+    /// (`None` when the body has what slots are made of).
+    fn slotted(&self) -> Option<String> {
+        if self.body.contains(SLOT) {
+            return None;
+        }
+        let mut edits = Vec::with_capacity(self.sites.len() * 2);
+        for (i, site) in self.sites.iter().enumerate() {
+            if let Some(tr) = &site.autotitle {
+                edits.push((tr.clone(), format!("{SLOT}t{i}z")));
+            }
+            if let Some(dest) = &site.dest {
+                edits.push((dest.clone(), format!("/{SLOT}d{i}z")));
+            }
+        }
+        Some(splice(&self.body, edits))
     }
 }
 
@@ -276,6 +300,18 @@ pub(crate) struct LinkValues {
 /// (`None`: the class cannot be shared).
 type ClassHtml = (Option<Arc<Vec<Heading>>>, Option<Arc<HtmlOutput>>);
 
+/// A class's headings, by the English headings they were made with.
+type ClassHeadings = (Option<Arc<Vec<Heading>>>, Option<Arc<Vec<Heading>>>);
+
+/// Whether two renders use the same English headings.
+fn same_english(a: Option<&Arc<Vec<Heading>>>, b: Option<&Arc<Vec<Heading>>>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+        _ => false,
+    }
+}
+
 /// Converts Markdown to sanitised HTML with a given link rewriting.
 pub(crate) type Convert<'a> = dyn Fn(&str, &dyn Fn(&str) -> String) -> HtmlOutput + 'a;
 
@@ -356,21 +392,32 @@ impl LinkValues {
         made
     }
 
-    fn make_class_html(&self, make: &Convert<'_>) -> Option<HtmlOutput> {
-        let body = &self.sites.body;
-        if body.contains(SLOT) {
+    /// The headings of `markdown` (this render's) with ids as its HTML has
+    /// them, from the class's (`None`: the caller computes them itself).
+    pub(crate) fn headings(&self, markdown: &str, english: Option<&Arc<Vec<Heading>>>) -> Option<Arc<Vec<Heading>>> {
+        if blake3::hash(markdown.as_bytes()) != self.markdown {
             return None;
         }
-        let mut edits = Vec::with_capacity(self.sites.sites.len() * 2);
-        for (i, site) in self.sites.sites.iter().enumerate() {
-            if let Some(tr) = &site.autotitle {
-                edits.push((tr.clone(), format!("{SLOT}t{i}z")));
-            }
-            if let Some(dest) = &site.dest {
-                edits.push((dest.clone(), format!("/{SLOT}d{i}z")));
-            }
+        let lock = || {
+            self.sites
+                .headings
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some((_, made)) = lock().iter().find(|(e, _)| same_english(e.as_ref(), english)) {
+            return made.clone();
         }
-        let slotted = splice(body, edits);
+        let made = self.sites.slotted().and_then(|slotted| {
+            let headings = super::markdown::translated_headings(&slotted, english.map(|e| e.as_slice()));
+            let plain = !headings.iter().any(|h| h.id.contains(SLOT) || h.text.contains(SLOT));
+            plain.then(|| Arc::new(headings))
+        });
+        lock().push((english.cloned(), made.clone()));
+        made
+    }
+
+    fn make_class_html(&self, make: &Convert<'_>) -> Option<HtmlOutput> {
+        let slotted = self.sites.slotted()?;
         // A site link without a slot would be rewritten for the version that made it.
         let per_version = std::cell::Cell::new(false);
         let keep = |href: &str| {

@@ -879,6 +879,11 @@ fn versions_of_one_class_share_their_html_and_each_has_its_own_links() {
                 );
                 assert_eq!(body.headings, direct.headings, "{path} {v} {lang:?}");
                 assert_eq!(
+                    *shared.body_headings(&r).unwrap(),
+                    direct.headings,
+                    "{path} {v} {lang:?}"
+                );
+                assert_eq!(
                     format!("{:?}", body.links),
                     format!("{:?}", direct.links),
                     "{path} {v} {lang:?}"
