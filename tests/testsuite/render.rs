@@ -768,12 +768,7 @@ fn versions_of_one_class_share_a_render_and_each_reads_as_its_own() {
     let ko = Lang::find("ko").unwrap();
     let mut distinct = std::collections::HashSet::new();
     for path in ["plain.md", "vars.md", "linked.md"] {
-        let page = corpus.page(path).unwrap().unwrap();
-        // Newest first, then oldest first: each order meets classes another way.
-        let mut versions = corpus.released_versions(&page);
-        let reversed: Vec<Version> = versions.iter().rev().copied().collect();
-        versions.extend(reversed);
-        for v in versions {
+        for v in both_orders(&corpus, path) {
             for lang in [Lang::ENGLISH, ko] {
                 let (_d, _c, alone) = tree(&files);
                 let own = text(&alone, path, v, lang);
@@ -783,6 +778,16 @@ fn versions_of_one_class_share_a_render_and_each_reads_as_its_own() {
         }
     }
     assert!(distinct.len() > 12, "the bodies differ by version: {}", distinct.len());
+}
+
+/// The versions of the page at `path`, newest first, then oldest first: each
+/// order meets version classes another way.
+fn both_orders(corpus: &Corpus, path: &str) -> Vec<Version> {
+    let page = corpus.page(path).unwrap().unwrap();
+    let mut versions = corpus.released_versions(&page);
+    let reversed: Vec<Version> = versions.iter().rev().copied().collect();
+    versions.extend(reversed);
+    versions
 }
 
 /// The versions of a class convert their text to HTML once, with each link's
@@ -840,11 +845,7 @@ fn versions_of_one_class_share_their_html_and_each_has_its_own_links() {
     let ko = Lang::find("ko").unwrap();
     let mut distinct = std::collections::HashSet::new();
     for path in ["links.md", "heading.md", "odd.md"] {
-        let page = corpus.page(path).unwrap().unwrap();
-        let mut versions = corpus.released_versions(&page);
-        let reversed: Vec<Version> = versions.iter().rev().copied().collect();
-        versions.extend(reversed);
-        for v in versions {
+        for v in both_orders(&corpus, path) {
             for lang in [Lang::ENGLISH, ko] {
                 for format in [Format::Html, Format::Json] {
                     let (_d, _c, alone) = tree(&files);
