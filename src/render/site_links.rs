@@ -61,11 +61,11 @@ pub(crate) struct LinkSites {
     /// The HTML of the body with a slot at each link site, by the English
     /// headings it was made with (`None`: this text cannot be shared, see
     /// [`LinkValues::html`]).
-    html: std::sync::Mutex<Vec<ClassHtml>>,
+    html: ByEnglish<HtmlOutput>,
     /// The body's headings (ids as the HTML has them), by the English headings
     /// they were made with (`None`: a heading shows an AUTOTITLE title, which
     /// differs by version).
-    headings: std::sync::Mutex<Vec<ClassHeadings>>,
+    headings: ByEnglish<Vec<Heading>>,
 }
 
 #[derive(Debug)]
@@ -296,12 +296,24 @@ pub(crate) struct LinkValues {
     markdown: blake3::Hash,
 }
 
-/// A class's HTML with slots, by the English headings it was made with
-/// (`None`: the class cannot be shared).
-type ClassHtml = (Option<Arc<Vec<Heading>>>, Option<Arc<HtmlOutput>>);
+/// What a class made, by the English headings it was made with (`None`:
+/// the class cannot share it).
+type ByEnglish<T> = std::sync::Mutex<Vec<(Option<Arc<Vec<Heading>>>, Option<Arc<T>>)>>;
 
-/// A class's headings, by the English headings they were made with.
-type ClassHeadings = (Option<Arc<Vec<Heading>>>, Option<Arc<Vec<Heading>>>);
+/// The value `cache` has for `english`, made by `make` on first use.
+fn by_english<T>(
+    cache: &ByEnglish<T>,
+    english: Option<&Arc<Vec<Heading>>>,
+    make: impl FnOnce() -> Option<T>,
+) -> Option<Arc<T>> {
+    let lock = || cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, made)) = lock().iter().find(|(e, _)| same_english(e.as_ref(), english)) {
+        return made.clone();
+    }
+    let made = make().map(Arc::new);
+    lock().push((english.cloned(), made.clone()));
+    made
+}
 
 /// Whether two renders use the same English headings.
 fn same_english(a: Option<&Arc<Vec<Heading>>>, b: Option<&Arc<Vec<Heading>>>) -> bool {
@@ -315,6 +327,10 @@ fn same_english(a: Option<&Arc<Vec<Heading>>>, b: Option<&Arc<Vec<Heading>>>) ->
 /// Converts Markdown to sanitised HTML with a given link rewriting.
 pub(crate) type Convert<'a> = dyn Fn(&str, &dyn Fn(&str) -> String) -> HtmlOutput + 'a;
 
+/// What the slots are made of: letters and digits only, so Markdown, slugs
+/// and the sanitiser leave them as they are. A body that has it is not shared.
+const SLOT: &str = "dgslot7q";
+
 impl LinkValues {
     /// The link and image destinations of the body these are for (see [`LinkSites`]).
     pub(crate) fn links(&self) -> &[(String, bool)] {
@@ -325,13 +341,12 @@ impl LinkValues {
     pub(crate) fn is_of(&self, body: &str) -> bool {
         self.sites.is_of(body)
     }
-}
 
-/// What the slots are made of: letters and digits only, so Markdown, slugs
-/// and the sanitiser leave them as they are. A body that has it is not shared.
-const SLOT: &str = "dgslot7q";
+    /// Whether `markdown` is what these made (and not more, or changed since).
+    fn made(&self, markdown: &str) -> bool {
+        blake3::hash(markdown.as_bytes()) == self.markdown
+    }
 
-impl LinkValues {
     /// The HTML of `markdown` (this render's), from the class's HTML with its
     /// slots filled: `None` when that would not be byte for byte what
     /// [`super::markdown::to_html`] and the sanitiser give (the caller then
@@ -344,7 +359,7 @@ impl LinkValues {
         rewrite: &dyn Fn(&str) -> String,
         make: &Convert<'_>,
     ) -> Option<HtmlOutput> {
-        if blake3::hash(markdown.as_bytes()) != self.markdown {
+        if !self.made(markdown) {
             return None;
         }
         // Values the conversion would change (escapes, entities, Markdown) are not put in slots.
@@ -373,71 +388,46 @@ impl LinkValues {
 
     /// The class's HTML with slots, made on first use (`None`: not shareable).
     fn class_html(&self, english: Option<&Arc<Vec<Heading>>>, make: &Convert<'_>) -> Option<Arc<HtmlOutput>> {
-        let same = |e: &Option<Arc<Vec<Heading>>>| match (e, english) {
-            (None, None) => true,
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-            _ => false,
-        };
-        let lock = || {
-            self.sites
-                .html
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        if let Some((_, made)) = lock().iter().find(|(e, _)| same(e)) {
-            return made.clone();
-        }
-        let made = self.make_class_html(make).map(Arc::new);
-        lock().push((english.cloned(), made.clone()));
-        made
+        by_english(&self.sites.html, english, || self.make_class_html(make))
     }
 
     /// The headings of `markdown` (this render's) with ids as its HTML has
     /// them, from the class's (`None`: the caller computes them itself).
     pub(crate) fn headings(&self, markdown: &str, english: Option<&Arc<Vec<Heading>>>) -> Option<Arc<Vec<Heading>>> {
-        if blake3::hash(markdown.as_bytes()) != self.markdown {
+        if !self.made(markdown) {
             return None;
         }
-        let lock = || {
-            self.sites
-                .headings
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        if let Some((_, made)) = lock().iter().find(|(e, _)| same_english(e.as_ref(), english)) {
-            return made.clone();
-        }
-        let made = self.sites.slotted().and_then(|slotted| {
+        by_english(&self.sites.headings, english, || {
+            let slotted = self.sites.slotted()?;
             let headings = super::markdown::translated_headings(&slotted, english.map(|e| e.as_slice()));
-            let plain = !headings.iter().any(|h| h.id.contains(SLOT) || h.text.contains(SLOT));
-            plain.then(|| Arc::new(headings))
-        });
-        lock().push((english.cloned(), made.clone()));
-        made
+            (!slot_in(&headings)).then_some(headings)
+        })
     }
 
     fn make_class_html(&self, make: &Convert<'_>) -> Option<HtmlOutput> {
         let slotted = self.sites.slotted()?;
         // A site link without a slot would be rewritten for the version that made it.
         let per_version = std::cell::Cell::new(false);
+        let slot = format!("/{SLOT}");
         let keep = |href: &str| {
-            if !href.starts_with(&format!("/{SLOT}")) && is_site_path(href) {
+            if !href.starts_with(&slot) && is_site_path(href) {
                 per_version.set(true);
             }
             href.to_string()
         };
         let out = make(&slotted, &keep);
         // A title in a heading makes its id: not a slot.
-        if per_version.get()
-            || out
-                .headings
-                .iter()
-                .any(|h| h.id.contains(SLOT) || h.text.contains(SLOT))
-        {
+        if per_version.get() || slot_in(&out.headings) {
             return None;
         }
         Some(out)
     }
+}
+
+/// Whether a heading shows a title slot (a title makes the heading's id, so
+/// its class cannot share it).
+fn slot_in(headings: &[Heading]) -> bool {
+    headings.iter().any(|h| h.id.contains(SLOT) || h.text.contains(SLOT))
 }
 
 /// An href that Markdown, the HTML writer and the sanitiser leave as it is.
