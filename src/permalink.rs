@@ -18,10 +18,12 @@ use crate::versions::{Plan, Version};
 /// assert_eq!(docgate::permalink::permalink("", Version::Fpt, Lang::ENGLISH), "/en");
 /// ```
 pub fn permalink(url_path: &str, version: Version, lang: Lang) -> String {
-    let mut s = format!("/{}", lang.code());
-    if let Some(seg) = version.path_segment() {
+    let mut s = String::with_capacity(url_path.len() + 28);
+    s.push('/');
+    s.push_str(lang.code());
+    if version != Version::Fpt {
         s.push('/');
-        s.push_str(&seg);
+        version.push_key(&mut s);
     }
     s.push_str(url_path);
     s
@@ -48,10 +50,15 @@ pub fn normalize(path: &str) -> String {
 /// A permalink without its language: `/ko/enterprise-server@3.5/x` →
 /// `/enterprise-server@3.5/x`, `/en` → `/` (the inverse of [`with_lang`]).
 pub fn without_lang(permalink: &str) -> String {
-    permalink
-        .splitn(3, '/')
-        .nth(2)
-        .map_or("/".to_string(), |p| format!("/{p}"))
+    match permalink.splitn(3, '/').nth(2) {
+        Some(p) => {
+            let mut s = String::with_capacity(p.len() + 1);
+            s.push('/');
+            s.push_str(p);
+            s
+        }
+        None => "/".to_string(),
+    }
 }
 
 /// A path without language (`/enterprise-server@3.5/x`, `/` for the home
@@ -91,29 +98,39 @@ pub fn rewrite_link(href: &str, version: Version, lang: Lang, latest: crate::ver
     }
     let split = href.find(['#', '?']).unwrap_or(href.len());
     let (path, rest) = href.split_at(split);
-    let mut segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    if segs.first().is_some_and(|s| Lang::find(s).is_some() && s.len() == 2) {
-        segs.remove(0);
+    let mut segs = path.split('/').filter(|s| !s.is_empty()).peekable();
+    if segs.peek().is_some_and(|s| s.len() == 2 && Lang::find(s).is_some()) {
+        segs.next();
     }
-    let latest_key = Version::Ghes(latest).to_string();
-    let named_version = segs.first().filter(|s| Plan::split_key(s).is_some()).copied();
-    let version_seg: Option<String> = match named_version {
-        Some(v) => {
-            segs.remove(0);
-            match v {
-                "enterprise-server@latest" => Some(latest_key),
+    // Written straight into the result: links are rewritten by the million.
+    let mut out = String::with_capacity(href.len() + 28);
+    out.push('/');
+    out.push_str(lang.code());
+    let first = segs.peek().copied();
+    let version_seg = match first.filter(|s| Plan::split_key(s).is_some()) {
+        Some(named) => {
+            segs.next();
+            match named {
+                "enterprise-server@latest" => Some(Err(Version::Ghes(latest))),
                 "free-pro-team@latest" | "free-pro-team" | "fpt" => None,
-                v => Some(v.to_string()),
+                named => Some(Ok(named)),
             }
         }
-        None if segs.first() == Some(&"desktop") => None,
-        None if version == Version::Fpt && segs.first() == Some(&"admin") => Some(Version::Ghec.to_string()),
-        None => version.path_segment(),
+        None if first == Some("desktop") => None,
+        None if version == Version::Fpt && first == Some("admin") => Some(Err(Version::Ghec)),
+        None if version == Version::Fpt => None,
+        None => Some(Err(version)),
     };
-    let mut out = format!("/{}", lang.code());
-    if let Some(v) = version_seg {
-        out.push('/');
-        out.push_str(&v);
+    match version_seg {
+        Some(Ok(named)) => {
+            out.push('/');
+            out.push_str(named);
+        }
+        Some(Err(v)) => {
+            out.push('/');
+            v.push_key(&mut out);
+        }
+        None => {}
     }
     for s in segs {
         out.push('/');

@@ -140,7 +140,23 @@ impl Version {
     pub fn path_segment(self) -> Option<String> {
         match self {
             Version::Fpt => None,
-            v => Some(v.to_string()),
+            v => {
+                let mut s = String::with_capacity(24);
+                v.push_key(&mut s);
+                Some(s)
+            }
+        }
+    }
+
+    /// Appends the version key (`enterprise-server@3.5`, `free-pro-team@latest`)
+    /// to `out`: what `Display` writes, without the formatting machinery
+    /// (site paths are built by the million).
+    pub fn push_key(self, out: &mut String) {
+        out.push_str(self.plan().name());
+        out.push('@');
+        match self {
+            Version::Ghes(r) => r.push_to(out),
+            _ => out.push_str("latest"),
         }
     }
 
@@ -163,11 +179,9 @@ impl Version {
 
 impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Written in place: permalinks and cache keys format versions by the million.
-        match self {
-            Version::Ghes(r) => write!(f, "{}@{r}", self.plan().name()),
-            _ => write!(f, "{}@latest", self.plan().name()),
-        }
+        let mut s = String::with_capacity(24);
+        self.push_key(&mut s);
+        f.write_str(&s)
     }
 }
 

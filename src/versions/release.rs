@@ -75,9 +75,39 @@ impl FromStr for Release {
     }
 }
 
+impl Release {
+    /// Appends `major.minor` to `out` (what `Display` writes, without the
+    /// formatting machinery).
+    pub fn push_to(self, out: &mut String) {
+        push_number(out, self.major);
+        out.push('.');
+        push_number(out, self.minor);
+    }
+}
+
+/// Appends the decimal digits of `n`.
+fn push_number(out: &mut String, n: u16) {
+    let mut digits = [0u8; 5];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
 impl fmt::Display for Release {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.major, self.minor)
+        let mut s = String::with_capacity(8);
+        self.push_to(&mut s);
+        f.write_str(&s)
     }
 }
 
@@ -89,6 +119,16 @@ pub struct ReleaseParseError(pub String);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_without_the_formatter() {
+        for (major, minor, text) in [(3, 10, "3.10"), (0, 0, "0.0"), (12, 105, "12.105"), (65535, 9, "65535.9")] {
+            assert_eq!(Release::new(major, minor).to_string(), text);
+            let mut s = String::from("x");
+            Release::new(major, minor).push_to(&mut s);
+            assert_eq!(s, format!("x{text}"));
+        }
+    }
 
     #[test]
     fn numeric_order_per_component() {
