@@ -160,8 +160,22 @@ pub(crate) fn site_error(site: Option<&TagSite>, message: impl Into<String>) -> 
 struct ParseSite {
     text: Arc<str>,
     origin: Origin,
-    /// Built on the first tag that asks for a location.
+    /// When `text` is a [`compress`]ed template: the text as written, and
+    /// where `text` is shorter (see [`Shifts`]).
+    written: Option<(Arc<str>, Arc<Shifts>)>,
+    /// Built on the first tag that asks for a location (over the text as written).
     lines: std::cell::OnceCell<LineIndex>,
+}
+
+/// How offsets of a compressed text map to the text as written: after each
+/// placeholder (its end in the compressed text), how many bytes the written
+/// text has more so far.
+type Shifts = [(usize, usize)];
+
+/// The offset in the text as written of `offset` of the compressed text.
+fn written_offset(shifts: &Shifts, offset: usize) -> usize {
+    let before = shifts.partition_point(|&(end, _)| end <= offset);
+    offset + before.checked_sub(1).map_or(0, |i| shifts[i].1)
 }
 
 thread_local! {
@@ -199,10 +213,16 @@ pub(crate) fn site_of(token: &str) -> Option<TagSite> {
         };
         let line = &text[line_start..];
         let blockquote = blockquote_prefix(line).map(str::to_string);
+        // A tag's line is never inside a placeholder: its indentation and
+        // quoting read the same; its location is in the text as written.
+        let (written, at) = match &site.written {
+            Some((written, shifts)) => (&**written, written_offset(shifts, tag_start)),
+            None => (text, tag_start),
+        };
         Some(TagSite {
             location: site
                 .origin
-                .location_in(site.lines.get_or_init(|| LineIndex::new(text)), text, tag_start),
+                .location_in(site.lines.get_or_init(|| LineIndex::new(written)), written, at),
             indent,
             blockquote,
         })
@@ -321,18 +341,21 @@ const MARK: char = '\0';
 
 /// `text` with the inside of each long run of plain text (between tags, from
 /// its first non-blank character to the end of its last whole line, blanks at
-/// either end left out) replaced by a placeholder `NUL index newlines NUL`,
-/// and those runs. The placeholder keeps the run's newlines, so lines, tag
-/// columns (a tag's line before it is kept) and whitespace control (`{%-`,
-/// `-%}` trim blanks, which stay outside) work as on the text itself. `None`
+/// either end left out) replaced by a placeholder `NUL index NUL`, those
+/// runs, and where offsets shift. A tag's line before it is kept, so its
+/// indentation and quoting read the same, and whitespace control (`{%-`,
+/// `-%}` trim blanks, which stay outside) works as on the text itself; tag
+/// locations are mapped back to the text as written. `None`
 /// when nothing is worth replacing, or the text holds NUL or `capture` (whose
 /// text a filter could see).
-fn compress(text: &str) -> Option<(String, Vec<std::ops::Range<usize>>)> {
+fn compress(text: &str) -> Option<Compressed> {
     if text.contains(MARK) || text.contains("capture") {
         return None;
     }
     let mut out = String::with_capacity(text.len() / 2);
     let mut spans = Vec::new();
+    let mut shifts = Vec::new();
+    let mut extra = 0;
     let mut copied = 0;
     let mut run_start = 0;
     loop {
@@ -357,10 +380,12 @@ fn compress(text: &str) -> Option<(String, Vec<std::ops::Range<usize>>)> {
             if first < end && end - first >= MIN_SPAN {
                 let (a, b) = (run_start + first, run_start + end);
                 out.push_str(&text[copied..a]);
+                let start = out.len();
                 out.push(MARK);
                 out.push_str(&spans.len().to_string());
-                out.extend(std::iter::repeat_n('\n', text[a..b].matches('\n').count()));
                 out.push(MARK);
+                extra += (b - a) - (out.len() - start);
+                shifts.push((out.len(), extra));
                 spans.push(a..b);
                 copied = b;
             }
@@ -378,7 +403,17 @@ fn compress(text: &str) -> Option<(String, Vec<std::ops::Range<usize>>)> {
         return None;
     }
     out.push_str(&text[copied..]);
-    Some((out, spans))
+    Some(Compressed { text: out, spans, shifts })
+}
+
+/// A template text with long plain-text runs as placeholders ([`compress`]).
+struct Compressed {
+    /// The text the parser reads.
+    text: String,
+    /// The runs, by placeholder index (byte ranges of the text as written).
+    spans: Vec<std::ops::Range<usize>>,
+    /// Where offsets of `text` are in the text as written.
+    shifts: Vec<(usize, usize)>,
 }
 
 /// `out` with `template`'s placeholders replaced by its text; an error when
@@ -601,18 +636,22 @@ impl LiquidEngine {
         // that fails that way is parsed again as written, for the exact error.
         let reads_variables = super::classes::reads_variables(&text);
         if self.compress
-            && let Some((short, spans)) = compress(&text)
-            && let Some(Ok(elements)) = self.parse_text(short.into(), &origin)
+            && let Some(short) = compress(&text)
+            && let Some(Ok(elements)) = self.parse_text(
+                short.text.into(),
+                &origin,
+                Some((text.clone(), short.shifts.into())),
+            )
         {
             return Ok(Template {
                 text,
                 origin,
                 compiled: Some(liquid_core::runtime::Template::new(elements)),
-                spans: spans.into(),
+                spans: short.spans.into(),
                 reads_variables,
             });
         }
-        let parsed = self.parse_text(text.clone(), &origin);
+        let parsed = self.parse_text(text.clone(), &origin, None);
         match parsed {
             Some(Ok(elements)) => Ok(Template {
                 text,
@@ -638,11 +677,13 @@ impl LiquidEngine {
         &self,
         text: Arc<str>,
         origin: &Origin,
+        written: Option<(Arc<str>, Arc<Shifts>)>,
     ) -> Option<liquid_core::Result<Vec<Box<dyn liquid_core::runtime::Renderable>>>> {
         PARSING.with(|p| {
             p.borrow_mut().push(ParseSite {
                 text: text.clone(),
                 origin: origin.clone(),
+                written,
                 lines: std::cell::OnceCell::new(),
             })
         });
