@@ -150,31 +150,35 @@ fn check_page(
     };
     // English ids come from the cached English headings; a translation's are
     // its own (English ids by position, then its own; shared by a class).
-    let own_ids: HashSet<String> = if lang.is_english() {
-        renderer.english_headings(page, v)
-    } else {
-        renderer.body_headings(&rendered)
-    }
-    .map(|h| h.iter().map(|h| h.id.clone()).collect())
-    .unwrap_or_default();
+    // Looked up on the first same-page anchor (most versions have none).
+    let own_ids: std::cell::OnceCell<HashSet<String>> = std::cell::OnceCell::new();
+    let own_ids = || {
+        own_ids.get_or_init(|| {
+            if lang.is_english() {
+                renderer.english_headings(page, v)
+            } else {
+                renderer.body_headings(&rendered)
+            }
+            .map(|h| h.iter().map(|h| h.id.clone()).collect())
+            .unwrap_or_default()
+        })
+    };
     let latest = corpus.releases().latest();
     // The render found them already (else the body is parsed for them).
-    let links: Vec<FoundLink> = match rendered.body_links() {
-        Some(found) => found
-            .map(|(href, image)| FoundLink {
-                href: href.to_string(),
-                image,
-            })
-            .collect(),
-        None => extract(&rendered.body),
+    let extracted;
+    let links: Vec<(&str, bool)> = match rendered.body_links() {
+        Some(found) => found.collect(),
+        None => {
+            extracted = extract(&rendered.body);
+            extracted.iter().map(|l| (l.href.as_str(), l.image)).collect()
+        }
     };
-    for link in links {
-        let href = link.href.as_str();
+    for (href, image) in links {
         if href.is_empty() || is_external(href) {
             continue;
         }
         if let Some(frag) = href.strip_prefix('#') {
-            if !own_ids.contains(frag) {
+            if !own_ids().contains(frag) {
                 out.push(finding(
                     "broken-anchor",
                     Severity::Error,
@@ -192,7 +196,7 @@ fn check_page(
             None => (href, None),
         };
         let path = path.split('?').next().unwrap_or(path);
-        if path.starts_with("/assets/") || link.image {
+        if path.starts_with("/assets/") || image {
             let rel = path.trim_start_matches('/');
             if !corpus.source().exists(rel) {
                 out.push(finding(
