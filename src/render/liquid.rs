@@ -403,7 +403,11 @@ fn compress(text: &str) -> Option<Compressed> {
         return None;
     }
     out.push_str(&text[copied..]);
-    Some(Compressed { text: out, spans, shifts })
+    Some(Compressed {
+        text: out,
+        spans,
+        shifts,
+    })
 }
 
 /// A template text with long plain-text runs as placeholders ([`compress`]).
@@ -637,11 +641,8 @@ impl LiquidEngine {
         let reads_variables = super::classes::reads_variables(&text);
         if self.compress
             && let Some(short) = compress(&text)
-            && let Some(Ok(elements)) = self.parse_text(
-                short.text.into(),
-                &origin,
-                Some((text.clone(), short.shifts.into())),
-            )
+            && let Some(Ok(elements)) =
+                self.parse_text(short.text.into(), &origin, Some((text.clone(), short.shifts.into())))
         {
             return Ok(Template {
                 text,

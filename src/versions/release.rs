@@ -122,7 +122,12 @@ mod tests {
 
     #[test]
     fn written_without_the_formatter() {
-        for (major, minor, text) in [(3, 10, "3.10"), (0, 0, "0.0"), (12, 105, "12.105"), (65535, 9, "65535.9")] {
+        for (major, minor, text) in [
+            (3, 10, "3.10"),
+            (0, 0, "0.0"),
+            (12, 105, "12.105"),
+            (65535, 9, "65535.9"),
+        ] {
             assert_eq!(Release::new(major, minor).to_string(), text);
             let mut s = String::from("x");
             Release::new(major, minor).push_to(&mut s);
