@@ -74,6 +74,11 @@ impl Template {
         self.reads_variables
     }
 
+    /// Whether it holds any Liquid (else it renders as its text, at once).
+    pub fn has_liquid(&self) -> bool {
+        self.compiled.is_some()
+    }
+
     /// Where the template's text comes from.
     pub fn origin(&self) -> &Origin {
         &self.origin

@@ -471,9 +471,10 @@ impl Renderer {
         self.inner.liquid.render(template, &self.globals(version, lang), ctx)
     }
 
-    /// Renders the body template of a page (`key`) for `version` in `lang`,
-    /// or takes the text of an earlier render whose version decisions `version`
-    /// takes too (see [`classes`]).
+    /// Renders the template of a page property (`key`: the body, or a title or
+    /// intro with Liquid) for `version` in `lang`, or takes the text of an
+    /// earlier render whose version decisions `version` takes too (see
+    /// [`classes`]).
     fn render_body(
         &self,
         key: TemplateKey,
@@ -505,6 +506,9 @@ impl Renderer {
             .get(&key)
             .and_then(|found| found.iter().find(|c| c.trace.holds_for(version, &feature)).cloned());
         if let Some(class) = known {
+            // Inside another traced render (a title a tag asks for), its
+            // decisions are that render's too.
+            classes::replay(&class.trace);
             return Ok(class);
         }
         let (result, trace) = classes::traced(|| self.render_template(template, version, lang));
@@ -746,7 +750,7 @@ impl Renderer {
         }
         let prepared = self.english_template(page, prop, english)?;
         let render_lang = if translation.is_some() { Lang::ENGLISH } else { lang };
-        let (s, warnings) = if prop == Property::Body {
+        let (s, warnings) = if prop == Property::Body || prepared.template.has_liquid() {
             let key = TemplateKey::Page(Lang::ENGLISH, page.path.clone(), prop);
             self.render_body(key, &prepared.template, version, render_lang)?
         } else {
@@ -783,7 +787,7 @@ impl Renderer {
                 }
             })
             .map_err(|e| (FallbackKind::ParseError, e))?;
-        let rendered = if prop == Property::Body {
+        let rendered = if prop == Property::Body || prepared.template.has_liquid() {
             let key = TemplateKey::Page(lang, page.path.clone(), prop);
             self.render_body(key, &prepared.template, version, lang)
         } else {

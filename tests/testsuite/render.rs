@@ -739,11 +739,11 @@ fn versions_of_one_class_share_a_render_and_each_reads_as_its_own() {
         ),
         (
             "content/plain.md".to_string(),
-            format!("---\ntitle: Plain\n{versions}---\n\n{{% data reusables.x.outer %}}\n\n{{% ifversion ghes > 3.17 and ghes < 3.21 %}}Middle.{{% endif %}}\n"),
+            format!("---\ntitle: Plain {{% ifversion ghes %}}server{{% else %}}cloud{{% endif %}}\nintro: '{{% data reusables.x.nested %}}'\n{versions}---\n\n{{% data reusables.x.outer %}}\n\n{{% ifversion ghes > 3.17 and ghes < 3.21 %}}Middle.{{% endif %}}\n"),
         ),
         (
             "content/vars.md".to_string(),
-            format!("---\ntitle: Vars\n{versions}---\n\nThis is {{{{ currentVersion }}}}. {{% if ghes %}}A server.{{% endif %}} {{% data reusables.x.outer %}}\n"),
+            format!("---\ntitle: Vars {{{{ currentVersion }}}}\n{versions}---\n\nThis is {{{{ currentVersion }}}}. {{% if ghes %}}A server.{{% endif %}} {{% data reusables.x.outer %}}\n"),
         ),
         (
             "content/linked.md".to_string(),
@@ -755,7 +755,7 @@ fn versions_of_one_class_share_a_render_and_each_reads_as_its_own() {
         ),
         (
             "translations/ko-kr/content/plain.md".to_string(),
-            "---\ntitle: 평범\n---\n\n{% data reusables.x.outer %}\n\n{% ifversion ghes > 3.17 and ghes < 3.21 %}중간.{% endif %}\n".to_string(),
+            "---\ntitle: 평범 {% ifversion ghes > 3.19 %}새{% endif %}\n---\n\n{% data reusables.x.outer %}\n\n{% ifversion ghes > 3.17 and ghes < 3.21 %}중간.{% endif %}\n".to_string(),
         ),
     ];
     let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
