@@ -384,11 +384,24 @@ impl Renderer {
     pub fn release_page(&self, page: &Page) {
         let mut classes = self.inner.classes.write().unwrap_or_else(PoisonError::into_inner);
         for lang in Lang::all() {
-            let key = TemplateKey::Page(lang, page.path.clone(), Property::Body);
-            for render_lang in Lang::all() {
-                classes.remove(&(key.clone(), render_lang));
+            // The version classes of every property (other pages' links take
+            // titles from `page_property`, cached per version); the body's template.
+            for prop in [
+                Property::Title,
+                Property::ShortTitle,
+                Property::Intro,
+                Property::Permissions,
+                Property::Product,
+                Property::Body,
+            ] {
+                let key = TemplateKey::Page(lang, page.path.clone(), prop);
+                for render_lang in Lang::all() {
+                    classes.remove(&(key.clone(), render_lang));
+                }
             }
-            self.inner.templates.remove(&key);
+            self.inner
+                .templates
+                .remove(&TemplateKey::Page(lang, page.path.clone(), Property::Body));
         }
         drop(classes);
         let mut sites = self.inner.link_sites.write().unwrap_or_else(PoisonError::into_inner);
@@ -583,7 +596,7 @@ impl Renderer {
             Property::Product,
             Property::Permissions,
         ] {
-            let text = self.render_property(page, translation.as_deref(), prop, version, lang, &mut out)?;
+            let text = self.render_property(page, translation.as_deref(), prop, version, lang, &mut out, true)?;
             match prop {
                 Property::Title => out.title = text.unwrap_or_default(),
                 Property::ShortTitle => out.short_title = text,
@@ -683,12 +696,17 @@ impl Renderer {
                     self.inner.corpus.translation_head(page, lang).ok().flatten()
                 };
                 let mut scratch = RenderedPage::empty(page.clone(), version, lang, TranslationStatus::English);
-                self.render_property(page, translation.as_deref(), prop, version, lang, &mut scratch)
+                self.render_property(page, translation.as_deref(), prop, version, lang, &mut scratch, false)
                     .map_err(Box::new)
             })
             .map_err(|e| *e)
     }
 
+    /// A property of `page` rendered for `version` in `lang`, from the
+    /// translation where it renders, else from English. `own`: the page's own
+    /// render, whose version classes of titles and intros are kept until the
+    /// page is released (another page asking for a title does not keep them).
+    #[allow(clippy::too_many_arguments)]
     fn render_property(
         &self,
         page: &Page,
@@ -697,6 +715,7 @@ impl Renderer {
         version: Version,
         lang: Lang,
         out: &mut RenderedPage,
+        own: bool,
     ) -> Result<Option<String>, Error> {
         let english = match prop {
             Property::Body => Some(page.body()),
@@ -724,7 +743,7 @@ impl Renderer {
             };
             let attempt = match translated {
                 Ok(None) => None,
-                Ok(Some(text)) => Some(self.render_translated(page, t, prop, text, english, version, lang, out)),
+                Ok(Some(text)) => Some(self.render_translated(page, t, prop, text, english, version, lang, out, own)),
                 Err(f) => Some(Err(f)),
             };
             match attempt {
@@ -750,7 +769,7 @@ impl Renderer {
         }
         let prepared = self.english_template(page, prop, english)?;
         let render_lang = if translation.is_some() { Lang::ENGLISH } else { lang };
-        let (s, warnings) = if prop == Property::Body || prepared.template.has_liquid() {
+        let (s, warnings) = if prop == Property::Body || (own && prepared.template.has_liquid()) {
             let key = TemplateKey::Page(Lang::ENGLISH, page.path.clone(), prop);
             self.render_body(key, &prepared.template, version, render_lang)?
         } else {
@@ -777,6 +796,7 @@ impl Renderer {
         version: Version,
         lang: Lang,
         out: &mut RenderedPage,
+        own: bool,
     ) -> Result<(String, Vec<Warning>), (FallbackKind, Error)> {
         let prepared = self
             .page_template(page, lang, prop, &t.file, &t.text, (t.body_line, t.body_offset), || {
@@ -787,7 +807,7 @@ impl Renderer {
                 }
             })
             .map_err(|e| (FallbackKind::ParseError, e))?;
-        let rendered = if prop == Property::Body || prepared.template.has_liquid() {
+        let rendered = if prop == Property::Body || (own && prepared.template.has_liquid()) {
             let key = TemplateKey::Page(lang, page.path.clone(), prop);
             self.render_body(key, &prepared.template, version, lang)
         } else {
