@@ -21,12 +21,17 @@ pub fn permalink(url_path: &str, version: Version, lang: Lang) -> String {
     let mut s = String::with_capacity(url_path.len() + 28);
     s.push('/');
     s.push_str(lang.code());
-    if version != Version::Fpt {
-        s.push('/');
-        version.push_key(&mut s);
-    }
+    push_version(&mut s, version);
     s.push_str(url_path);
     s
+}
+
+/// Appends `/` and the version's URL segment (nothing for fpt, which has none).
+fn push_version(out: &mut String, version: Version) {
+    if version != Version::Fpt {
+        out.push('/');
+        version.push_key(out);
+    }
 }
 
 /// Normalises a `redirect_from` entry or an old request path the way the
@@ -106,31 +111,23 @@ pub fn rewrite_link(href: &str, version: Version, lang: Lang, latest: crate::ver
     let mut out = String::with_capacity(href.len() + 28);
     out.push('/');
     out.push_str(lang.code());
+    // The version segment: the one the link names (`@latest` made concrete,
+    // fpt's left out), else the render's; none for desktop docs and fpt.
     let first = segs.peek().copied();
-    let version_seg = match first.filter(|s| Plan::split_key(s).is_some()) {
+    let named = first.filter(|s| Plan::split_key(s).is_some());
+    if named.is_some() {
+        segs.next();
+    }
+    match named {
+        Some("enterprise-server@latest") => push_version(&mut out, Version::Ghes(latest)),
+        Some("free-pro-team@latest" | "free-pro-team" | "fpt") => {}
         Some(named) => {
-            segs.next();
-            match named {
-                "enterprise-server@latest" => Some(Err(Version::Ghes(latest))),
-                "free-pro-team@latest" | "free-pro-team" | "fpt" => None,
-                named => Some(Ok(named)),
-            }
-        }
-        None if first == Some("desktop") => None,
-        None if version == Version::Fpt && first == Some("admin") => Some(Err(Version::Ghec)),
-        None if version == Version::Fpt => None,
-        None => Some(Err(version)),
-    };
-    match version_seg {
-        Some(Ok(named)) => {
             out.push('/');
             out.push_str(named);
         }
-        Some(Err(v)) => {
-            out.push('/');
-            v.push_key(&mut out);
-        }
-        None => {}
+        None if first == Some("desktop") => {}
+        None if version == Version::Fpt && first == Some("admin") => push_version(&mut out, Version::Ghec),
+        None => push_version(&mut out, version),
     }
     for s in segs {
         out.push('/');

@@ -149,14 +149,20 @@ impl Version {
     }
 
     /// Appends the version key (`enterprise-server@3.5`, `free-pro-team@latest`)
-    /// to `out`: what `Display` writes, without the formatting machinery
-    /// (site paths are built by the million).
+    /// to `out`: what `Display` writes.
     pub fn push_key(self, out: &mut String) {
-        out.push_str(self.plan().name());
-        out.push('@');
+        // Writing to a String cannot fail.
+        let _ = self.write_key(out);
+    }
+
+    /// Writes the version key piece by piece, without the formatting
+    /// machinery (site paths are built by the million).
+    fn write_key(self, out: &mut impl fmt::Write) -> fmt::Result {
+        out.write_str(self.plan().name())?;
+        out.write_char('@')?;
         match self {
-            Version::Ghes(r) => r.push_to(out),
-            _ => out.push_str("latest"),
+            Version::Ghes(r) => r.write_to(out),
+            _ => out.write_str("latest"),
         }
     }
 
@@ -179,9 +185,7 @@ impl Version {
 
 impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut s = String::with_capacity(24);
-        self.push_key(&mut s);
-        f.write_str(&s)
+        self.write_key(f)
     }
 }
 

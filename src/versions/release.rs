@@ -76,38 +76,40 @@ impl FromStr for Release {
 }
 
 impl Release {
-    /// Appends `major.minor` to `out` (what `Display` writes, without the
-    /// formatting machinery).
+    /// Appends `major.minor` to `out` (what `Display` writes).
     pub fn push_to(self, out: &mut String) {
-        push_number(out, self.major);
-        out.push('.');
-        push_number(out, self.minor);
+        // Writing to a String cannot fail.
+        let _ = self.write_to(out);
+    }
+
+    /// Writes `major.minor` piece by piece, without the formatting machinery
+    /// (site paths are built by the million).
+    pub(crate) fn write_to(self, out: &mut impl fmt::Write) -> fmt::Result {
+        let mut buf = [0u8; 5];
+        out.write_str(digits(self.major, &mut buf))?;
+        out.write_char('.')?;
+        out.write_str(digits(self.minor, &mut buf))
     }
 }
 
-/// Appends the decimal digits of `n`.
-fn push_number(out: &mut String, n: u16) {
-    let mut digits = [0u8; 5];
-    let mut i = digits.len();
-    let mut n = n;
+/// The decimal digits of `n`, written into the end of `buf`.
+fn digits(mut n: u16, buf: &mut [u8; 5]) -> &str {
+    let mut i = buf.len();
     loop {
         i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
+        buf[i] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
-    }
+    // ASCII digits only.
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
 
 impl fmt::Display for Release {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut s = String::with_capacity(8);
-        self.push_to(&mut s);
-        f.write_str(&s)
+        self.write_to(f)
     }
 }
 
