@@ -72,12 +72,7 @@ pub(crate) struct RenderCtx {
 
 impl RenderCtx {
     pub fn feature(&self, name: &str) -> Option<bool> {
-        self.renderer
-            .inner
-            .corpus
-            .features()
-            .ok()
-            .and_then(|f| f.is_enabled(name, self.version))
+        self.renderer.feature(name, self.version)
     }
 
     /// The error of feature `name` when its file is broken.
@@ -386,14 +381,7 @@ impl Renderer {
         for lang in Lang::all() {
             // The version classes of every property (other pages' links take
             // titles from `page_property`, cached per version); the body's template.
-            for prop in [
-                Property::Title,
-                Property::ShortTitle,
-                Property::Intro,
-                Property::Permissions,
-                Property::Product,
-                Property::Body,
-            ] {
+            for prop in Property::TRANSLATABLE.into_iter().chain([Property::Body]) {
                 let key = TemplateKey::Page(lang, page.path.clone(), prop);
                 for render_lang in Lang::all() {
                     classes.remove(&(key.clone(), render_lang));
@@ -469,6 +457,16 @@ impl Renderer {
         self.inner.liquid.parse(text.into(), origin)
     }
 
+    /// Whether feature `name` is on in `version` (`None`: no such feature, or
+    /// the features cannot be read).
+    fn feature(&self, name: &str, version: Version) -> Option<bool> {
+        self.inner
+            .corpus
+            .features()
+            .ok()
+            .and_then(|f| f.is_enabled(name, version))
+    }
+
     /// Renders any template for `version` and `lang`.
     pub fn render_template(
         &self,
@@ -484,10 +482,28 @@ impl Renderer {
         self.inner.liquid.render(template, &self.globals(version, lang), ctx)
     }
 
-    /// Renders the template of a page property (`key`: the body, or a title or
-    /// intro with Liquid) for `version` in `lang`, or takes the text of an
-    /// earlier render whose version decisions `version` takes too (see
-    /// [`classes`]).
+    /// Renders the template of a page property (`key`) for `version` in
+    /// `lang`: through its version classes for the body, and for a title or
+    /// intro with Liquid in the page's `own` render; else as it is.
+    fn render_property_template(
+        &self,
+        key: TemplateKey,
+        template: &Template,
+        own: bool,
+        version: Version,
+        lang: Lang,
+    ) -> Result<(String, Vec<Warning>), Error> {
+        let TemplateKey::Page(_, _, prop) = &key;
+        if *prop == Property::Body || (own && template.has_liquid()) {
+            self.render_body(key, template, version, lang)
+        } else {
+            self.render_template(template, version, lang)
+        }
+    }
+
+    /// Renders the template of a page property (`key`) for `version` in
+    /// `lang`, or takes the text of an earlier render whose version decisions
+    /// `version` takes too (see [`classes`]).
     fn render_body(
         &self,
         key: TemplateKey,
@@ -508,8 +524,7 @@ impl Renderer {
         version: Version,
         lang: Lang,
     ) -> Result<Arc<RenderedClass>, Error> {
-        let corpus = &self.inner.corpus;
-        let feature = |name: &str| corpus.features().ok().and_then(|f| f.is_enabled(name, version));
+        let feature = |name: &str| self.feature(name, version);
         let key = (key, lang);
         let known = self
             .inner
@@ -519,8 +534,8 @@ impl Renderer {
             .get(&key)
             .and_then(|found| found.iter().find(|c| c.trace.holds_for(version, &feature)).cloned());
         if let Some(class) = known {
-            // Inside another traced render (a title a tag asks for), its
-            // decisions are that render's too.
+            // As a fresh render would, it adds its decisions to a render being
+            // traced around it (none today: pages render at the top).
             classes::replay(&class.trace);
             return Ok(class);
         }
@@ -769,12 +784,8 @@ impl Renderer {
         }
         let prepared = self.english_template(page, prop, english)?;
         let render_lang = if translation.is_some() { Lang::ENGLISH } else { lang };
-        let (s, warnings) = if prop == Property::Body || (own && prepared.template.has_liquid()) {
-            let key = TemplateKey::Page(Lang::ENGLISH, page.path.clone(), prop);
-            self.render_body(key, &prepared.template, version, render_lang)?
-        } else {
-            self.render_template(&prepared.template, version, render_lang)?
-        };
+        let key = TemplateKey::Page(Lang::ENGLISH, page.path.clone(), prop);
+        let (s, warnings) = self.render_property_template(key, &prepared.template, own, version, render_lang)?;
         out.warnings.extend(warnings);
         if title && s.trim().is_empty() {
             return Err(Error::at(
@@ -807,13 +818,10 @@ impl Renderer {
                 }
             })
             .map_err(|e| (FallbackKind::ParseError, e))?;
-        let rendered = if prop == Property::Body || (own && prepared.template.has_liquid()) {
-            let key = TemplateKey::Page(lang, page.path.clone(), prop);
-            self.render_body(key, &prepared.template, version, lang)
-        } else {
-            self.render_template(&prepared.template, version, lang)
-        }
-        .map_err(|e| (FallbackKind::RenderError, e))?;
+        let key = TemplateKey::Page(lang, page.path.clone(), prop);
+        let rendered = self
+            .render_property_template(key, &prepared.template, own, version, lang)
+            .map_err(|e| (FallbackKind::RenderError, e))?;
         out.supplements.extend(prepared.supplements.iter().cloned());
         Ok(rendered)
     }
@@ -892,8 +900,7 @@ impl Renderer {
         let shared = !primary.template.reads_variables();
         let depth = rt.registers().get_mut::<liquid::RenderState>().stack.len();
         if shared {
-            let corpus = &self.inner.corpus;
-            let feature = |name: &str| corpus.features().ok().and_then(|f| f.is_enabled(name, ctx.version));
+            let feature = |name: &str| ctx.feature(name);
             let known = entry
                 .classes
                 .read()
