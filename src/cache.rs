@@ -4,18 +4,23 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{PoisonError, RwLock};
 
+/// A hash map for the lookups every render makes: foldhash, seeded per
+/// process (the keys come from the tree, which may be hostile), instead of
+/// SipHash, which was a tenth of a links check's time.
+pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// A map filled on demand. Reads take a shared lock; a miss computes the value
 /// without holding any lock (two threads may both compute it; the first one
 /// stored wins, so every caller sees the same value).
 #[derive(Debug)]
 pub struct Memo<K, V> {
-    map: RwLock<HashMap<K, V>>,
+    map: RwLock<FastMap<K, V>>,
 }
 
 impl<K, V> Default for Memo<K, V> {
     fn default() -> Self {
         Memo {
-            map: RwLock::new(HashMap::new()),
+            map: RwLock::new(FastMap::default()),
         }
     }
 }

@@ -7,7 +7,7 @@
 
 mod export;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub use export::{ExportFormat, export};
@@ -48,7 +48,7 @@ pub struct Redirect {
 pub struct RedirectMap {
     map: BTreeMap<String, Redirect>,
     /// Every live permalink, without language → the page (content path) and version.
-    pages: HashMap<String, (Arc<str>, Version)>,
+    pages: crate::cache::FastMap<String, (Arc<str>, Version)>,
     latest: Release,
     findings: Vec<Finding>,
 }
@@ -242,7 +242,7 @@ impl RedirectMap {
                 }
             }
         }
-        let mut pages = HashMap::new();
+        let mut pages = crate::cache::FastMap::default();
         for page in &pages_list {
             let url_path = page.url_path();
             for v in corpus.released_versions(page) {
@@ -251,7 +251,7 @@ impl RedirectMap {
         }
         let mut map: BTreeMap<String, Redirect> = BTreeMap::new();
         // Versioned keys → the file that defined them, for duplicates.
-        let mut owners: HashMap<String, (Arc<str>, usize)> = HashMap::new();
+        let mut owners: crate::cache::FastMap<String, (Arc<str>, usize)> = Default::default();
         for page in &pages_list {
             let versions = corpus.released_versions(page);
             // The reference's "first permalink": its versions are the supported ones,

@@ -42,7 +42,6 @@ pub mod supplement;
 pub(crate) mod tags;
 pub mod text;
 
-use std::collections::HashMap;
 use std::sync::{Arc, PoisonError};
 
 use liquid_core::model::Object;
@@ -168,12 +167,12 @@ struct Inner {
     /// Page bodies rendered so far, by template and render language: each with
     /// the version decisions it took (another version taking the same ones
     /// reads the same), its text and its warnings.
-    classes: std::sync::RwLock<HashMap<(TemplateKey, Lang), Classes>>,
+    classes: std::sync::RwLock<crate::cache::FastMap<(TemplateKey, Lang), Classes>>,
     /// Live pages found without the redirect map, by path without language.
     live_pages: Memo<String, Option<(String, Version)>>,
     /// The site links of the bodies rendered so far, by page and language (one
     /// entry per distinct text: the versions of a class share it).
-    link_sites: std::sync::RwLock<HashMap<(Arc<str>, Lang), LinkSitesOfPage>>,
+    link_sites: std::sync::RwLock<crate::cache::FastMap<(Arc<str>, Lang), LinkSitesOfPage>>,
     /// Whether raw HTML in the tree is kept as written (`--trust-html`).
     trust_html: std::sync::atomic::AtomicBool,
 }

@@ -3,7 +3,7 @@
 //! version and language, and every internal href is rewritten for the version
 //! and language, through the redirect map to the page's permalink.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
@@ -204,7 +204,7 @@ pub(crate) fn resolve(
     let mut outside = Vec::new();
     let mut outside_seen = HashSet::new();
     // Each distinct href is resolved once (a page may link to one target many times).
-    let mut cache: HashMap<&str, Resolved> = HashMap::new();
+    let mut cache: crate::cache::FastMap<&str, Resolved> = Default::default();
     for site in &found.sites {
         let href = site.href.as_str();
         let resolved = cache
