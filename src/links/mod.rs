@@ -208,25 +208,31 @@ fn check_page(
             }
             continue;
         }
-        let target = match resolve_link(map, path, v, lang, latest) {
+        // The render resolved it already (else it is resolved here).
+        let resolved;
+        let found = match rendered.link_target(href) {
+            Some(t) => t,
+            None => {
+                resolved = resolve_link(map, path, v, lang, latest);
+                &resolved
+            }
+        };
+        let (target_path, target_version) = match found {
             LinkTarget::Page {
-                href: target,
-                redirected: false,
-                ..
-            } => target,
-            LinkTarget::Page {
-                href: target,
-                page: page_name,
-                redirected: true,
+                page,
+                version,
+                redirected,
                 ..
             } => {
-                out.push(finding(
-                    "redirected-link",
-                    Severity::Warning,
-                    href,
-                    format!("`{path}` is an old path of {page_name}: link to the page itself"),
-                ));
-                target
+                if *redirected {
+                    out.push(finding(
+                        "redirected-link",
+                        Severity::Warning,
+                        href,
+                        format!("`{path}` is an old path of {page}: link to the page itself"),
+                    ));
+                }
+                (page, *version)
             }
             LinkTarget::OtherVersion { .. } | LinkTarget::Outside => {
                 // An AUTOTITLE link there has no title: say what the page shows instead.
@@ -243,9 +249,6 @@ fn check_page(
             }
         };
         let Some(frag) = frag.filter(|f| !f.is_empty()) else {
-            continue;
-        };
-        let Some((target_path, target_version)) = map.page_at(&target) else {
             continue;
         };
         let Ok(Some(target_page)) = corpus.page(target_path) else {

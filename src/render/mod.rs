@@ -267,8 +267,9 @@ pub struct RenderedPage {
     pub body: String,
     /// The body as the live site serves it as Markdown: AUTOTITLE links take
     /// their target's title, internal links are rewritten for the version and
-    /// language, through redirects to the target's permalink.
-    pub markdown: String,
+    /// language, through redirects to the target's permalink (see
+    /// [`RenderedPage::markdown`]; only the render writes it).
+    markdown: String,
     /// An index page's children that exist in this version (`children:`).
     pub children: Vec<landing::ChildLink>,
     /// The index pages above this page, then this page.
@@ -294,6 +295,21 @@ impl RenderedPage {
     pub fn body_links(&self) -> Option<impl Iterator<Item = (&str, bool)>> {
         let values = self.link_values.as_ref().filter(|v| v.is_of(&self.body))?;
         Some(values.links().iter().map(|(h, image)| (h.as_str(), *image)))
+    }
+
+    /// The body as the live site serves it as Markdown: AUTOTITLE links take
+    /// their target's title, internal links are rewritten for the version and
+    /// language, through redirects to the target's permalink; then an index
+    /// page's children list.
+    pub fn markdown(&self) -> &str {
+        &self.markdown
+    }
+
+    /// Where the internal link with destination `href` (one of
+    /// [`RenderedPage::body_links`]) leads, as the render resolved it: `None`
+    /// when it did not (an image, an asset, or links not collected).
+    pub fn link_target(&self, href: &str) -> Option<&links::LinkTarget> {
+        self.link_values.as_ref()?.target(href)
     }
 
     /// A page render with nothing rendered yet.

@@ -90,7 +90,7 @@ pub fn format_page(
         // Files keep the tree's characters (a right-to-left mark is text in a
         // page); whoever prints a page to a terminal escapes it (`render`).
         // Secrets are redacted everywhere.
-        Format::Markdown => Ok(redact(&page.markdown).into_owned()),
+        Format::Markdown => Ok(redact(page.markdown()).into_owned()),
         Format::Liquid => Ok(redact(&page.body).into_owned()),
         Format::Html => {
             let body = renderer.body_html(page)?;
@@ -161,7 +161,7 @@ pub fn format_page(
             if let Some(p) = &page.permissions {
                 md.push_str(&format!("*{p}*\n\n"));
             }
-            md.push_str(&page.markdown);
+            md.push_str(page.markdown());
             let md = untrusted(&md);
             let latest = renderer.corpus().releases().latest();
             let rw = |h: &str| rewrite_link(h, page.version, page.lang, latest);
@@ -194,7 +194,7 @@ pub fn format_page(
                 breadcrumbs: &page.breadcrumbs,
                 children: &page.children,
                 links: &body.links,
-                markdown: &page.markdown,
+                markdown: page.markdown(),
                 liquid: &page.body,
                 html: &body.html,
                 fallbacks: page.fallbacks.iter().map(FallbackJson::from).collect(),

@@ -200,6 +200,7 @@ pub(crate) fn resolve(
     let found = renderer.link_sites(page, lang, body);
     let mut titles: Vec<Option<String>> = Vec::with_capacity(found.sites.len());
     let mut hrefs: Vec<String> = Vec::with_capacity(found.sites.len());
+    let mut targets: Vec<LinkTarget> = Vec::with_capacity(found.sites.len());
     let mut edits: Vec<(Range<usize>, String)> = Vec::with_capacity(found.sites.len() + 4);
     let mut outside = Vec::new();
     let mut outside_seen = HashSet::new();
@@ -247,13 +248,15 @@ pub(crate) fn resolve(
             edits.push((dest.clone(), resolved.href.clone()));
         }
         hrefs.push(resolved.href.clone());
+        targets.push(resolved.target.clone());
     }
     let markdown = splice(body, edits);
     let values = LinkValues {
-        markdown: blake3::hash(markdown.as_bytes()),
+        markdown_len: markdown.len(),
         sites: found,
         titles,
         hrefs,
+        targets,
     };
     Ok(SiteLinks {
         markdown,
@@ -291,9 +294,12 @@ pub(crate) struct LinkValues {
     titles: Vec<Option<String>>,
     /// Per site: the href written.
     hrefs: Vec<String>,
-    /// The hash of the Markdown these made (the page's Markdown may be more:
-    /// a landing page's children list).
-    markdown: blake3::Hash,
+    /// Per site: where its link leads.
+    targets: Vec<LinkTarget>,
+    /// The length of the Markdown these made: the page's Markdown is that, or
+    /// more (a landing page's children list). Only the render writes it
+    /// ([`super::RenderedPage::markdown`] is private), so its length tells.
+    markdown_len: usize,
 }
 
 /// What a class made, by the English headings it was made with (`None`:
@@ -342,9 +348,16 @@ impl LinkValues {
         self.sites.is_of(body)
     }
 
-    /// Whether `markdown` is what these made (and not more, or changed since).
+    /// Where the site link with destination `href` (as the parser read it) leads.
+    pub(crate) fn target(&self, href: &str) -> Option<&LinkTarget> {
+        let at = self.sites.sites.iter().position(|s| s.href == href)?;
+        self.targets.get(at)
+    }
+
+    /// Whether `markdown` (the render's, which only the render writes) is
+    /// what these made, and not more.
     fn made(&self, markdown: &str) -> bool {
-        blake3::hash(markdown.as_bytes()) == self.markdown
+        markdown.len() == self.markdown_len
     }
 
     /// The HTML of `markdown` (this render's), from the class's HTML with its

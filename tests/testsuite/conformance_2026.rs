@@ -228,7 +228,7 @@ fn fpt_markdown_matches_the_live_site_for_pages_whose_revision_matches() {
     for path in &pages {
         let page = corpus.find_page(path).unwrap().page;
         let ours = match renderer.render_page(&page, Version::Fpt, Lang::ENGLISH) {
-            Ok(r) => r.markdown,
+            Ok(r) => r.markdown().to_string(),
             Err(e) => {
                 differ.push(format!("{path}: render error: {}", e.one_line()));
                 continue;

@@ -220,7 +220,7 @@ fn autotitle_links_take_the_target_title_in_every_format() {
     let (_dir, corpus, renderer) = autotitle_tree();
     let page = corpus.find_page("get-started/start").unwrap().page;
     let r = renderer.render_page(&page, Version::Fpt, Lang::ENGLISH).unwrap();
-    let md = &r.markdown;
+    let md = r.markdown();
     assert!(
         md.contains("> Read [Octo target \\[beta\\]](/en/get-started/target#setup) first."),
         "{md}"
@@ -280,7 +280,8 @@ fn autotitle_links_take_the_target_title_in_every_format() {
     let v = renderer
         .render_page(&page, ghes("3.5"), Lang::ENGLISH)
         .unwrap()
-        .markdown;
+        .markdown()
+        .to_string();
     assert!(
         v.contains("[Octo target \\[beta\\]](/en/enterprise-server@3.5/get-started/target#setup)"),
         "{v}"
@@ -298,9 +299,9 @@ fn a_translated_page_shows_the_translated_title_of_the_target() {
     let ko = Lang::find("ko").unwrap();
     let r = renderer.render_page(&page, Version::Fpt, ko).unwrap();
     assert!(
-        r.markdown.contains("먼저 [Octo 대상](/ko/get-started/target) 읽기."),
+        r.markdown().contains("먼저 [Octo 대상](/ko/get-started/target) 읽기."),
         "{}",
-        r.markdown
+        r.markdown()
     );
 }
 
@@ -325,7 +326,8 @@ fn an_autotitle_link_to_a_page_missing_in_that_version_is_a_located_error() {
     let fpt = renderer
         .render_page(&page, Version::Fpt, Lang::ENGLISH)
         .unwrap()
-        .markdown;
+        .markdown()
+        .to_string();
     assert!(
         fpt.contains("- Versionless: [Server only](/en/enterprise-server@3.22/get-started/server-only)."),
         "{fpt}"
@@ -398,10 +400,10 @@ fn index_pages_list_their_children_that_exist_in_the_version() {
     assert_eq!(fpt.children[0].href, "/en/product/guides/first-steps");
     assert_eq!(fpt.children[0].intro.as_deref(), Some("Start with **Octo**."));
     assert!(
-        fpt.markdown
+        fpt.markdown()
             .contains("## Links\n\n* [First steps](/en/product/guides/first-steps)\n\n  Start with **Octo**.\n"),
         "{}",
-        fpt.markdown
+        fpt.markdown()
     );
     assert!(
         fpt.warnings

@@ -706,7 +706,7 @@ fn heading_ids_without_html_are_those_of_the_html() {
                 };
                 let html = renderer.body_html(&r).unwrap().headings;
                 let english = renderer.english_headings(&page, v).unwrap();
-                let alone = docgate::render::markdown::translated_headings(&r.markdown, Some(&english));
+                let alone = docgate::render::markdown::translated_headings(r.markdown(), Some(&english));
                 assert_eq!(
                     alone.iter().map(|h| &h.id).collect::<Vec<_>>(),
                     html.iter().map(|h| &h.id).collect::<Vec<_>>(),
@@ -865,7 +865,7 @@ fn versions_of_one_class_share_their_html_and_each_has_its_own_links() {
                 let latest = corpus.releases().latest();
                 let rewrite = |h: &str| docgate::permalink::rewrite_link(h, v, lang, latest);
                 let direct = docgate::render::markdown::to_html(
-                    &r.markdown,
+                    r.markdown(),
                     &docgate::render::markdown::HtmlOptions {
                         english_headings: english.as_deref().map(Vec::as_slice),
                         rewrite_link: Some(&rewrite),
