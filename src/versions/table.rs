@@ -80,6 +80,8 @@ pub struct ReleaseTable {
     /// Oldest first.
     releases: Vec<ReleaseInfo>,
     today: Date,
+    /// [`ReleaseTable::latest`], found once (every link resolution asks).
+    latest: Release,
 }
 
 #[derive(Deserialize)]
@@ -152,7 +154,13 @@ impl ReleaseTable {
                 "the release table lists no releases",
             ));
         }
-        Ok(ReleaseTable { releases, today })
+        let mut table = ReleaseTable {
+            latest: releases[releases.len() - 1].release,
+            releases,
+            today,
+        };
+        table.latest = table.find_latest();
+        Ok(table)
     }
 
     /// The day statuses are computed for.
@@ -202,6 +210,10 @@ impl ReleaseTable {
     /// The newest supported release (the reference's `latestStable`), else the newest
     /// release that reached GA.
     pub fn latest(&self) -> Release {
+        self.latest
+    }
+
+    fn find_latest(&self) -> Release {
         self.supported()
             .last()
             .or_else(|| {
