@@ -40,6 +40,15 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
             .clone()
     }
 
+    /// The value for `key`, if it has one.
+    pub fn get(&self, key: &K) -> Option<V> {
+        self.map
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+            .cloned()
+    }
+
     /// Whether `key` has a value.
     pub fn contains(&self, key: &K) -> bool {
         self.map

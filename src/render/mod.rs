@@ -142,9 +142,22 @@ pub struct Renderer {
     inner: Arc<Inner>,
 }
 
-/// Rendered frontmatter properties by page path, version, language and property.
-/// (The error is boxed: a table of a million entries stays small.)
+/// Rendered frontmatter properties by page path, version, language and
+/// property: those that cannot be shared by versions (errors, renders that
+/// read variables). (The error is boxed: the table stays small.)
 type PropertyCache = Memo<(Arc<str>, Version, Lang, Property), Result<Option<String>, Box<Error>>>;
+
+/// A frontmatter property of another page rendered once for the versions that
+/// take the same version decisions (see [`classes`]).
+struct PropertyClass {
+    /// The version decisions its render took.
+    trace: classes::Trace,
+    /// The value.
+    value: Option<String>,
+}
+
+/// The classes of each page's properties, by page path, language and property.
+type PropertyClasses = std::sync::RwLock<crate::cache::FastMap<(Arc<str>, Lang, Property), Vec<Arc<PropertyClass>>>>;
 
 /// English headings by page path and version.
 type HeadingCache = Memo<(Arc<str>, Version), Result<Arc<Vec<Heading>>, Error>>;
@@ -162,6 +175,9 @@ struct Inner {
     /// Frontmatter properties of other pages by page path, version and language
     /// (AUTOTITLE links, children lists, breadcrumbs).
     properties: PropertyCache,
+    /// Frontmatter properties of other pages shared by versions (most titles
+    /// read the same in every version: one entry instead of one per version).
+    property_classes: PropertyClasses,
     /// The redirect map, built the first time a link is resolved.
     redirects: std::sync::OnceLock<Result<Arc<crate::redirects::RedirectMap>, Error>>,
     /// Page bodies rendered so far, by template and render language: each with
@@ -363,6 +379,7 @@ impl Renderer {
                 english_headings: Memo::default(),
                 alert_titles: Memo::default(),
                 properties: Memo::default(),
+                property_classes: Default::default(),
                 redirects: std::sync::OnceLock::new(),
                 live_pages: Memo::default(),
                 classes: Default::default(),
@@ -706,7 +723,8 @@ impl Renderer {
     }
 
     /// A frontmatter property of `page` rendered for `version` in `lang`, with
-    /// the per-property English fallback of a page render (cached).
+    /// the per-property English fallback of a page render (cached: once per
+    /// class of versions, or per version when it cannot be shared).
     pub fn page_property(
         &self,
         page: &Arc<Page>,
@@ -714,22 +732,65 @@ impl Renderer {
         lang: Lang,
         prop: Property,
     ) -> Result<Option<String>, Error> {
-        self.inner
-            .properties
-            .get_or_insert_with((page.path.clone(), version, lang, prop), || {
-                if !page.applies_to(version) {
-                    return Err(Box::new(not_available(page, version)));
+        if !page.applies_to(version) {
+            return Err(not_available(page, version));
+        }
+        let class_key = (page.path.clone(), lang, prop);
+        let feature = |name: &str| self.feature(name, version);
+        let known = self
+            .inner
+            .property_classes
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&class_key)
+            .and_then(|found| found.iter().find(|c| c.trace.holds_for(version, &feature)).cloned());
+        if let Some(class) = known {
+            // As a fresh render would, it adds its decisions to a render traced around it.
+            classes::replay(&class.trace);
+            return Ok(class.value.clone());
+        }
+        let key = (page.path.clone(), version, lang, prop);
+        if let Some(known) = self.inner.properties.get(&key) {
+            return known.map_err(|e| *e);
+        }
+        let (result, trace) = classes::traced(|| {
+            let translation = if lang.is_english() {
+                None
+            } else {
+                self.inner.corpus.translation_head(page, lang).ok().flatten()
+            };
+            let mut scratch = RenderedPage::empty(page.clone(), version, lang, TranslationStatus::English);
+            self.render_property(page, translation.as_deref(), prop, version, lang, &mut scratch, false)
+        });
+        match result {
+            Ok(value) if !trace.is_opaque() => {
+                let class = Arc::new(PropertyClass {
+                    trace,
+                    value: value.clone(),
+                });
+                let mut all = self
+                    .inner
+                    .property_classes
+                    .write()
+                    .unwrap_or_else(PoisonError::into_inner);
+                let known = all.entry(class_key).or_default();
+                // A property with very many classes: the rest per version.
+                if known.len() < 16 {
+                    known.push(class);
+                    return Ok(value);
                 }
-                let translation = if lang.is_english() {
-                    None
-                } else {
-                    self.inner.corpus.translation_head(page, lang).ok().flatten()
-                };
-                let mut scratch = RenderedPage::empty(page.clone(), version, lang, TranslationStatus::English);
-                self.render_property(page, translation.as_deref(), prop, version, lang, &mut scratch, false)
-                    .map_err(Box::new)
-            })
-            .map_err(|e| *e)
+                drop(all);
+                self.inner
+                    .properties
+                    .get_or_insert_with(key, || Ok(value))
+                    .map_err(|e| *e)
+            }
+            result => self
+                .inner
+                .properties
+                .get_or_insert_with(key, || result.map_err(Box::new))
+                .map_err(|e| *e),
+        }
     }
 
     /// A property of `page` rendered for `version` in `lang`, from the

@@ -747,7 +747,7 @@ fn versions_of_one_class_share_a_render_and_each_reads_as_its_own() {
         ),
         (
             "content/linked.md".to_string(),
-            format!("---\ntitle: Linked\n{versions}---\n\n{{% link /only-server %}} {{% data reusables.x.nested %}}\n"),
+            format!("---\ntitle: Linked\n{versions}---\n\n{{% link /only-server %}} {{% data reusables.x.nested %}}\n\nSee [AUTOTITLE](/plain){{% ifversion ghes %}} and [AUTOTITLE](/only-server){{% endif %}}.\n"),
         ),
         (
             "content/only-server.md".to_string(),
