@@ -434,9 +434,11 @@ impl Renderer {
 
     /// The site links of `body`, `page`'s text in `lang` (found once per distinct text).
     fn link_sites(&self, page: &Page, lang: Lang, body: &str) -> Arc<site_links::LinkSites> {
-        /// Texts remembered per page and language: a page whose every version reads
-        /// differently (its text depends on variables) stops being remembered.
-        const KEEP: usize = 8;
+        /// Texts remembered per page and language (until the page is released):
+        /// enough for every version of a page checked in all ~50 versions; a
+        /// page whose every version reads differently (its text depends on
+        /// variables) stops being remembered.
+        const KEEP: usize = 64;
         let key = (page.path.clone(), lang);
         let known = self
             .inner
