@@ -69,11 +69,14 @@ pub fn without_lang(permalink: &str) -> String {
 /// A path without language (`/enterprise-server@3.5/x`, `/` for the home
 /// page) with the language added, then `fragment` (`#…`, `?…` or empty).
 pub fn with_lang(lang: Lang, path: &str, fragment: &str) -> String {
-    if path == "/" {
-        format!("/{}{fragment}", lang.code())
-    } else {
-        format!("/{}{path}{fragment}", lang.code())
+    let mut out = String::with_capacity(3 + path.len() + fragment.len());
+    out.push('/');
+    out.push_str(lang.code());
+    if path != "/" {
+        out.push_str(path);
     }
+    out.push_str(fragment);
+    out
 }
 
 /// Whether `href` is a path of the docs site that links are rewritten for:
@@ -101,16 +104,50 @@ pub fn rewrite_link(href: &str, version: Version, lang: Lang, latest: crate::ver
     if !is_site_path(href) {
         return href.to_string();
     }
+    // Written straight into the result: links are rewritten by the million.
+    let mut out = String::with_capacity(href.len() + 28);
+    out.push('/');
+    out.push_str(lang.code());
+    push_rewritten(&mut out, href, version, latest);
+    out
+}
+
+/// [`rewrite_link`] without the language, as the redirect map keys pages:
+/// `/enterprise-server@3.5/x`, `/` for the home page (what
+/// [`without_lang`] makes of the rewritten link, without making it first).
+///
+/// ```
+/// use docgate::languages::Lang;
+/// use docgate::permalink::{rewrite_link, rewrite_path, without_lang};
+/// use docgate::versions::{Release, Version};
+/// let latest = Release::new(3, 22);
+/// for v in [Version::Fpt, Version::Ghec, Version::Ghes(Release::new(3, 5))] {
+///     for path in ["/billing/x", "/", "/ko", "/admin/x", "/desktop/y", "/enterprise-server@latest/a", "/assets/i.png", "/free-pro-team@latest"] {
+///         assert_eq!(rewrite_path(path, v, latest), without_lang(&rewrite_link(path, v, Lang::ENGLISH, latest)));
+///     }
+/// }
+/// ```
+pub fn rewrite_path(path: &str, version: Version, latest: crate::versions::Release) -> String {
+    if !is_site_path(path) || path.contains(['#', '?']) {
+        return without_lang(&rewrite_link(path, version, Lang::ENGLISH, latest));
+    }
+    let mut out = String::with_capacity(path.len() + 24);
+    push_rewritten(&mut out, path, version, latest);
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// Writes what [`rewrite_link`] puts after the language: the version segment,
+/// the path's segments, then its fragment or query.
+fn push_rewritten(out: &mut String, href: &str, version: Version, latest: crate::versions::Release) {
     let split = href.find(['#', '?']).unwrap_or(href.len());
     let (path, rest) = href.split_at(split);
     let mut segs = path.split('/').filter(|s| !s.is_empty()).peekable();
     if segs.peek().is_some_and(|s| s.len() == 2 && Lang::find(s).is_some()) {
         segs.next();
     }
-    // Written straight into the result: links are rewritten by the million.
-    let mut out = String::with_capacity(href.len() + 28);
-    out.push('/');
-    out.push_str(lang.code());
     // The version segment: the one the link names (`@latest` made concrete,
     // fpt's left out), else the render's; none for desktop docs and fpt.
     let first = segs.peek().copied();
@@ -119,20 +156,19 @@ pub fn rewrite_link(href: &str, version: Version, lang: Lang, latest: crate::ver
         segs.next();
     }
     match named {
-        Some("enterprise-server@latest") => push_version(&mut out, Version::Ghes(latest)),
+        Some("enterprise-server@latest") => push_version(out, Version::Ghes(latest)),
         Some("free-pro-team@latest" | "free-pro-team" | "fpt") => {}
         Some(named) => {
             out.push('/');
             out.push_str(named);
         }
         None if first == Some("desktop") => {}
-        None if version == Version::Fpt && first == Some("admin") => push_version(&mut out, Version::Ghec),
-        None => push_version(&mut out, version),
+        None if version == Version::Fpt && first == Some("admin") => push_version(out, Version::Ghec),
+        None => push_version(out, version),
     }
     for s in segs {
         out.push('/');
         out.push_str(s);
     }
     out.push_str(rest);
-    out
 }

@@ -97,7 +97,7 @@ fn href_of(url_path: &str, version: Version) -> String {
 /// `x/y/index.md`): the same answer as [`RedirectMap::page_at`] when there is one.
 /// `None` when there is none or the files cannot tell (two pages with that path,
 /// an unreadable file): ask the map then.
-pub fn live_page(corpus: &Corpus, path: &str) -> Option<(String, Version)> {
+pub fn live_page(corpus: &Corpus, path: &str) -> Option<(Arc<str>, Version)> {
     let rest = path.strip_prefix('/')?;
     let (first, after) = rest.split_once('/').unwrap_or((rest, ""));
     // The path with and without a version segment (fpt has none).
@@ -124,7 +124,7 @@ pub fn live_page(corpus: &Corpus, path: &str) -> Option<(String, Version)> {
                 if found.is_some() {
                     return None;
                 }
-                found = Some((page.path.to_string(), v));
+                found = Some((page.path.clone(), v));
             }
         }
     }
@@ -456,6 +456,11 @@ impl RedirectMap {
     /// The page (content path) and version at a live path without language.
     pub fn page_at(&self, path: &str) -> Option<(&str, Version)> {
         self.pages.get(path).map(|(p, v)| (&**p, *v))
+    }
+
+    /// [`RedirectMap::page_at`] with the page's path shared.
+    pub fn page_entry(&self, path: &str) -> Option<(&Arc<str>, Version)> {
+        self.pages.get(path).map(|(p, v)| (p, *v))
     }
 
     /// The map's target for an exact key.

@@ -84,7 +84,7 @@ pub enum LinkTarget {
         /// Its path without language (`/enterprise-server@3.5/admin/x`).
         href: String,
         /// Its content path (`admin/x.md`).
-        page: String,
+        page: Arc<str>,
         /// The version the page is in.
         version: Version,
         /// Reached through a redirect (an old path).
@@ -93,7 +93,7 @@ pub enum LinkTarget {
     /// A page of the tree, but not in that version.
     OtherVersion {
         /// Its content path.
-        page: String,
+        page: Arc<str>,
     },
     /// No page of the tree has that path or an old path like it.
     Outside,
@@ -104,14 +104,14 @@ pub enum LinkTarget {
 pub trait LinkIndex {
     /// The page (content path) and version at a live path without language,
     /// when that can be told without the whole map (`None`: ask the map).
-    fn live_page(&self, path: &str) -> Option<(String, Version)>;
+    fn live_page(&self, path: &str) -> Option<(Arc<str>, Version)>;
     /// Runs `f` on the whole redirect map (`None` when it cannot be built).
     fn with_map<R>(&self, f: impl FnOnce(&RedirectMap) -> R) -> Option<R>;
 }
 
 impl LinkIndex for RedirectMap {
-    fn live_page(&self, path: &str) -> Option<(String, Version)> {
-        self.page_at(path).map(|(p, v)| (p.to_string(), v))
+    fn live_page(&self, path: &str) -> Option<(Arc<str>, Version)> {
+        self.page_entry(path).map(|(p, v)| (p.clone(), v))
     }
 
     fn with_map<R>(&self, f: impl FnOnce(&RedirectMap) -> R) -> Option<R> {
@@ -130,8 +130,7 @@ pub fn resolve_link(
     latest: crate::versions::Release,
 ) -> LinkTarget {
     use crate::permalink::without_lang;
-    let permalink = rewrite_link(path, v, lang, latest);
-    let direct = without_lang(&permalink);
+    let direct = crate::permalink::rewrite_path(path, v, latest);
     if let Some((page, version)) = index.live_page(&direct) {
         return LinkTarget::Page {
             page,
@@ -145,7 +144,7 @@ pub fn resolve_link(
             let (href, redirected) = if map.is_page(&direct) {
                 (direct, false)
             } else {
-                match map.resolve(&permalink, lang) {
+                match map.resolve(&rewrite_link(path, v, lang, latest), lang) {
                     Resolution::Page { permalink: p } | Resolution::Redirect { permalink: p, .. } => {
                         (without_lang(&p), true)
                     }
@@ -153,19 +152,19 @@ pub fn resolve_link(
                         // In another version? The versionless path (or an old path) resolves.
                         let versionless = rewrite_link(path, Version::Fpt, lang, latest);
                         return match map.resolve(&without_lang(&versionless), lang) {
-                            Resolution::Page { permalink: p } | Resolution::Redirect { permalink: p, .. } => {
-                                map.page_at(&without_lang(&p)).map_or(LinkTarget::Outside, |(page, _)| {
-                                    LinkTarget::OtherVersion { page: page.to_string() }
-                                })
-                            }
+                            Resolution::Page { permalink: p } | Resolution::Redirect { permalink: p, .. } => map
+                                .page_entry(&without_lang(&p))
+                                .map_or(LinkTarget::Outside, |(page, _)| LinkTarget::OtherVersion {
+                                    page: page.clone(),
+                                }),
                             Resolution::NotFound => LinkTarget::Outside,
                         };
                     }
                 }
             };
-            match map.page_at(&href) {
+            match map.page_entry(&href) {
                 Some((page, version)) => LinkTarget::Page {
-                    page: page.to_string(),
+                    page: page.clone(),
                     version,
                     href,
                     redirected,

@@ -185,7 +185,7 @@ struct Inner {
     /// reads the same), its text and its warnings.
     classes: std::sync::RwLock<crate::cache::FastMap<(TemplateKey, Lang), Classes>>,
     /// Live pages found without the redirect map, by path without language.
-    live_pages: Memo<String, Option<(String, Version)>>,
+    live_pages: Memo<String, Option<(Arc<str>, Version)>>,
     /// The site links of the bodies rendered so far, by page and language (one
     /// entry per distinct text: the versions of a class share it).
     link_sites: std::sync::RwLock<crate::cache::FastMap<(Arc<str>, Lang), LinkSitesOfPage>>,
@@ -1218,9 +1218,9 @@ fn not_available(page: &Page, version: Version) -> Error {
 /// Links resolve against the tree lazily: a link to a live page reads that page's
 /// file, not the whole tree; only other links build the redirect map.
 impl links::LinkIndex for Renderer {
-    fn live_page(&self, path: &str) -> Option<(String, Version)> {
+    fn live_page(&self, path: &str) -> Option<(Arc<str>, Version)> {
         match self.inner.redirects.get() {
-            Some(Ok(map)) => map.page_at(path).map(|(p, v)| (p.to_string(), v)),
+            Some(Ok(map)) => map.page_entry(path).map(|(p, v)| (p.clone(), v)),
             Some(Err(_)) => None,
             None => self.inner.live_pages.get_or_insert_with(path.to_string(), || {
                 crate::redirects::live_page(&self.inner.corpus, path)
