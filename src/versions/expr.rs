@@ -269,7 +269,7 @@ impl Condition {
                     return *op == Op::NotEq;
                 };
                 if *op == Op::NotEq {
-                    return current_release.to_string() != *release;
+                    return !current_release.is_written_as(release);
                 }
                 compare(*op, current_release, release)
             }
@@ -319,7 +319,7 @@ impl fmt::Display for Condition {
 fn compare(op: Op, current: crate::versions::Release, release: &str) -> bool {
     use std::cmp::Ordering::*;
     match release.parse::<crate::versions::Release>() {
-        Ok(r) if r.to_string() == release => {
+        Ok(r) if r.is_written_as(release) => {
             let ord = current.cmp(&r);
             match op {
                 Op::Eq => ord == Equal,

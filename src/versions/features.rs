@@ -9,9 +9,10 @@ use super::{RangeError, ReleaseTable, Version, VersionsSpec};
 #[derive(Clone, Debug, Default)]
 pub struct FeatureSet {
     features: BTreeMap<String, VersionsSpec>,
-    /// Each feature's GHES range, parsed once (`None`: no GHES key, or one
-    /// that does not parse, which lint reports).
-    ghes_ranges: BTreeMap<String, Option<super::ReleaseRange>>,
+    /// Each feature's versions with its GHES range parsed once (`None`: no
+    /// GHES key, or one that does not parse, which lint reports), hashed: every
+    /// `{% ifversion feature %}` of every render looks here.
+    lookup: crate::cache::FastMap<String, (VersionsSpec, Option<super::ReleaseRange>)>,
     /// Features whose file has an error, with the located message
     /// (`data/features/x.yml:3:9: invalid version range …`).
     broken: BTreeMap<String, crate::error::Error>,
@@ -46,8 +47,8 @@ impl FeatureSet {
     /// Adds feature `name` with the versions it is on in.
     pub fn insert(&mut self, name: impl Into<String>, versions: VersionsSpec) {
         let name = name.into();
-        self.ghes_ranges
-            .insert(name.clone(), versions.ghes_range().ok().flatten());
+        self.lookup
+            .insert(name.clone(), (versions.clone(), versions.ghes_range().ok().flatten()));
         self.features.insert(name, versions);
     }
 
@@ -99,13 +100,9 @@ impl FeatureSet {
     /// A feature whose range does not parse is reported as disabled here; lint
     /// reports the range.
     pub fn is_enabled(&self, name: &str, version: Version) -> Option<bool> {
-        let spec = self.features.get(name)?;
+        let (spec, ghes) = self.lookup.get(name)?;
         Some(match version {
-            Version::Ghes(r) => self
-                .ghes_ranges
-                .get(name)
-                .and_then(Option::as_ref)
-                .is_some_and(|range| range.matches(r)),
+            Version::Ghes(r) => ghes.as_ref().is_some_and(|range| range.matches(r)),
             v => spec.plan_applies(v).unwrap_or(false),
         })
     }

@@ -82,6 +82,17 @@ impl Release {
         let _ = self.write_to(out);
     }
 
+    /// Whether `s` is this release as `Display` writes it (without writing it:
+    /// version conditions ask for every release they compare).
+    pub(crate) fn is_written_as(self, s: &str) -> bool {
+        let (mut a, mut b) = ([0u8; 5], [0u8; 5]);
+        let (major, minor) = (digits(self.major, &mut a), digits(self.minor, &mut b));
+        s.len() == major.len() + 1 + minor.len()
+            && s.starts_with(major)
+            && s.as_bytes()[major.len()] == b'.'
+            && s.ends_with(minor)
+    }
+
     /// Writes `major.minor` piece by piece, without the formatting machinery
     /// (site paths are built by the million).
     pub(crate) fn write_to(self, out: &mut impl fmt::Write) -> fmt::Result {
@@ -134,6 +145,13 @@ mod tests {
             let mut s = String::from("x");
             Release::new(major, minor).push_to(&mut s);
             assert_eq!(s, format!("x{text}"));
+            assert!(Release::new(major, minor).is_written_as(text));
+        }
+        let r = Release::new(3, 10);
+        for other in [
+            "3.1", "3.100", "03.10", "3.10.0", "3,10", "310", "", "3.", ".10", "4.10",
+        ] {
+            assert!(!r.is_written_as(other), "{other}");
         }
     }
 
