@@ -224,6 +224,17 @@ pub(super) const ENGLISH_WORDS: [&str; 24] = [
 ];
 
 /// Paragraphs of a translation that read as English: (offset, first words).
+/// Whether `word`, in lower case, is one of [`ENGLISH_WORDS`] (an ASCII word
+/// is compared without making its lower case: every word of every translation
+/// is asked).
+fn is_english_word(word: &str) -> bool {
+    if word.is_ascii() {
+        ENGLISH_WORDS.iter().any(|e| e.eq_ignore_ascii_case(word))
+    } else {
+        ENGLISH_WORDS.contains(&word.to_lowercase().as_str())
+    }
+}
+
 pub(super) fn english_paragraphs(body: &str, lang: Lang) -> Vec<(usize, String)> {
     if lang.is_english() {
         return Vec::new();
@@ -245,14 +256,16 @@ pub(super) fn english_paragraphs(body: &str, lang: Lang) -> Vec<(usize, String)>
             rest = rest[i..].find("%}").map_or("", |j| &rest[i + j + 2..]);
         }
         prose.push_str(rest);
-        let words: Vec<String> = prose
+        let (mut words, mut english) = (0, 0);
+        for w in prose
             .split(|c: char| !c.is_alphabetic() && c != '\'')
             .filter(|w| !w.is_empty() && !w.starts_with('/'))
-            .map(|w| w.to_lowercase())
-            .collect();
+        {
+            words += 1;
+            english += usize::from(is_english_word(w));
+        }
         let non_ascii = prose.chars().filter(|c| c.is_alphabetic() && !c.is_ascii()).count();
-        let english = words.iter().filter(|w| ENGLISH_WORDS.contains(&w.as_str())).count();
-        if words.len() >= 8 && english * 5 >= words.len() && non_ascii * 10 < prose.len() {
+        if words >= 8 && english * 5 >= words && non_ascii * 10 < prose.len() {
             let first: String = trimmed.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
             let lead = para.len() - para.trim_start().len();
             out.push((start + lead, format!("{first}…")));
@@ -281,6 +294,16 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn english_words_in_any_case() {
+        for w in ["the", "The", "THE", "Your", "bEfOrE"] {
+            assert!(is_english_word(w), "{w}");
+        }
+        for w in ["thee", "th", "", "die", "thé", "ТНЕ"] {
+            assert!(!is_english_word(w), "{w}");
+        }
     }
 
     #[test]
