@@ -97,7 +97,7 @@ struct RenderedClass {
     headings: std::sync::OnceLock<Arc<Vec<Heading>>>,
 }
 /// The classes of one body template rendered so far.
-type Classes = Vec<Arc<RenderedClass>>;
+type Classes = classes::ClassTree<RenderedClass>;
 
 /// A data reference resolved for one language and call site, ready to render.
 #[derive(Default)]
@@ -566,7 +566,7 @@ impl Renderer {
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&key)
-            .and_then(|found| found.iter().find(|c| c.trace.holds_for(version, &feature)).cloned());
+            .and_then(|found| found.find(version, &feature).cloned());
         if let Some(class) = known {
             // As a fresh render would, it adds its decisions to a render being
             // traced around it (none today: pages render at the top).
@@ -575,21 +575,20 @@ impl Renderer {
         }
         let (result, trace) = classes::traced(|| self.render_template(template, version, lang));
         let (text, warnings) = result?;
-        let opaque = trace.is_opaque();
         let class = Arc::new(RenderedClass {
             trace,
             text,
             warnings,
             headings: Default::default(),
         });
-        if !opaque {
+        if !class.trace.is_opaque() {
             self.inner
                 .classes
                 .write()
                 .unwrap_or_else(PoisonError::into_inner)
                 .entry(key)
                 .or_default()
-                .push(class.clone());
+                .insert(&class.trace, class.clone());
         }
         Ok(class)
     }
