@@ -157,7 +157,8 @@ struct PropertyClass {
 }
 
 /// The classes of each page's properties, by page path, language and property.
-type PropertyClasses = std::sync::RwLock<crate::cache::FastMap<(Arc<str>, Lang, Property), Vec<Arc<PropertyClass>>>>;
+type PropertyClasses =
+    std::sync::RwLock<crate::cache::FastMap<(Arc<str>, Lang, Property), classes::ClassTree<PropertyClass>>>;
 
 /// English headings by page path and version.
 type HeadingCache = Memo<(Arc<str>, Version), Result<Arc<Vec<Heading>>, Error>>;
@@ -744,7 +745,7 @@ impl Renderer {
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&class_key)
-            .and_then(|found| found.iter().find(|c| c.trace.holds_for(version, &feature)).cloned());
+            .and_then(|found| found.find(version, &feature).cloned());
         if let Some(class) = known {
             // As a fresh render would, it adds its decisions to a render traced around it.
             classes::replay(&class.trace);
@@ -769,22 +770,14 @@ impl Renderer {
                     trace,
                     value: value.clone(),
                 });
-                let mut all = self
-                    .inner
+                self.inner
                     .property_classes
                     .write()
-                    .unwrap_or_else(PoisonError::into_inner);
-                let known = all.entry(class_key).or_default();
-                // A property with very many classes: the rest per version.
-                if known.len() < 16 {
-                    known.push(class);
-                    return Ok(value);
-                }
-                drop(all);
-                self.inner
-                    .properties
-                    .get_or_insert_with(key, || Ok(value))
-                    .map_err(|e| *e)
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .entry(class_key)
+                    .or_default()
+                    .insert(&class.trace, class.clone());
+                Ok(value)
             }
             result => self
                 .inner
