@@ -128,9 +128,10 @@ pub(crate) fn reads_variables(text: &str) -> bool {
 /// by evaluating each condition on its path once, instead of every trace in
 /// turn (pages with many classes checked in ~50 versions spent a twentieth of
 /// the check on those evaluations).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) enum ClassTree<T> {
     /// No class here yet.
+    #[default]
     Empty,
     /// The class every version reaching here belongs to.
     Leaf(std::sync::Arc<T>),
@@ -141,12 +142,6 @@ pub(crate) enum ClassTree<T> {
         yes: Box<ClassTree<T>>,
         no: Box<ClassTree<T>>,
     },
-}
-
-impl<T> Default for ClassTree<T> {
-    fn default() -> Self {
-        ClassTree::Empty
-    }
 }
 
 impl<T> ClassTree<T> {
