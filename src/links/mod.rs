@@ -166,11 +166,11 @@ fn check_page(
     let latest = corpus.releases().latest();
     // The render found them already (else the body is parsed for them).
     let extracted;
-    let links: Vec<(&str, bool)> = match rendered.body_links() {
-        Some(found) => found.collect(),
+    let (links, from_render): (Vec<(&str, bool)>, bool) = match rendered.body_links() {
+        Some(found) => (found.collect(), true),
         None => {
             extracted = extract(&rendered.body);
-            extracted.iter().map(|l| (l.href.as_str(), l.image)).collect()
+            (extracted.iter().map(|l| (l.href.as_str(), l.image)).collect(), false)
         }
     };
     for (href, image) in links {
@@ -210,7 +210,7 @@ fn check_page(
         }
         // The render resolved it already (else it is resolved here).
         let resolved;
-        let found = match rendered.link_target(href) {
+        let found = match rendered.link_target(href).filter(|_| from_render) {
             Some(t) => t,
             None => {
                 resolved = resolve_link(map, path, v, lang, latest);

@@ -223,7 +223,6 @@ pub(super) const ENGLISH_WORDS: [&str; 24] = [
     "more", "see", "which", "have", "has", "to", "after", "before",
 ];
 
-/// Paragraphs of a translation that read as English: (offset, first words).
 /// Whether `word`, in lower case, is one of [`ENGLISH_WORDS`] (an ASCII word
 /// is compared without making its lower case: every word of every translation
 /// is asked).
@@ -235,6 +234,7 @@ fn is_english_word(word: &str) -> bool {
     }
 }
 
+/// Paragraphs of a translation that read as English: (offset, first words).
 pub(super) fn english_paragraphs(body: &str, lang: Lang) -> Vec<(usize, String)> {
     if lang.is_english() {
         return Vec::new();

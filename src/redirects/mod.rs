@@ -220,11 +220,17 @@ impl RedirectMap {
         let mut pages_list: Vec<Arc<Page>> = Vec::new();
         let mut findings = Vec::new();
         // Read (and frontmatter parsed) on every core; kept in the tree's order.
-        let read: Vec<_> = corpus
-            .page_paths()?
-            .par_iter()
-            .map(|path| (path, corpus.page(path)))
-            .collect();
+        // Asked for by a render on a worker thread (the map is built lazily),
+        // the pages are read on that thread: a parallel read could run another
+        // render there while it waits, and that render would ask for the map
+        // being built on the same thread (a deadlock).
+        let paths = corpus.page_paths()?;
+        let read_one = |path: &String| (path.clone(), corpus.page(path));
+        let read: Vec<_> = if rayon::current_thread_index().is_some() {
+            paths.iter().map(read_one).collect()
+        } else {
+            paths.par_iter().map(read_one).collect()
+        };
         for (path, result) in read {
             match result {
                 Ok(Some(p)) => pages_list.push(p),

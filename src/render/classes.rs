@@ -145,8 +145,9 @@ pub(crate) enum ClassTree<T> {
 }
 
 impl<T> ClassTree<T> {
-    /// The class `version` belongs to, if one is known (what the first class
-    /// whose trace [`Trace::holds_for`] `version` would be: at most one does).
+    /// The class `version` belongs to, if one is known: a class whose trace
+    /// [`Trace::holds_for`] `version` (the leaf's path is its trace's
+    /// decisions, so every condition on the way was decided that way).
     pub(crate) fn find(&self, version: Version, feature: &dyn Fn(&str) -> Option<bool>) -> Option<&std::sync::Arc<T>> {
         let mut node = self;
         loop {

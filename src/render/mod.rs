@@ -173,8 +173,9 @@ struct Inner {
     globals: Memo<(Version, Lang), Arc<Object>>,
     english_headings: HeadingCache,
     alert_titles: Memo<Lang, Result<Arc<AlertTitles>, Error>>,
-    /// Frontmatter properties of other pages by page path, version and language
-    /// (AUTOTITLE links, children lists, breadcrumbs).
+    /// Frontmatter properties of other pages (AUTOTITLE links, children lists,
+    /// breadcrumbs) that are kept per version: errors, and renders that read
+    /// variables (the rest are in `property_classes`).
     properties: PropertyCache,
     /// Frontmatter properties of other pages shared by versions (most titles
     /// read the same in every version: one entry instead of one per version).
@@ -323,8 +324,9 @@ impl RenderedPage {
     }
 
     /// Where the internal link with destination `href` (one of
-    /// [`RenderedPage::body_links`]) leads, as the render resolved it: `None`
-    /// when it did not (an image, an asset, or links not collected).
+    /// [`RenderedPage::body_links`], when that is `Some`: the links of the
+    /// body as rendered) leads, as the render resolved it: `None` when it did
+    /// not (an image, an asset, or links not collected).
     pub fn link_target(&self, href: &str) -> Option<&links::LinkTarget> {
         self.link_values.as_ref()?.target(href)
     }
@@ -412,8 +414,9 @@ impl Renderer {
     pub fn release_page(&self, page: &Page) {
         let mut classes = self.inner.classes.write().unwrap_or_else(PoisonError::into_inner);
         for lang in Lang::all() {
-            // The version classes of every property (other pages' links take
-            // titles from `page_property`, cached per version); the body's template.
+            // The version classes of every property of the page's own render
+            // (other pages' links take titles from `page_property`, which keeps
+            // its own classes); the body's template.
             for prop in Property::TRANSLATABLE.into_iter().chain([Property::Body]) {
                 let key = TemplateKey::Page(lang, page.path.clone(), prop);
                 for render_lang in Lang::all() {

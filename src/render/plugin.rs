@@ -154,6 +154,9 @@ impl<'a> TagContext<'a> {
 
     /// Whether feature `name` (`data/features/<name>.yml`) is on for this version.
     pub fn feature(&self, name: &str) -> bool {
+        // What the tag writes may differ by version through the feature (no
+        // `ifversion` decision records it): not reused across versions.
+        super::classes::opaque();
         self.ctx.feature(name).unwrap_or(false)
     }
 
