@@ -194,6 +194,68 @@ impl<T> ClassTree<T> {
     }
 }
 
+/// A render kept as a class: it knows the decisions that made it.
+pub(crate) trait Class {
+    /// The version decisions its render took.
+    fn trace(&self) -> &Trace;
+}
+
+/// The classes of many templates, by key: one [`ClassTree`] each, shared by
+/// the render threads.
+pub(crate) struct ClassMap<K, T>(std::sync::RwLock<crate::cache::FastMap<K, ClassTree<T>>>);
+
+impl<K, T> Default for ClassMap<K, T> {
+    fn default() -> Self {
+        ClassMap(Default::default())
+    }
+}
+
+impl<K: Eq + std::hash::Hash, T: Class> ClassMap<K, T> {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, crate::cache::FastMap<K, ClassTree<T>>> {
+        self.0.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, crate::cache::FastMap<K, ClassTree<T>>> {
+        self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The class of `key` that `version` belongs to, if one is known. As a
+    /// fresh render would, it adds its decisions to a render traced around
+    /// this one.
+    pub(crate) fn find(
+        &self,
+        key: &K,
+        version: Version,
+        feature: &dyn Fn(&str) -> Option<bool>,
+    ) -> Option<std::sync::Arc<T>> {
+        let class = self
+            .read()
+            .get(key)
+            .and_then(|tree| tree.find(version, feature).cloned())?;
+        replay(class.trace());
+        Some(class)
+    }
+
+    /// Keeps `class` for the versions that take its decisions (an opaque
+    /// render is not kept).
+    pub(crate) fn insert(&self, key: K, class: std::sync::Arc<T>) {
+        if !class.trace().is_opaque() {
+            self.write()
+                .entry(key)
+                .or_default()
+                .insert(class.trace(), class.clone());
+        }
+    }
+
+    /// Forgets the classes of `keys`.
+    pub(crate) fn remove_all(&self, keys: impl IntoIterator<Item = K>) {
+        let mut all = self.write();
+        for key in keys {
+            all.remove(&key);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

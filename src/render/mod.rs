@@ -96,8 +96,11 @@ struct RenderedClass {
     /// Its headings, when asked for (English bodies).
     headings: std::sync::OnceLock<Arc<Vec<Heading>>>,
 }
-/// The classes of one body template rendered so far.
-type Classes = classes::ClassTree<RenderedClass>;
+impl classes::Class for RenderedClass {
+    fn trace(&self) -> &classes::Trace {
+        &self.trace
+    }
+}
 
 /// A data reference resolved for one language and call site, ready to render.
 #[derive(Default)]
@@ -156,9 +159,14 @@ struct PropertyClass {
     value: Option<String>,
 }
 
+impl classes::Class for PropertyClass {
+    fn trace(&self) -> &classes::Trace {
+        &self.trace
+    }
+}
+
 /// The classes of each page's properties, by page path, language and property.
-type PropertyClasses =
-    std::sync::RwLock<crate::cache::FastMap<(Arc<str>, Lang, Property), classes::ClassTree<PropertyClass>>>;
+type PropertyClasses = classes::ClassMap<(Arc<str>, Lang, Property), PropertyClass>;
 
 /// English headings by page path and version.
 type HeadingCache = Memo<(Arc<str>, Version), Result<Arc<Vec<Heading>>, Error>>;
@@ -185,7 +193,7 @@ struct Inner {
     /// Page bodies rendered so far, by template and render language: each with
     /// the version decisions it took (another version taking the same ones
     /// reads the same), its text and its warnings.
-    classes: std::sync::RwLock<crate::cache::FastMap<(TemplateKey, Lang), Classes>>,
+    classes: classes::ClassMap<(TemplateKey, Lang), RenderedClass>,
     /// Live pages found without the redirect map, by path without language.
     live_pages: Memo<String, Option<(Arc<str>, Version)>>,
     /// The site links of the bodies rendered so far, by page and language (one
@@ -412,22 +420,23 @@ impl Renderer {
     /// tree. Anything asked for again is read and parsed again; titles and
     /// headings (what other pages use) stay.
     pub fn release_page(&self, page: &Page) {
-        let mut classes = self.inner.classes.write().unwrap_or_else(PoisonError::into_inner);
+        // The version classes of every property of the page's own render
+        // (other pages' links take titles from `page_property`, which keeps
+        // its own classes).
+        self.inner.classes.remove_all(Lang::all().flat_map(|lang| {
+            Property::TRANSLATABLE
+                .into_iter()
+                .chain([Property::Body])
+                .flat_map(move |prop| {
+                    Lang::all().map(move |render_lang| (TemplateKey::Page(lang, page.path.clone(), prop), render_lang))
+                })
+        }));
+        // The body's template.
         for lang in Lang::all() {
-            // The version classes of every property of the page's own render
-            // (other pages' links take titles from `page_property`, which keeps
-            // its own classes); the body's template.
-            for prop in Property::TRANSLATABLE.into_iter().chain([Property::Body]) {
-                let key = TemplateKey::Page(lang, page.path.clone(), prop);
-                for render_lang in Lang::all() {
-                    classes.remove(&(key.clone(), render_lang));
-                }
-            }
             self.inner
                 .templates
                 .remove(&TemplateKey::Page(lang, page.path.clone(), Property::Body));
         }
-        drop(classes);
         let mut sites = self.inner.link_sites.write().unwrap_or_else(PoisonError::into_inner);
         for lang in Lang::all() {
             sites.remove(&(page.path.clone(), lang));
@@ -564,17 +573,9 @@ impl Renderer {
     ) -> Result<Arc<RenderedClass>, Error> {
         let feature = |name: &str| self.feature(name, version);
         let key = (key, lang);
-        let known = self
-            .inner
-            .classes
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&key)
-            .and_then(|found| found.find(version, &feature).cloned());
-        if let Some(class) = known {
-            // As a fresh render would, it adds its decisions to a render being
-            // traced around it (none today: pages render at the top).
-            classes::replay(&class.trace);
+        // A class found adds its decisions to a render traced around it (none
+        // today: pages render at the top).
+        if let Some(class) = self.inner.classes.find(&key, version, &feature) {
             return Ok(class);
         }
         let (result, trace) = classes::traced(|| self.render_template(template, version, lang));
@@ -585,15 +586,7 @@ impl Renderer {
             warnings,
             headings: Default::default(),
         });
-        if !class.trace.is_opaque() {
-            self.inner
-                .classes
-                .write()
-                .unwrap_or_else(PoisonError::into_inner)
-                .entry(key)
-                .or_default()
-                .insert(&class.trace, class.clone());
-        }
+        self.inner.classes.insert(key, class.clone());
         Ok(class)
     }
 
@@ -742,16 +735,7 @@ impl Renderer {
         }
         let class_key = (page.path.clone(), lang, prop);
         let feature = |name: &str| self.feature(name, version);
-        let known = self
-            .inner
-            .property_classes
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&class_key)
-            .and_then(|found| found.find(version, &feature).cloned());
-        if let Some(class) = known {
-            // As a fresh render would, it adds its decisions to a render traced around it.
-            classes::replay(&class.trace);
+        if let Some(class) = self.inner.property_classes.find(&class_key, version, &feature) {
             return Ok(class.value.clone());
         }
         let key = (page.path.clone(), version, lang, prop);
@@ -769,17 +753,11 @@ impl Renderer {
         });
         match result {
             Ok(value) if !trace.is_opaque() => {
-                let class = Arc::new(PropertyClass {
+                let class = PropertyClass {
                     trace,
                     value: value.clone(),
-                });
-                self.inner
-                    .property_classes
-                    .write()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .entry(class_key)
-                    .or_default()
-                    .insert(&class.trace, class.clone());
+                };
+                self.inner.property_classes.insert(class_key, Arc::new(class));
                 Ok(value)
             }
             result => self
