@@ -38,12 +38,18 @@ fn open(root: &Path) -> (Corpus, Renderer) {
 fn check_all_5000_pages() {
     let (corpus, renderer) = open(TREE.path());
     let map = RedirectMap::build(&corpus).unwrap();
-    let mut n = map.findings().len();
     let all_langs: Vec<docgate::languages::Lang> = docgate::languages::Lang::all().collect();
-    n += docgate::links::check(&renderer, &map, &VersionSelection::Released, &all_langs)
-        .unwrap()
-        .len();
-    n += docgate::lint::check(&renderer, &all_langs).unwrap().len();
+    let cx = docgate::check::CheckContext {
+        corpus: &corpus,
+        renderer: &renderer,
+        redirects: &map,
+        versions: &VersionSelection::Released,
+        langs: &all_langs,
+    };
+    // Links and lint share one pass over the pages, as in the CLI.
+    let checks: [&dyn docgate::check::Check; 2] = [&docgate::links::CHECK, &docgate::lint::CHECK];
+    let found = docgate::check::run(&checks, &cx).unwrap();
+    let n = map.findings().len() + found.iter().map(Vec::len).sum::<usize>();
     assert_eq!(n, 0, "the generated tree is clean");
 }
 

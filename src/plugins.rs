@@ -10,9 +10,10 @@
 //! `check`, `sync::capabilities`); this module only lists and assembles them,
 //! so nothing below it depends on it.
 
-pub use crate::check::{Check, CheckContext, CheckFn};
+pub use crate::check::{Check, CheckContext, CheckFn, CheckWork, PagePass};
 use crate::corpus::Corpus;
 use crate::error::Error;
+use crate::findings::Finding;
 use crate::render::Renderer;
 pub use crate::render::plugin::LiquidRegistry;
 use crate::sync::capabilities::Capability;
@@ -77,13 +78,23 @@ impl Plugin for RedirectsPlugin {
         vec![Box::new(CheckFn {
             name: "redirects",
             description: "redirect_from: duplicates, shadowing, chains, cycles, malformed and external targets, translation drift",
-            run: |cx| {
-                let mut found = cx.redirects.findings().to_vec();
-                found.extend(crate::redirects::translation_drift(cx.corpus, cx.langs)?);
-                Ok(found)
-            },
+            run: CheckWork::Pages(|cx| Ok(Box::new(RedirectsPass(cx)))),
             rules: crate::redirects::RULES,
         })]
+    }
+}
+
+/// The `redirects` check page by page: each page's translations drifting
+/// from English, then the map's findings.
+struct RedirectsPass<'a>(&'a CheckContext<'a>);
+
+impl PagePass for RedirectsPass<'_> {
+    fn page(&self, path: &str) -> Result<Vec<Finding>, Error> {
+        crate::redirects::translation_drift(self.0.corpus, path, self.0.langs)
+    }
+
+    fn finish(&self) -> Result<Vec<Finding>, Error> {
+        Ok(self.0.redirects.findings().to_vec())
     }
 }
 

@@ -94,17 +94,14 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32, Error> {
         versions: &selection,
         langs: &langs,
     };
-    let mut all: Vec<Finding> = Vec::new();
-    for check in &checks {
-        let progress = crate::progress::spinner(&format!("check {}", check.name()));
-        let found = check.run(&cx);
-        progress.finish_and_clear();
-        all.extend(found?);
-    }
-    let all = with_severities(findings::merge(all), ctx.config()?);
+    let names: Vec<&str> = checks.iter().map(|c| c.name()).collect();
+    let progress = crate::progress::spinner(&format!("check {}", names.join(", ")));
+    let selected: Vec<&dyn crate::check::Check> = checks.iter().map(|c| c.as_ref()).collect();
+    let found = crate::check::run(&selected, &cx);
+    progress.finish_and_clear();
+    let all = with_severities(findings::merge(found?.concat()), ctx.config()?);
     let errors = all.iter().filter(|f| f.severity == Severity::Error).count();
     let warnings = all.len() - errors;
-    let names: Vec<&str> = checks.iter().map(|c| c.name()).collect();
     match format {
         Format::Json => crate::output::print_json(serde_json::json!({
             "checks": names,

@@ -53,7 +53,14 @@ fn is_external(href: &str) -> bool {
 pub const CHECK: crate::check::CheckFn = crate::check::CheckFn {
     name: "links",
     description: "internal links and anchors of every page × version × language",
-    run: |cx| check(cx.renderer, cx.redirects, cx.versions, cx.langs),
+    run: crate::check::CheckWork::Pages(|cx| {
+        Ok(Box::new(LinksPass {
+            renderer: cx.renderer,
+            map: cx.redirects,
+            selection: cx.versions,
+            langs: cx.langs,
+        }))
+    }),
     rules: RULES,
 };
 
@@ -78,34 +85,43 @@ pub const RULES: &[Rule] = &[
     ),
 ];
 
-/// Checks the links of every page for the selected versions, in each of `langs`:
-/// English, and the languages the page has a translation for.
-pub fn check(
-    renderer: &Renderer,
-    map: &RedirectMap,
-    selection: &VersionSelection,
-    langs: &[Lang],
-) -> Result<Vec<Finding>, Error> {
-    let corpus = renderer.corpus();
-    let mut jobs: Vec<(Arc<Page>, Version, Lang)> = Vec::new();
-    for path in corpus.page_paths()? {
-        let Ok(Some(page)) = corpus.page(path) else { continue };
-        let page_langs: Vec<Lang> = langs
+/// The links check page by page: every selected version, in each of the
+/// selected languages (English, and those the page has a translation in).
+struct LinksPass<'a> {
+    renderer: &'a Renderer,
+    map: &'a RedirectMap,
+    selection: &'a VersionSelection,
+    langs: &'a [Lang],
+}
+
+impl LinksPass<'_> {
+    /// The findings of the page at `path` (none when it cannot be read: the
+    /// lint reports that) in each selected version and language.
+    fn page_findings(&self, path: &str) -> Vec<Finding> {
+        let corpus = self.renderer.corpus();
+        let Ok(Some(page)) = corpus.page(path) else {
+            return Vec::new();
+        };
+        let page_langs: Vec<Lang> = self
+            .langs
             .iter()
             .copied()
             .filter(|l| l.is_english() || corpus.translation_head(&page, *l).ok().flatten().is_some())
             .collect();
-        for v in corpus.releases().select(selection, &page.versions) {
+        let mut out = Vec::new();
+        for v in corpus.releases().select(self.selection, &page.versions) {
             for &lang in &page_langs {
-                jobs.push((page.clone(), v, lang));
+                out.extend(check_page(self.renderer, corpus, self.map, &page, v, lang));
             }
         }
+        out
     }
-    // A page's versions and languages on one thread, its memory released after.
-    let findings = crate::render::per_page(renderer, &jobs, |_, (page, v, lang)| {
-        check_page(renderer, corpus, map, page, *v, *lang)
-    });
-    Ok(findings.into_iter().flatten().collect())
+}
+
+impl crate::check::PagePass for LinksPass<'_> {
+    fn page(&self, path: &str) -> Result<Vec<Finding>, Error> {
+        Ok(self.page_findings(path))
+    }
 }
 
 fn check_page(

@@ -17,7 +17,6 @@ use crate::render::markdown::markdown_options;
 use crate::render::{Origin, Renderer};
 use crate::scan::{TagSpan, tags};
 use crate::versions::{Condition, FeatureSet, Op, Plan, Release, ReleaseStatus, ReleaseTable, Term, Version};
-use rayon::prelude::*;
 
 /// A text to lint and where it lives.
 mod data;
@@ -93,7 +92,7 @@ struct Linter<'a> {
 pub const CHECK: crate::check::CheckFn = crate::check::CheckFn {
     name: "lint",
     description: "Liquid syntax, data references, version conditions, translations",
-    run: |cx| check(cx.renderer, cx.langs),
+    run: crate::check::CheckWork::Pages(|cx| Ok(Box::new(LintPass::new(cx.renderer, cx.langs)?))),
     rules: RULES,
 };
 
@@ -153,43 +152,59 @@ pub const RULES: &[Rule] = &[
     ),
 ];
 
-/// Lints the pages of the tree in `langs` (English pages when it is among them,
-/// and the translations of the others), and always the data files and the tree.
-pub fn check(renderer: &Renderer, langs: &[Lang]) -> Result<Vec<Finding>, Error> {
-    let corpus = renderer.corpus();
-    let table = corpus.releases();
-    let mut all_versions = vec![Version::Fpt, Version::Ghec, Version::Ghae];
-    all_versions.extend(table.released().map(Version::Ghes));
-    let features = corpus.features()?;
-    let defined = Memo::default();
-    let linter = || Linter {
-        corpus,
-        renderer,
-        table,
-        features,
-        all_versions: &all_versions,
-        langs,
-        defined: &defined,
-        out: Vec::new(),
-    };
-    let pages: Vec<Result<Vec<Finding>, Error>> = corpus
-        .page_paths()?
-        .par_iter()
-        .map(|path| {
-            let mut l = linter();
-            l.lint_page(path)?;
-            Ok(l.out)
+/// The lint page by page: the pages in `langs` (English pages when it is
+/// among them, and the translations of the others), and after them always
+/// the data files and the tree.
+struct LintPass<'a> {
+    renderer: &'a Renderer,
+    langs: &'a [Lang],
+    all_versions: Vec<Version>,
+    features: &'a FeatureSet,
+    defined: Memo<DataRef, Result<(), String>>,
+}
+
+impl<'a> LintPass<'a> {
+    fn new(renderer: &'a Renderer, langs: &'a [Lang]) -> Result<Self, Error> {
+        let corpus = renderer.corpus();
+        let mut all_versions = vec![Version::Fpt, Version::Ghec, Version::Ghae];
+        all_versions.extend(corpus.releases().released().map(Version::Ghes));
+        Ok(LintPass {
+            renderer,
+            langs,
+            all_versions,
+            features: corpus.features()?,
+            defined: Memo::default(),
         })
-        .collect();
-    let mut out = Vec::new();
-    for p in pages {
-        out.extend(p?);
     }
-    let mut l = linter();
-    l.lint_data()?;
-    l.lint_tree()?;
-    out.extend(l.out);
-    Ok(out)
+
+    fn linter(&self) -> Linter<'_> {
+        let corpus = self.renderer.corpus();
+        Linter {
+            corpus,
+            renderer: self.renderer,
+            table: corpus.releases(),
+            features: self.features,
+            all_versions: &self.all_versions,
+            langs: self.langs,
+            defined: &self.defined,
+            out: Vec::new(),
+        }
+    }
+}
+
+impl crate::check::PagePass for LintPass<'_> {
+    fn page(&self, path: &str) -> Result<Vec<Finding>, Error> {
+        let mut l = self.linter();
+        l.lint_page(path)?;
+        Ok(l.out)
+    }
+
+    fn finish(&self) -> Result<Vec<Finding>, Error> {
+        let mut l = self.linter();
+        l.lint_data()?;
+        l.lint_tree()?;
+        Ok(l.out)
+    }
 }
 
 impl Linter<'_> {

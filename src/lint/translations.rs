@@ -103,8 +103,9 @@ impl Linter<'_> {
                 fixed_line: None,
                 lines: Default::default(),
             };
-            // Offsets in the repaired text only approximate the file's; lines stay close.
-            if let Err(e) = self.renderer.parse(&repaired, Origin::new(t.file.clone(), t.body_line)) {
+            // The renders' own parse (offsets in the repaired text only
+            // approximate the file's; lines stay close).
+            if let Some(e) = self.renderer.translated_syntax_error(page, &t) {
                 let mut f = Finding::new(
                     "lint",
                     "translation-liquid-syntax",

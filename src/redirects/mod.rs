@@ -659,38 +659,32 @@ pub const RULES: &[Rule] = &[
     ),
 ];
 
-/// Translations whose `redirect_from` differs from English (it is ignored: only
-/// English contributes redirects).
-pub fn translation_drift(corpus: &Corpus, langs: &[Lang]) -> Result<Vec<Finding>, Error> {
-    use rayon::prelude::*;
-    let drift = |path: &String| -> Result<Vec<Finding>, Error> {
-        let mut out = Vec::new();
-        let Ok(Some(page)) = corpus.page(path) else {
-            return Ok(out);
-        };
-        for &lang in langs.iter().filter(|l| !l.is_english()) {
-            let Some(t) = corpus.translation(&page, lang)? else {
-                continue;
-            };
-            let Ok(fm) = &t.frontmatter else { continue };
-            let Some(theirs) = &fm.redirect_from else { continue };
-            if *theirs != page.frontmatter.redirect_from {
-                out.push(
-                    Finding::new(
-                        "redirects",
-                        "translation-redirect-drift",
-                        Severity::Warning,
-                        t.file.clone(),
-                        line_of(&t.text, "redirect_from:"),
-                        "the translation's redirect_from differs from English (only English redirects are used)".into(),
-                    )
-                    .lang(lang),
-                );
-            }
-        }
-        Ok(out)
+/// The translations of the page at `path` whose `redirect_from` differs from
+/// English (it is ignored: only English contributes redirects).
+pub fn translation_drift(corpus: &Corpus, path: &str, langs: &[Lang]) -> Result<Vec<Finding>, Error> {
+    let mut out = Vec::new();
+    let Ok(Some(page)) = corpus.page(path) else {
+        return Ok(out);
     };
-    // Every page's translations on every core, the findings in the tree's order.
-    let found: Vec<Vec<Finding>> = corpus.page_paths()?.par_iter().map(drift).collect::<Result<_, _>>()?;
-    Ok(found.into_iter().flatten().collect())
+    for &lang in langs.iter().filter(|l| !l.is_english()) {
+        let Some(t) = corpus.translation(&page, lang)? else {
+            continue;
+        };
+        let Ok(fm) = &t.frontmatter else { continue };
+        let Some(theirs) = &fm.redirect_from else { continue };
+        if *theirs != page.frontmatter.redirect_from {
+            out.push(
+                Finding::new(
+                    "redirects",
+                    "translation-redirect-drift",
+                    Severity::Warning,
+                    t.file.clone(),
+                    line_of(&t.text, "redirect_from:"),
+                    "the translation's redirect_from differs from English (only English redirects are used)".into(),
+                )
+                .lang(lang),
+            );
+        }
+    }
+    Ok(out)
 }

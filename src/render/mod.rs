@@ -861,13 +861,7 @@ impl Renderer {
         own: bool,
     ) -> Result<(String, Vec<Warning>), (FallbackKind, Error)> {
         let prepared = self
-            .page_template(page, lang, prop, &t.file, &t.text, (t.body_line, t.body_offset), || {
-                let repaired = repair::repair(lang, text, english);
-                match prop {
-                    Property::Body => supplement::supplement(&repaired, english),
-                    _ => (repaired, Vec::new()),
-                }
-            })
+            .translated_template(page, t, prop, text, english)
             .map_err(|e| (FallbackKind::ParseError, e))?;
         let key = TemplateKey::Page(lang, page.path.clone(), prop);
         let rendered = self
@@ -875,6 +869,34 @@ impl Renderer {
             .map_err(|e| (FallbackKind::RenderError, e))?;
         out.supplements.extend(prepared.supplements.iter().cloned());
         Ok(rendered)
+    }
+
+    /// The parsed template of a translated page property (`text`; `english`,
+    /// the English one): repaired, and a body supplemented with what it lacks.
+    fn translated_template(
+        &self,
+        page: &Page,
+        t: &Translation,
+        prop: Property,
+        text: &str,
+        english: &str,
+    ) -> Result<Arc<Prepared>, Error> {
+        let lang = t.lang;
+        self.page_template(page, lang, prop, &t.file, &t.text, (t.body_line, t.body_offset), || {
+            let repaired = repair::repair(lang, text, english);
+            match prop {
+                Property::Body => supplement::supplement(&repaired, english),
+                _ => (repaired, Vec::new()),
+            }
+        })
+    }
+
+    /// The Liquid syntax error of the body of `page`'s translation `t` (after
+    /// repair: the one its renders meet, which then fall back to English), if
+    /// any. The parse is the renders' (cached until the page is released).
+    pub fn translated_syntax_error(&self, page: &Page, t: &Translation) -> Option<Error> {
+        self.translated_template(page, t, Property::Body, t.body(), page.body())
+            .err()
     }
 
     /// The parsed template of a page property; `text` (the text to parse and what
