@@ -696,10 +696,8 @@ fn tags_ending_lines(english: &str) -> HashSet<String> {
 /// A tag followed (on the same line) by another tag gets back the line break it
 /// has in English. Never inside headings.
 fn line_breaks_after_tags(text: &str, english: &str) -> String {
-    let ends = tags_ending_lines(english);
-    if ends.is_empty() {
-        return text.to_string();
-    }
+    // English's tags are looked at only when a tag is followed by another on its line.
+    let mut ends: Option<HashSet<String>> = None;
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for t in tags(text) {
@@ -710,6 +708,7 @@ fn line_breaks_after_tags(text: &str, english: &str) -> String {
             if text[line_start..].starts_with('#') {
                 continue;
             }
+            let ends = ends.get_or_insert_with(|| tags_ending_lines(english));
             if ends.contains(&normalize_tag(&text[t.start..t.end])) {
                 out.push_str(&text[last..t.end]);
                 out.push('\n');
@@ -732,9 +731,13 @@ fn split_glued_step_tags(text: &str, english: &str) -> String {
     let english_alone: HashSet<&str> = english
         .lines()
         .filter_map(|l| {
-            RE_REUSABLE_TAG
-                .captures(l.trim())
-                .filter(|c| c[0].len() == l.trim().len())
+            // The whole line one tag: it starts with `{%` and ends with `%}`
+            // (a cheap test first; most lines are prose).
+            let l = l.trim();
+            (l.starts_with("{%") && l.ends_with("%}"))
+                .then(|| RE_REUSABLE_TAG.captures(l))
+                .flatten()
+                .filter(|c| c[0].len() == l.len())
         })
         .map(|c| c.get(1).map_or("", |m| m.as_str()))
         .collect();
@@ -747,6 +750,11 @@ fn split_glued_step_tags(text: &str, english: &str) -> String {
             out.push('\n');
         }
         let trimmed = line.trim();
+        // Only a line of tags (it starts with one) with two step reusables.
+        if !trimmed.starts_with("{%") || trimmed.matches("reusables.").nth(1).is_none() {
+            out.push_str(line);
+            continue;
+        }
         let spans = tags(trimmed);
         let only_tags = !spans.is_empty()
             && trimmed.starts_with("{%")
