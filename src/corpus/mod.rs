@@ -373,7 +373,7 @@ impl Corpus {
     pub fn translation(&self, page: &Page, lang: Lang) -> Result<Option<Arc<Translation>>, Error> {
         match self.translation_read(page, lang, false)? {
             Some(t) if t.head_only => {
-                let full = self.read_translation(page, lang)?.map(Arc::new);
+                let full = self.read_translation(page, lang, Some(&t))?.map(Arc::new);
                 let key = (lang, page.path.clone());
                 self.inner.translations.replace(&key, |_| Some(Ok(full.clone())));
                 Ok(full)
@@ -393,7 +393,7 @@ impl Corpus {
         self.inner
             .translations
             .get_or_insert_with((lang, page.path.clone()), || {
-                let t = self.read_translation(page, lang)?;
+                let t = self.read_translation(page, lang, None)?;
                 Ok(t.map(|t| Arc::new(if head { t.head() } else { t })))
             })
     }
@@ -412,7 +412,15 @@ impl Corpus {
         }
     }
 
-    fn read_translation(&self, page: &Page, lang: Lang) -> Result<Option<Translation>, Error> {
+    /// Reads the translation of `page` into `lang`; `head`, the head kept
+    /// from an earlier read, spares parsing the frontmatter again when the
+    /// file still starts with it.
+    fn read_translation(
+        &self,
+        page: &Page,
+        lang: Lang,
+        head: Option<&Translation>,
+    ) -> Result<Option<Translation>, Error> {
         let Some(root) = lang.translation_root() else {
             return Ok(None);
         };
@@ -422,11 +430,15 @@ impl Corpus {
         };
         let file = self.inner.source.display(&rel);
         let (frontmatter, body_offset, body_line) = match frontmatter::split(&text, &file) {
-            Ok(split) => (
-                TranslatedFrontmatter::parse(&split, &file),
-                split.body_offset,
-                split.body_line,
-            ),
+            Ok(split) => {
+                let known = head
+                    .filter(|h| h.body_offset == split.body_offset && text.get(..split.body_offset) == Some(&*h.text));
+                let frontmatter = match known {
+                    Some(h) => h.frontmatter.clone(),
+                    None => TranslatedFrontmatter::parse(&split, &file),
+                };
+                (frontmatter, split.body_offset, split.body_line)
+            }
             Err(e) => (Err(e), 0, 1),
         };
         Ok(Some(Translation {
