@@ -143,6 +143,23 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
     }
 }
 
+/// Whether `rel` is made of plain names only: no way up or out (a backslash is
+/// an ordinary character here; output paths are checked separately, by
+/// `safe_relative`).
+fn is_plain(rel: &str) -> bool {
+    !rel.split('/')
+        .any(|p| p.is_empty() || p == "." || p == ".." || p.contains('\0'))
+}
+
+/// `rel` opened under `dir` with `flags`, only where no symlink is on its way
+/// and it stays under `dir` (openat2 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS).
+#[cfg(target_os = "linux")]
+fn beneath(dir: &File, rel: &str, flags: rustix::fs::OFlags) -> rustix::io::Result<std::os::fd::OwnedFd> {
+    use rustix::fs::{Mode, OFlags, ResolveFlags};
+    let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS;
+    rustix::fs::openat2(dir, rel, flags | OFlags::CLOEXEC, Mode::empty(), resolve)
+}
+
 /// A docs tree on disk, read only inside its root.
 #[derive(Clone, Debug)]
 pub struct Tree {
@@ -153,6 +170,10 @@ pub struct Tree {
     /// Whether symlinks that stay inside the root are followed.
     follow_symlinks: bool,
     max_file_size: u64,
+    /// The root, open: files under it are opened in one confined syscall
+    /// where the kernel can ([`Tree::open_beneath`]).
+    #[cfg(target_os = "linux")]
+    root_dir: Option<std::sync::Arc<File>>,
 }
 
 /// How a tree may be read.
@@ -193,6 +214,8 @@ impl Tree {
         let root = root.into();
         let real_root = root.canonicalize().map_err(|e| Error::io(root.display(), e))?;
         Ok(Tree {
+            #[cfg(target_os = "linux")]
+            root_dir: File::open(&real_root).ok().map(std::sync::Arc::new),
             root,
             real_root,
             follow_symlinks: options.follow_symlinks,
@@ -216,12 +239,7 @@ impl Tree {
     /// `follow_symlinks`, any path inside the root.
     fn resolve(&self, rel: &str) -> Result<Option<PathBuf>, Error> {
         let shown = self.display(rel);
-        // Plain names only: no way up or out (a backslash is an ordinary character here;
-        // output paths are checked separately, by `safe_relative`).
-        if rel
-            .split('/')
-            .any(|p| p.is_empty() || p == "." || p == ".." || p.contains('\0'))
-        {
+        if !is_plain(rel) {
             return Err(Error::input(format!("{shown}: not a plain path inside the tree")));
         }
         let path = self.root.join(rel);
@@ -257,18 +275,81 @@ impl Tree {
 
     /// Reads `rel`; `Ok(None)` when it does not exist (or is a folder).
     pub fn read(&self, rel: &str) -> Result<Option<Vec<u8>>, Error> {
-        let Some(real) = self.resolve(rel)? else {
-            return Ok(None);
+        let opened = match self.open_beneath(rel) {
+            Some(opened) => opened?,
+            None => {
+                let Some(real) = self.resolve(rel)? else {
+                    return Ok(None);
+                };
+                open_regular(&real, &self.display(rel))?
+            }
         };
         let shown = self.display(rel);
-        match open_regular(&real, &shown)? {
+        match opened {
             Some((file, len)) => read_to_limit(file, len, self.max_file_size, &shown).map(Some),
             None => Ok(None),
         }
     }
 
+    /// `rel` looked up by the kernel only if no symlink is on its way and it
+    /// stays under the root (Linux openat2 with RESOLVE_BENEATH |
+    /// RESOLVE_NO_SYMLINKS: a syscall instead of a realpath's one per
+    /// component), and opened for reading only if it is a regular file, as
+    /// [`open_regular`] does (an `O_PATH` look first: a device is never
+    /// opened). `Some(Ok(None))`: it does not exist, or is a folder. `None`:
+    /// anything else (a symlink, an older kernel, a path that is not plain),
+    /// for [`Tree::resolve`] to tell what it is.
+    #[cfg(target_os = "linux")]
+    fn open_beneath(&self, rel: &str) -> Option<Result<Option<(File, u64)>, Error>> {
+        use rustix::fs::OFlags;
+        let dir = self.root_dir.as_ref()?;
+        match self.kind_beneath(rel)? {
+            Some(rustix::fs::FileType::RegularFile) => {}
+            None | Some(rustix::fs::FileType::Directory) => return Some(Ok(None)),
+            Some(_) => return Some(Err(not_regular(&self.display(rel)))),
+        }
+        // A FIFO swapped in since the look must not block the open; the open
+        // file is looked at again.
+        let file = File::from(beneath(dir, rel, OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY).ok()?);
+        let shown = || self.display(rel);
+        Some(match file.metadata() {
+            Ok(meta) if meta.is_file() => Ok(Some((file, meta.len()))),
+            Ok(_) => Err(not_regular(&shown())),
+            Err(e) => Err(Error::io(shown(), e)),
+        })
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn open_beneath(&self, _rel: &str) -> Option<Result<Option<(File, u64)>, Error>> {
+        None
+    }
+
+    /// What `rel` is, looked up by the kernel (an `O_PATH` openat2) only if no
+    /// symlink is on its way and it stays under the root: `Some(None)`, it does
+    /// not exist; `None`, anything else, for [`Tree::resolve`] to tell.
+    #[cfg(target_os = "linux")]
+    fn kind_beneath(&self, rel: &str) -> Option<Option<rustix::fs::FileType>> {
+        let dir = self.root_dir.as_ref()?;
+        if !is_plain(rel) {
+            return None;
+        }
+        match beneath(dir, rel, rustix::fs::OFlags::PATH) {
+            Ok(fd) => Some(Some(rustix::fs::FileType::from_raw_mode(
+                rustix::fs::fstat(&fd).ok()?.st_mode,
+            ))),
+            // Every component that exists was looked at and none is a symlink
+            // (a symlink, dangling or not, is ELOOP).
+            Err(rustix::io::Errno::NOENT) => Some(None),
+            Err(_) => None,
+        }
+    }
+
     /// Whether `rel` is a regular file that may be read.
     pub fn is_file(&self, rel: &str) -> bool {
+        #[cfg(target_os = "linux")]
+        if let Some(kind) = self.kind_beneath(rel) {
+            return kind == Some(rustix::fs::FileType::RegularFile);
+        }
         matches!(self.resolve(rel), Ok(Some(real)) if real.is_file())
     }
 
@@ -672,6 +753,66 @@ pub fn process_alive(pid: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The kernel-confined lookup (openat2) gives what the realpath one does,
+    /// for every kind of entry a hostile tree may hold.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn confined_reads_agree_with_realpath_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.md"), "A").unwrap();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/b.md"), "B").unwrap();
+        std::os::unix::fs::symlink(root.join("a.md"), root.join("link.md")).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", root.join("out.md")).unwrap();
+        std::os::unix::fs::symlink(root.join("gone.md"), root.join("dangling.md")).unwrap();
+        std::os::unix::fs::symlink(root.join("sub"), root.join("linked-dir")).unwrap();
+        let fifo = std::process::Command::new("mkfifo").arg(root.join("pipe.md")).status();
+        let cases = [
+            "a.md",
+            "sub/b.md",
+            "sub",
+            "missing.md",
+            "sub/missing.md",
+            "a.md/inside.md",
+            "link.md",
+            "out.md",
+            "dangling.md",
+            "linked-dir/b.md",
+            "pipe.md",
+            "../a.md",
+            "sub/../a.md",
+        ];
+        for follow in [false, true] {
+            let options = TreeOptions {
+                follow_symlinks: follow,
+                max_file_size: 1 << 20,
+            };
+            let fast = Tree::new(root, options).unwrap();
+            assert!(fast.root_dir.is_some());
+            let slow = Tree {
+                root_dir: None,
+                ..fast.clone()
+            };
+            for rel in cases {
+                if rel == "pipe.md" && !matches!(fifo, Ok(s) if s.success()) {
+                    continue;
+                }
+                let shape = |r: Result<Option<Vec<u8>>, Error>| match r {
+                    Ok(v) => format!("{v:?}"),
+                    Err(e) => format!("error: {}", e.message()),
+                };
+                assert_eq!(
+                    shape(fast.read(rel)),
+                    shape(slow.read(rel)),
+                    "read {rel} (follow {follow})"
+                );
+                assert_eq!(fast.is_file(rel), slow.is_file(rel), "is_file {rel} (follow {follow})");
+            }
+            assert_eq!(fast.read("a.md").unwrap(), Some(b"A".to_vec()));
+        }
+    }
 
     #[test]
     fn relative_paths() {
