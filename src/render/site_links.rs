@@ -98,50 +98,69 @@ impl LinkSites {
             .iter()
             .map(|(_, d)| (d.dest.to_string(), d.span.clone()))
             .collect();
-        let events: Vec<(Event, Range<usize>)> = parser.into_offset_iter().collect();
-        let links = events
-            .iter()
-            .filter_map(|(e, _)| match e {
-                Event::Start(Tag::Link { dest_url, .. }) => Some((dest_url.to_string(), false)),
-                Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), true)),
-                _ => None,
-            })
-            .collect();
-        let mut i = 0;
-        while i < events.len() {
-            let (
-                Event::Start(Tag::Link {
-                    link_type, dest_url, ..
-                }),
+        // One pass over the events, nothing kept but the links: a link's text
+        // is gathered until its end (a link holds no link; an image in it
+        // counts among the links, its alt text among the link's text).
+        /// A link being read: its href, whether inline, its range, its text.
+        struct Open {
+            href: String,
+            inline: bool,
+            range: Range<usize>,
+            text: String,
+            text_range: Option<Range<usize>>,
+        }
+        let mut links = Vec::new();
+        let mut open: Option<Open> = None;
+        let close = |open: Option<Open>, sites: &mut Vec<LinkSite>| {
+            let Some(Open {
+                href,
+                inline,
                 range,
-            ) = &events[i]
+                text,
+                text_range,
+            }) = open
             else {
-                i += 1;
-                continue;
+                return;
             };
-            let href = dest_url.to_string();
-            let mut j = i + 1;
-            let mut text = String::new();
-            let mut text_range: Option<Range<usize>> = None;
-            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Link)) {
-                if let Event::Text(t) = &events[j].0 {
-                    text.push_str(t);
-                    let r = &events[j].1;
-                    text_range = Some(text_range.map_or(r.clone(), |tr| tr.start..r.end));
-                }
-                j += 1;
-            }
             if is_site_path(&href) {
                 let autotitle = if is_autotitle(&text) { text_range.clone() } else { None };
-                let dest = if matches!(link_type, LinkType::Inline) {
-                    dest_range(body, range, text_range.as_ref(), &href)
+                let dest = if inline {
+                    dest_range(body, &range, text_range.as_ref(), &href)
                 } else {
                     None
                 };
                 sites.push(LinkSite { href, autotitle, dest });
             }
-            i = j + 1;
+        };
+        for (event, range) in parser.into_offset_iter() {
+            match event {
+                Event::Start(Tag::Link {
+                    link_type, dest_url, ..
+                }) => {
+                    let href = dest_url.to_string();
+                    links.push((href.clone(), false));
+                    if open.is_none() {
+                        open = Some(Open {
+                            href,
+                            inline: matches!(link_type, LinkType::Inline),
+                            range,
+                            text: String::new(),
+                            text_range: None,
+                        });
+                    }
+                }
+                Event::Start(Tag::Image { dest_url, .. }) => links.push((dest_url.to_string(), true)),
+                Event::Text(t) => {
+                    if let Some(o) = &mut open {
+                        o.text.push_str(&t);
+                        o.text_range = Some(o.text_range.as_ref().map_or(range.clone(), |tr| tr.start..range.end));
+                    }
+                }
+                Event::End(TagEnd::Link) => close(open.take(), &mut sites),
+                _ => {}
+            }
         }
+        close(open.take(), &mut sites);
         for (dest, span) in defs {
             if is_site_path(&dest)
                 && let Some(at) = body[span.clone()].find(&dest)
