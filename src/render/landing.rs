@@ -129,21 +129,39 @@ pub(crate) fn breadcrumbs(
     version: Version,
     lang: Lang,
 ) -> Result<Vec<Crumb>, Error> {
+    // The index pages above the page (not the page itself, when it is one).
+    let dir = folder(page);
+    let above = match page.path.strip_suffix("/index.md") {
+        Some(own) if own == dir => dir.rsplit_once('/').map_or("", |(up, _)| up),
+        _ => dir,
+    };
+    let mut crumbs = Vec::clone(&*renderer.ancestor_crumbs(above, version, lang)?);
+    crumbs.push(Crumb {
+        href: page.permalink(version, lang),
+        title: nav_title(renderer, page, version, lang)?,
+    });
+    Ok(crumbs)
+}
+
+/// The breadcrumbs of the index pages of `folder` and of each folder above
+/// it (those that exist in `version`), outermost first.
+pub(crate) fn ancestor_crumbs(
+    renderer: &Renderer,
+    folder: &str,
+    version: Version,
+    lang: Lang,
+) -> Result<Vec<Crumb>, Error> {
     let corpus = renderer.corpus();
-    let segments: Vec<&str> = folder(page).split('/').filter(|s| !s.is_empty()).collect();
+    let segments: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
     let mut chain: Vec<Arc<Page>> = Vec::new();
     for i in 1..=segments.len() {
         let index = format!("{}/index.md", segments[..i].join("/"));
-        if *index == *page.path {
-            break;
-        }
         if let Some(p) = corpus.page(&index)?
             && p.applies_to(version)
         {
             chain.push(p);
         }
     }
-    chain.push(page.clone());
     chain
         .iter()
         .map(|p| {

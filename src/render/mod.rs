@@ -196,6 +196,9 @@ struct Inner {
     classes: classes::ClassMap<(TemplateKey, Lang), RenderedClass>,
     /// Live pages found without the redirect map, by path without language.
     live_pages: Memo<String, Option<(Arc<str>, Version)>>,
+    /// The breadcrumbs of a folder's index pages, by folder, version and
+    /// language (every page of the folder starts with them).
+    ancestor_crumbs: Memo<(String, Version, Lang), Result<Arc<Vec<landing::Crumb>>, Error>>,
     /// The site links of the bodies rendered so far, by page and language (one
     /// entry per distinct text: the versions of a class share it).
     link_sites: std::sync::RwLock<crate::cache::FastMap<(Arc<str>, Lang), LinkSitesOfPage>>,
@@ -393,6 +396,7 @@ impl Renderer {
                 property_classes: Default::default(),
                 redirects: std::sync::OnceLock::new(),
                 live_pages: Memo::default(),
+                ancestor_crumbs: Memo::default(),
                 classes: Default::default(),
                 link_sites: Default::default(),
                 trust_html: std::sync::atomic::AtomicBool::new(false),
@@ -403,6 +407,21 @@ impl Renderer {
     /// The docs tree it renders.
     pub fn corpus(&self) -> &Corpus {
         &self.inner.corpus
+    }
+
+    /// The breadcrumbs of the index pages of `folder` and the folders above it
+    /// in `version` and `lang` (computed once per folder).
+    pub(crate) fn ancestor_crumbs(
+        &self,
+        folder: &str,
+        version: Version,
+        lang: Lang,
+    ) -> Result<Arc<Vec<landing::Crumb>>, Error> {
+        self.inner
+            .ancestor_crumbs
+            .get_or_insert_with((folder.to_string(), version, lang), || {
+                landing::ancestor_crumbs(self, folder, version, lang).map(Arc::new)
+            })
     }
 
     /// The Liquid globals for a version and language: `currentVersion`,
