@@ -94,7 +94,9 @@ impl Linter<'_> {
                 self.out.push(f);
                 continue;
             }
-            let repaired = crate::render::repair::repair(lang, t.body(), page.body());
+            // The renders' repair and parse (offsets in the repaired text only
+            // approximate the file's; lines stay close).
+            let (repaired, syntax) = self.renderer.translated_body(page, &t);
             let body = Source {
                 file: t.file.clone(),
                 full: &t.text,
@@ -103,9 +105,7 @@ impl Linter<'_> {
                 fixed_line: None,
                 lines: Default::default(),
             };
-            // The renders' own parse (offsets in the repaired text only
-            // approximate the file's; lines stay close).
-            if let Some(e) = self.renderer.translated_syntax_error(page, &t) {
+            if let Some(e) = syntax {
                 let mut f = Finding::new(
                     "lint",
                     "translation-liquid-syntax",

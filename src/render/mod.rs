@@ -137,6 +137,16 @@ type DataKey = (Lang, DataRef, Layout);
 struct Prepared {
     template: Template,
     supplements: Vec<Supplement>,
+    /// A translated body's text after repair, before the supplements (the
+    /// lint reads it).
+    repaired: Option<Arc<str>>,
+}
+
+/// What a page property's template is parsed from (see [`Prepared`]).
+struct ToParse {
+    text: String,
+    supplements: Vec<Supplement>,
+    repaired: Option<Arc<str>>,
 }
 
 /// Renders pages of one corpus. Cheap to clone; share it across threads.
@@ -514,7 +524,11 @@ impl Renderer {
             &page.file,
             &page.text,
             (page.body_line, page.body_offset),
-            || (text.to_string(), Vec::new()),
+            || ToParse {
+                text: text.to_string(),
+                supplements: Vec::new(),
+                repaired: None,
+            },
         )
     }
 
@@ -904,18 +918,32 @@ impl Renderer {
         self.page_template(page, lang, prop, &t.file, &t.text, (t.body_line, t.body_offset), || {
             let repaired = repair::repair(lang, text, english);
             match prop {
-                Property::Body => supplement::supplement(&repaired, english),
-                _ => (repaired, Vec::new()),
+                Property::Body => {
+                    let (text, supplements) = supplement::supplement(&repaired, english);
+                    ToParse {
+                        text,
+                        supplements,
+                        repaired: Some(repaired.into()),
+                    }
+                }
+                _ => ToParse {
+                    text: repaired,
+                    supplements: Vec::new(),
+                    repaired: None,
+                },
             }
         })
     }
 
-    /// The Liquid syntax error of the body of `page`'s translation `t` (after
-    /// repair: the one its renders meet, which then fall back to English), if
-    /// any. The parse is the renders' (cached until the page is released).
-    pub fn translated_syntax_error(&self, page: &Page, t: &Translation) -> Option<Error> {
-        self.translated_template(page, t, Property::Body, t.body(), page.body())
-            .err()
+    /// The body of `page`'s translation `t` after repair, and its Liquid
+    /// syntax error if any (the one its renders meet, which then fall back to
+    /// English). Both are the renders' (cached until the page is released).
+    pub fn translated_body(&self, page: &Page, t: &Translation) -> (Arc<str>, Option<Error>) {
+        let result = self.translated_template(page, t, Property::Body, t.body(), page.body());
+        match result.as_ref().map(|p| p.repaired.clone()) {
+            Ok(Some(repaired)) => (repaired, None),
+            _ => (repair::repair(t.lang, t.body(), page.body()).into(), result.err()),
+        }
     }
 
     /// The parsed template of a page property; `text` (the text to parse and what
@@ -929,7 +957,7 @@ impl Renderer {
         file: &Arc<str>,
         file_text: &Arc<str>,
         (body_line, body_offset): (usize, usize),
-        text: impl FnOnce() -> (String, Vec<Supplement>),
+        text: impl FnOnce() -> ToParse,
     ) -> Result<Arc<Prepared>, Error> {
         let key = TemplateKey::Page(lang, page.path.clone(), prop);
         self.cached(key, || {
@@ -948,10 +976,15 @@ impl Renderer {
                 first_column: loc.column,
                 file_text: Some(file_text),
             };
-            let (text, supplements) = text();
+            let ToParse {
+                text,
+                supplements,
+                repaired,
+            } = text();
             Ok(Prepared {
                 template: self.inner.liquid.parse(text.into(), origin)?,
                 supplements,
+                repaired,
             })
         })
     }
@@ -1070,6 +1103,7 @@ impl Renderer {
             Ok(Arc::new(Prepared {
                 template: self.inner.liquid.parse(body.into(), origin)?,
                 supplements: Vec::new(),
+                repaired: None,
             }))
         };
         let Some(text) = lookup.text else {
