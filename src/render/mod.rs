@@ -178,6 +178,9 @@ impl classes::Class for PropertyClass {
 /// The classes of each page's properties, by page path, language and property.
 type PropertyClasses = classes::ClassMap<(Arc<str>, Lang, Property), PropertyClass>;
 
+/// The breadcrumbs of a folder's index pages by folder, version and language.
+type CrumbCache = Memo<(String, Version, Lang), Result<Arc<Vec<landing::Crumb>>, Error>>;
+
 /// English headings by page path and version.
 type HeadingCache = Memo<(Arc<str>, Version), Result<Arc<Vec<Heading>>, Error>>;
 
@@ -208,7 +211,7 @@ struct Inner {
     live_pages: Memo<String, Option<(Arc<str>, Version)>>,
     /// The breadcrumbs of a folder's index pages, by folder, version and
     /// language (every page of the folder starts with them).
-    ancestor_crumbs: Memo<(String, Version, Lang), Result<Arc<Vec<landing::Crumb>>, Error>>,
+    ancestor_crumbs: CrumbCache,
     /// The site links of the bodies rendered so far, by page and language (one
     /// entry per distinct text: the versions of a class share it).
     link_sites: std::sync::RwLock<crate::cache::FastMap<(Arc<str>, Lang), LinkSitesOfPage>>,
