@@ -65,7 +65,9 @@ pub trait PagePass: Send + Sync {
 
 /// Runs `checks`: those with a page pass together, in one parallel pass over
 /// the pages (each page released after all of them saw it), then the others.
-/// The findings of each check, in the order of `checks`, or the first error.
+/// The findings of each check, in the order of `checks`; or an error (one
+/// that stops a check stops the run: the first in the order of the pages,
+/// then of the checks).
 pub fn run(checks: &[&dyn Check], cx: &CheckContext<'_>) -> Result<Vec<Vec<Finding>>, Error> {
     use rayon::prelude::*;
     let mut passes: Vec<(usize, Box<dyn PagePass + '_>)> = Vec::new();

@@ -938,15 +938,20 @@ impl Renderer {
         })
     }
 
-    /// The body of `page`'s translation `t` after repair, and its Liquid
-    /// syntax error if any (the one its renders meet, which then fall back to
-    /// English). Both are the renders' (cached until the page is released).
+    /// The body of `page`'s translation `t` after repair, and its own Liquid
+    /// syntax error if any (its renders then fall back to English). When its
+    /// renders' parse (cached until the page is released) succeeds, both are
+    /// theirs; else the repaired text alone is parsed, so that the error is
+    /// the translation's, at its own line, not one in or moved by the English
+    /// blocks a supplement adds.
     pub fn translated_body(&self, page: &Page, t: &Translation) -> (Arc<str>, Option<Error>) {
         let result = self.translated_template(page, t, Property::Body, t.body(), page.body());
-        match result.as_ref().map(|p| p.repaired.clone()) {
-            Ok(Some(repaired)) => (repaired, None),
-            _ => (repair::repair(t.lang, t.body(), page.body()).into(), result.err()),
+        if let Ok(Some(repaired)) = result.as_ref().map(|p| p.repaired.clone()) {
+            return (repaired, None);
         }
+        let repaired = repair::repair(t.lang, t.body(), page.body());
+        let error = self.parse(&repaired, Origin::new(t.file.clone(), t.body_line)).err();
+        (repaired.into(), error)
     }
 
     /// The parsed template of a page property; `text` (the text to parse and what
