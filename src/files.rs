@@ -284,11 +284,10 @@ impl Tree {
                 open_regular(&real, &self.display(rel))?
             }
         };
-        let shown = self.display(rel);
-        match opened {
-            Some((file, len)) => read_to_limit(file, len, self.max_file_size, &shown).map(Some),
-            None => Ok(None),
-        }
+        // The name for messages only for a file there is (most misses are
+        // translations a page does not have).
+        let Some((file, len)) = opened else { return Ok(None) };
+        read_to_limit(file, len, self.max_file_size, &self.display(rel)).map(Some)
     }
 
     /// `rel` looked up by the kernel only if no symlink is on its way and it

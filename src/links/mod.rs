@@ -94,13 +94,13 @@ struct LinksPass<'a> {
     langs: &'a [Lang],
 }
 
-impl LinksPass<'_> {
+impl crate::check::PagePass for LinksPass<'_> {
     /// The findings of the page at `path` (none when it cannot be read: the
     /// lint reports that) in each selected version and language.
-    fn page_findings(&self, path: &str) -> Vec<Finding> {
+    fn page(&self, path: &str) -> Result<Vec<Finding>, Error> {
         let corpus = self.renderer.corpus();
         let Ok(Some(page)) = corpus.page(path) else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
         let page_langs: Vec<Lang> = self
             .langs
@@ -114,13 +114,7 @@ impl LinksPass<'_> {
                 out.extend(check_page(self.renderer, corpus, self.map, &page, v, lang));
             }
         }
-        out
-    }
-}
-
-impl crate::check::PagePass for LinksPass<'_> {
-    fn page(&self, path: &str) -> Result<Vec<Finding>, Error> {
-        Ok(self.page_findings(path))
+        Ok(out)
     }
 }
 

@@ -136,11 +136,16 @@ pub(crate) fn breadcrumbs(
         _ => dir,
     };
     let mut crumbs = Vec::clone(&*renderer.ancestor_crumbs(above, version, lang)?);
-    crumbs.push(Crumb {
+    crumbs.push(crumb(renderer, page, version, lang)?);
+    Ok(crumbs)
+}
+
+/// The breadcrumb of `page`: its permalink and its name in navigation.
+fn crumb(renderer: &Renderer, page: &Arc<Page>, version: Version, lang: Lang) -> Result<Crumb, Error> {
+    Ok(Crumb {
         href: page.permalink(version, lang),
         title: nav_title(renderer, page, version, lang)?,
-    });
-    Ok(crumbs)
+    })
 }
 
 /// The breadcrumbs of the index pages of `folder` and of each folder above
@@ -162,15 +167,7 @@ pub(crate) fn ancestor_crumbs(
             chain.push(p);
         }
     }
-    chain
-        .iter()
-        .map(|p| {
-            Ok(Crumb {
-                href: p.permalink(version, lang),
-                title: nav_title(renderer, p, version, lang)?,
-            })
-        })
-        .collect()
+    chain.iter().map(|p| crumb(renderer, p, version, lang)).collect()
 }
 
 /// A page's name in navigation (breadcrumbs, sidebar): the short title, else the title.
